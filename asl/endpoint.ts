@@ -1,0 +1,82 @@
+/**
+ * API base URLs and the `ApiEndpoint` of an HTTP Task: validation, joining a base URL with a path,
+ * and reading an endpoint back out of a finished definition (for the IAM policy).
+ */
+import { escapeIntrinsicTemplate, unescapeIntrinsicText } from "./payload";
+
+/** Hosts for which plain `http://` is accepted: the local runner's sandbox APIs only. */
+export function isLoopbackHost(hostname: string): boolean {
+    const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Problems with a base URL, as sentences; empty when it is usable. Step Functions calls HTTPS APIs
+ * only (http-task-facts.md §1.3), and the query string belongs in `QueryParameters`, so a base URL
+ * carries neither a query nor a fragment. `http://` is allowed for loopback hosts only when
+ * `allowLoopbackHttp` is set (the local runner).
+ */
+export function baseUrlProblems(url: string, options: { allowLoopbackHttp?: boolean } = {}): string[] {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return ["is not a valid absolute URL"];
+    }
+    const problems: string[] = [];
+    const loopbackHttp = options.allowLoopbackHttp === true && parsed.protocol === "http:" && isLoopbackHost(parsed.hostname);
+    if (parsed.protocol !== "https:" && !loopbackHttp) problems.push("must use `https://`");
+    if (parsed.search !== "" || url.includes("?")) problems.push("must not contain a query string (use `QueryParameters`)");
+    if (parsed.hash !== "" || url.includes("#")) problems.push("must not contain a fragment");
+    if (parsed.username !== "" || parsed.password !== "") problems.push("must not contain credentials (use an EventBridge connection)");
+    return problems;
+}
+
+/** Throws when `url` is not a usable API base URL. */
+export function assertBaseUrl(url: string, options: { allowLoopbackHttp?: boolean } = {}): void {
+    const problems = baseUrlProblems(url, options);
+    if (problems.length > 0) throw new Error(`API base URL \`${url}\` ${problems.join(" and ")}.`);
+}
+
+/** Joins a base URL and a path with exactly one `/` between them. */
+export function joinUrl(baseUrl: string, urlPath: string): string {
+    if (urlPath === "") return baseUrl;
+    return `${baseUrl.replace(/\/+$/, "")}/${urlPath.replace(/^\/+/, "")}`;
+}
+
+/** A `States.Format` template for a dynamic endpoint: the base URL is escaped literal text. */
+export function dynamicEndpointTemplate(baseUrl: string, pathTemplate: string): string {
+    return escapeIntrinsicTemplate(joinUrl(baseUrl, pathTemplate));
+}
+
+/** How an HTTP Task's endpoint can be matched in IAM. */
+export type EndpointMatch =
+    | { readonly kind: "exact"; readonly url: string }
+    | { readonly kind: "prefix"; readonly prefix: string };
+
+const FORMAT_CALL = /^States\.Format\(\s*'((?:[^'\\]|\\.)*)'\s*(?:,.*)?\)$/s;
+
+/**
+ * The IAM match for an HTTP Task's endpoint: `exact` for a static `ApiEndpoint`; for a
+ * `States.Format` endpoint, `prefix` is the literal text before the first `{}`, cut back to its
+ * last `/`, so `https://api.example.com/v1/reservations/{}` gives `https://api.example.com/v1/reservations/`.
+ * The prefix must hold the scheme, the whole host and a `/`: otherwise `https://api.example.com{}`
+ * would also match `https://api.example.com.evil.tld`. Any other dynamic endpoint throws rather than
+ * widening the permission to `*`.
+ */
+export function endpointMatch(parameters: Record<string, unknown>, stateName: string): EndpointMatch {
+    const literal = parameters["ApiEndpoint"];
+    if (typeof literal === "string") return { kind: "exact", url: literal };
+    const dynamic = parameters["ApiEndpoint.$"];
+    const noBase = `State \`${stateName}\`: a dynamic \`ApiEndpoint.$\` needs a static https base URL (use \`States.Format('https://host/path/{}', ...)\`)`;
+    if (typeof dynamic !== "string") throw new Error(`State \`${stateName}\` has no \`ApiEndpoint\`.`);
+    const call = FORMAT_CALL.exec(dynamic.trim());
+    if (!call) throw new Error(`${noBase}; got \`${dynamic}\`.`);
+    const literalHead = call[1].split("{}")[0];
+    const head = unescapeIntrinsicText(literalHead);
+    const slash = head.lastIndexOf("/");
+    const prefix = slash >= 0 ? head.slice(0, slash + 1) : "";
+    const hostAndPath = /^https?:\/\/([^/]+)\/(.*)$/.exec(prefix);
+    if (!hostAndPath || hostAndPath[1] === "") throw new Error(`${noBase}; got \`${dynamic}\`.`);
+    return { kind: "prefix", prefix };
+}

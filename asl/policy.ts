@@ -1,0 +1,144 @@
+/**
+ * Derives the execution role's least-privilege policy from a finished definition.
+ *
+ * Every permission comes from a task that needs it, and each is as narrow as the definition
+ * allows (http-task-facts.md §6.1):
+ * - `states:InvokeHTTPEndpoint` on this state machine only, conditioned on the exact method(s)
+ *   and endpoint of each HTTP Task (`StringEquals` for a static URL, `StringLike` on a base that
+ *   ends in `/` for a dynamic path);
+ * - `events:RetrieveConnectionCredentials` on the connections used, and Secrets Manager reads on
+ *   exactly those connections' secrets;
+ * - `sns:Publish` on the topics used; log delivery and X-Ray only when switched on.
+ * Anything it cannot scope (a dynamic topic, method or host, an unknown integration) throws.
+ */
+import { EndpointMatch, endpointMatch } from "./endpoint";
+import { HTTP_INVOKE } from "./http-task";
+import { SNS_PUBLISH } from "./sns-task";
+import { StateMachineDefinition, TaskState } from "./types";
+import { allStates } from "./walk";
+
+/** One IAM statement; `Resource` is always a list of named resources. */
+export interface IamStatement {
+    readonly Sid: string;
+    readonly Effect: "Allow";
+    readonly Action: readonly string[];
+    readonly Resource: readonly string[];
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** An IAM policy document. */
+export interface IamPolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly IamStatement[];
+}
+
+/** What the definition alone does not say. */
+export interface PolicyContext {
+    /** ARN of the state machine that will run the definition (deterministic name, so known up front). */
+    readonly stateMachineArn: string;
+    /** Connection ARN → ARN of the Secrets Manager secret EventBridge keeps for it. */
+    readonly connectionSecrets: Readonly<Record<string, string>>;
+    /** CloudWatch Logs delivery is on (log level other than `OFF`). */
+    readonly logging: boolean;
+    /** X-Ray tracing is on. */
+    readonly tracing: boolean;
+    /** Versions or aliases are published, so executions may run as `<arn>:<version|alias>`. @default false */
+    readonly publishesVersions?: boolean;
+}
+
+/**
+ * CloudWatch Logs delivery actions Step Functions needs for logging. They do not support
+ * resource-level permissions, so AWS documents them on `*` only.
+ */
+export const LOG_DELIVERY_ACTIONS: readonly string[] = [
+    "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+];
+/** X-Ray actions for tracing; like log delivery, they accept only `*` as resource. */
+export const XRAY_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"];
+
+/** The connection ARN an HTTP Task names (`Authentication` or the newer `InvocationConfig`). */
+export function connectionArnOf(parameters: Record<string, unknown>, stateName: string): string {
+    const holders = ["Authentication", "InvocationConfig"].filter((k) => parameters[k] !== undefined);
+    // Both, or neither, is undefined behaviour in AWS (http-task-facts.md §1.2): refuse it.
+    if (holders.length !== 1) throw new Error(`State \`${stateName}\` must name its connection in exactly one of \`Authentication\` or \`InvocationConfig\`.`);
+    const arn = (parameters[holders[0]] as { ConnectionArn?: unknown }).ConnectionArn;
+    if (typeof arn !== "string" || arn === "") throw new Error(`State \`${stateName}\` needs a literal \`${holders[0]}.ConnectionArn\`.`);
+    return arn;
+}
+
+/** Escapes IAM policy-variable and wildcard characters so a URL matches only itself. */
+function literalForIam(text: string, wildcards: boolean): string {
+    return text.replace(wildcards ? /[$*?]/g : /\$/g, (c) => `\${${c}}`);
+}
+
+function endpointKey(match: EndpointMatch): string {
+    return match.kind === "exact" ? `=${match.url}` : `~${match.prefix}`;
+}
+
+function httpStatement(match: EndpointMatch, methods: string[], resources: string[], index: number): IamStatement {
+    const method = methods.length === 1 ? methods[0] : methods;
+    const condition: IamStatement["Condition"] = match.kind === "exact"
+        ? { StringEquals: { "states:HTTPMethod": method, "states:HTTPEndpoint": literalForIam(match.url, false) } }
+        : { StringEquals: { "states:HTTPMethod": method }, StringLike: { "states:HTTPEndpoint": `${literalForIam(match.prefix, true)}*` } };
+    return { Sid: `InvokeHttpEndpoint${index + 1}`, Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: resources, Condition: condition };
+}
+
+function httpMethodOf(task: TaskState, stateName: string): string {
+    const method = task.Parameters?.["Method"];
+    if (typeof method !== "string") throw new Error(`State \`${stateName}\` needs a literal \`Method\`: a dynamic method cannot be scoped in IAM.`);
+    return method;
+}
+
+function assertHttps(match: EndpointMatch, stateName: string): void {
+    const url = match.kind === "exact" ? match.url : match.prefix;
+    if (!url.startsWith("https://")) throw new Error(`State \`${stateName}\` calls \`${url}\`: only https endpoints can be granted.`);
+}
+
+/** Derives the execution role's permission policy from `definition`. */
+export function derivePolicy(definition: StateMachineDefinition, context: PolicyContext): IamPolicyDocument {
+    const endpoints = new Map<string, { match: EndpointMatch; methods: Set<string> }>();
+    const connections = new Set<string>();
+    const topics = new Set<string>();
+
+    for (const { name, state } of allStates(definition)) {
+        if (state.Type !== "Task") continue;
+        const parameters = (state.Parameters ?? {}) as Record<string, unknown>;
+        if (state.Resource === HTTP_INVOKE) {
+            const match = endpointMatch(parameters, name);
+            assertHttps(match, name);
+            const entry = endpoints.get(endpointKey(match)) ?? { match, methods: new Set<string>() };
+            entry.methods.add(httpMethodOf(state, name));
+            endpoints.set(endpointKey(match), entry);
+            connections.add(connectionArnOf(parameters, name));
+        } else if (state.Resource === SNS_PUBLISH) {
+            const topic = parameters["TopicArn"];
+            if (typeof topic !== "string") throw new Error(`State \`${name}\` needs a literal \`TopicArn\`: a dynamic topic cannot be scoped in IAM.`);
+            topics.add(topic);
+        } else {
+            throw new Error(`State \`${name}\` uses \`${state.Resource}\`, which derivePolicy cannot grant; add it to asl/policy.ts.`);
+        }
+    }
+
+    const machineArns = context.publishesVersions ? [context.stateMachineArn, `${context.stateMachineArn}:*`] : [context.stateMachineArn];
+    const statements: IamStatement[] = [...endpoints.values()]
+        .sort((a, b) => endpointKey(a.match).localeCompare(endpointKey(b.match)))
+        .map((e, i) => httpStatement(e.match, [...e.methods].sort(), machineArns, i));
+
+    if (connections.size > 0) {
+        const arns = [...connections].sort();
+        const secrets = arns.map((arn) => {
+            const secret = context.connectionSecrets[arn];
+            if (!secret) throw new Error(`Connection \`${arn}\` is used by the definition but its secret ARN is unknown: pass that connection to the workflow.`);
+            return secret;
+        });
+        statements.push({ Sid: "RetrieveConnectionCredentials", Effect: "Allow", Action: ["events:RetrieveConnectionCredentials"], Resource: arns });
+        statements.push({ Sid: "ReadConnectionSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [...new Set(secrets)].sort() });
+    }
+    if (topics.size > 0) {
+        statements.push({ Sid: "PublishNotifications", Effect: "Allow", Action: ["sns:Publish"], Resource: [...topics].sort() });
+    }
+    if (context.logging) statements.push({ Sid: "DeliverLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: ["*"] });
+    if (context.tracing) statements.push({ Sid: "WriteTraces", Effect: "Allow", Action: XRAY_ACTIONS, Resource: ["*"] });
+    return { Version: "2012-10-17", Statement: statements };
+}

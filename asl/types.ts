@@ -1,0 +1,159 @@
+/**
+ * Typed Amazon States Language (JSONPath query language) for the states this project emits.
+ *
+ * Pure data types: no Pulumi, no I/O. A definition built from these types is serialised with
+ * `JSON.stringify` and is exactly what `aws.sfn.StateMachine.definition` receives and what the
+ * local runner executes.
+ */
+
+/** Any JSON value. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A JSON object whose keys may carry the `.$` suffix of JSONPath payload templates. */
+export type PayloadTemplate = { [key: string]: Json };
+
+/** The seven methods an HTTP Task accepts (http-task-facts.md §1.4). */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS" | "HEAD";
+
+/** A `Retry` entry of a Task state. */
+export interface Retrier {
+    readonly ErrorEquals: readonly string[];
+    readonly IntervalSeconds?: number;
+    readonly MaxAttempts?: number;
+    readonly BackoffRate?: number;
+    readonly MaxDelaySeconds?: number;
+    readonly JitterStrategy?: "FULL" | "NONE";
+}
+
+/** A `Catch` entry of a Task state. */
+export interface Catcher {
+    readonly ErrorEquals: readonly string[];
+    readonly Next: string;
+    readonly ResultPath?: string | null;
+}
+
+/** Fields every state may carry. */
+interface StateBase {
+    readonly Comment?: string;
+}
+
+/** Transition fields: exactly one of `Next` or `End: true`. */
+export type Transition = { readonly Next: string; readonly End?: never } | { readonly End: true; readonly Next?: never };
+
+/** Input/output processing fields shared by Task and Pass. */
+interface IoFields {
+    readonly InputPath?: string | null;
+    readonly OutputPath?: string | null;
+    readonly ResultPath?: string | null;
+}
+
+/** A Task state (`Resource` is a service integration ARN such as `arn:aws:states:::http:invoke`). */
+export type TaskState = StateBase &
+    IoFields &
+    Transition & {
+        readonly Type: "Task";
+        readonly Resource: string;
+        readonly Parameters?: PayloadTemplate;
+        readonly ResultSelector?: PayloadTemplate;
+        readonly Retry?: readonly Retrier[];
+        readonly Catch?: readonly Catcher[];
+        readonly TimeoutSeconds?: number;
+    };
+
+/** A Pass state. */
+export type PassState = StateBase &
+    IoFields &
+    Transition & {
+        readonly Type: "Pass";
+        readonly Parameters?: PayloadTemplate;
+        readonly Result?: Json;
+    };
+
+/** A Choice rule: a comparison on `Variable`, or a boolean combination of rules. */
+export interface ChoiceRule {
+    readonly Variable?: string;
+    readonly And?: readonly ChoiceRule[];
+    readonly Or?: readonly ChoiceRule[];
+    readonly Not?: ChoiceRule;
+    readonly IsPresent?: boolean;
+    readonly IsNull?: boolean;
+    readonly IsString?: boolean;
+    readonly IsNumeric?: boolean;
+    readonly IsBoolean?: boolean;
+    readonly StringEquals?: string;
+    readonly StringMatches?: string;
+    readonly NumericGreaterThan?: number;
+    readonly NumericGreaterThanEquals?: number;
+    readonly NumericLessThan?: number;
+    readonly NumericLessThanEquals?: number;
+    readonly NumericEquals?: number;
+    readonly BooleanEquals?: boolean;
+}
+
+/** A top-level Choice rule, which names the next state. */
+export type ChoiceBranch = ChoiceRule & { readonly Next: string };
+
+/** A Choice state. */
+export interface ChoiceState extends StateBase {
+    readonly Type: "Choice";
+    readonly Choices: readonly ChoiceBranch[];
+    readonly Default?: string;
+    readonly InputPath?: string | null;
+    readonly OutputPath?: string | null;
+}
+
+/** A Fail state: ends the execution with a named error. */
+export interface FailState extends StateBase {
+    readonly Type: "Fail";
+    readonly Error: string;
+    readonly Cause?: string;
+}
+
+/** A Succeed state. */
+export interface SucceedState extends StateBase {
+    readonly Type: "Succeed";
+    readonly InputPath?: string | null;
+    readonly OutputPath?: string | null;
+}
+
+/** A Parallel state: each branch is a nested state machine. */
+export type ParallelState = StateBase &
+    IoFields &
+    Transition & {
+        readonly Type: "Parallel";
+        readonly Branches: readonly StateMachineDefinition[];
+        readonly Retry?: readonly Retrier[];
+        readonly Catch?: readonly Catcher[];
+    };
+
+/** A Map state (inline mode): `ItemProcessor` is a nested state machine. */
+export type MapState = StateBase &
+    IoFields &
+    Transition & {
+        readonly Type: "Map";
+        readonly ItemsPath?: string;
+        readonly ItemProcessor: StateMachineDefinition & { readonly ProcessorConfig?: { readonly Mode: "INLINE" } };
+        readonly MaxConcurrency?: number;
+        readonly Retry?: readonly Retrier[];
+        readonly Catch?: readonly Catcher[];
+    };
+
+/** A Wait state. */
+export type WaitState = StateBase &
+    Transition & {
+        readonly Type: "Wait";
+        readonly Seconds?: number;
+        readonly SecondsPath?: string;
+    };
+
+/** Every state type this project emits. */
+export type State = TaskState | PassState | ChoiceState | FailState | SucceedState | ParallelState | MapState | WaitState;
+
+/** A complete JSONPath state machine definition. */
+export interface StateMachineDefinition {
+    readonly Comment?: string;
+    readonly QueryLanguage?: "JSONPath";
+    readonly StartAt: string;
+    readonly TimeoutSeconds?: number;
+    readonly States: Readonly<Record<string, State>>;
+}

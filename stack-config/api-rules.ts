@@ -1,0 +1,154 @@
+/**
+ * Validation rules for one API's config object (`payment`, `inventory`, `shipping`, `comments`)
+ * and for the secrets it needs. Pure: each rule adds one sentence per problem to `problems`.
+ */
+import { baseUrlProblems } from "../asl/endpoint";
+import { ApiSettings, AuthSettings, AUTH_TYPES, PARAMETER_SECTIONS, ParameterSet } from "./types";
+
+/** Collects problems; each names the key and the way out. */
+export type Problems = string[];
+
+/** A credential-looking parameter name: such values must be secret (see `secrets.<api>`). */
+export const CREDENTIAL_NAME = /authorization|api[-_]?key|token|secret|password|credential/i;
+
+/** EventBridge's pattern for connection header keys (http-task-facts.md §3.2). */
+const HEADER_KEY = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
+
+/** `pulumi config set --secret --path <key> <value>`, the fix for every missing secret. */
+export function setSecretCommand(key: string): string {
+    return `pulumi config set --secret --path '${key}' <value>`;
+}
+
+/** `pulumi config set --path <key> <value>`, the fix for a missing plain setting. */
+export function setCommand(key: string, value = "<value>"): string {
+    return `pulumi config set --path '${key}' ${value}`;
+}
+
+/** True for a plain (non-array) object. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Reports keys of `value` that are not in `known` (typos would otherwise be ignored silently). */
+export function unknownKeys(value: Record<string, unknown>, known: readonly string[], at: string, problems: Problems): void {
+    for (const key of Object.keys(value)) {
+        if (!known.includes(key)) problems.push(`\`${at}.${key}\` is not a known setting; expected one of ${known.map((k) => `\`${k}\``).join(", ")}.`);
+    }
+}
+
+function requiredString(value: Record<string, unknown>, key: string, at: string, why: string, problems: Problems): string {
+    const v = value[key];
+    if (typeof v === "string" && v.trim() !== "") return v;
+    problems.push(`\`${at}.${key}\` is required ${why}: run \`${setCommand(`${at}.${key}`)}\`.`);
+    return "";
+}
+
+/** Validates a `{ headers, queryStrings, bodies }` map of plain parameters. */
+export function parameterSet(value: unknown, at: string, problems: Problems): ParameterSet {
+    const empty = { headers: {}, queryStrings: {}, bodies: {} };
+    if (value === undefined) return empty;
+    if (!isObject(value)) {
+        problems.push(`\`${at}\` must be an object with \`headers\`, \`queryStrings\` and/or \`bodies\`.`);
+        return empty;
+    }
+    unknownKeys(value, PARAMETER_SECTIONS, at, problems);
+    const out: Record<string, Record<string, string>> = { headers: {}, queryStrings: {}, bodies: {} };
+    for (const section of PARAMETER_SECTIONS) {
+        const entries = value[section];
+        if (entries === undefined) continue;
+        if (!isObject(entries)) {
+            problems.push(`\`${at}.${section}\` must map names to string values.`);
+            continue;
+        }
+        for (const [name, v] of Object.entries(entries)) {
+            const key = `${at}.${section}.${name}`;
+            if (typeof v !== "string") problems.push(`\`${key}\` must be a string.`);
+            else if (CREDENTIAL_NAME.test(name)) problems.push(`\`${key}\` looks like a credential and must be secret: remove it and run \`${setSecretCommand(`secrets.${key}`)}\`.`);
+            else out[section][name] = v;
+            if (section === "headers" && !HEADER_KEY.test(name)) problems.push(`\`${key}\`: \`${name}\` is not a valid header name.`);
+        }
+    }
+    return out as unknown as ParameterSet;
+}
+
+function authSettings(value: unknown, at: string, problems: Problems): AuthSettings | undefined {
+    if (!isObject(value)) {
+        problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.type`, "basic|apiKey|oauth")}\`.`);
+        return undefined;
+    }
+    const type = value.type;
+    if (!AUTH_TYPES.includes(type as never)) {
+        problems.push(`\`${at}.type\` must be one of \`basic\`, \`apiKey\`, \`oauth\` (got \`${String(type)}\`).`);
+        return undefined;
+    }
+    const why = `when \`${at}.type\` is \`${type as string}\``;
+    if (type === "basic") {
+        unknownKeys(value, ["type", "username"], at, problems);
+        return { type, username: requiredString(value, "username", at, why, problems) };
+    }
+    if (type === "apiKey") {
+        unknownKeys(value, ["type", "headerName"], at, problems);
+        const headerName = requiredString(value, "headerName", at, why, problems);
+        if (headerName !== "" && !HEADER_KEY.test(headerName)) problems.push(`\`${at}.headerName\`: \`${headerName}\` is not a valid header name.`);
+        return { type, headerName };
+    }
+    unknownKeys(value, ["type", "tokenUrl", "httpMethod", "clientId", "tokenParameters"], at, problems);
+    const tokenUrl = requiredString(value, "tokenUrl", at, why, problems);
+    if (tokenUrl !== "" && !tokenUrl.startsWith("https://")) problems.push(`\`${at}.tokenUrl\` must use \`https://\` (got \`${tokenUrl}\`).`);
+    const httpMethod = value.httpMethod ?? "POST";
+    if (!["GET", "POST", "PUT"].includes(httpMethod as string)) {
+        // The token request accepts only these three (http-task-facts.md §1.4).
+        problems.push(`\`${at}.httpMethod\` must be one of \`GET\`, \`POST\`, \`PUT\` (got \`${String(httpMethod)}\`).`);
+    }
+    return {
+        type,
+        tokenUrl,
+        httpMethod: httpMethod as "GET" | "POST" | "PUT",
+        clientId: requiredString(value, "clientId", at, why, problems),
+        tokenParameters: parameterSet(value.tokenParameters, `${at}.tokenParameters`, problems),
+    };
+}
+
+/** Validates one API's plain settings at config key `at` (e.g. `payment`). */
+export function apiSettings(value: unknown, at: string, problems: Problems, extraKeys: readonly string[] = []): ApiSettings | undefined {
+    if (!isObject(value)) {
+        problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.baseUrl`, "https://api.example.com")}\` and set \`${at}.auth\`.`);
+        return undefined;
+    }
+    unknownKeys(value, ["baseUrl", "auth", "invocationParameters", "kmsKeyId", ...extraKeys], at, problems);
+    const baseUrl = requiredString(value, "baseUrl", at, "", problems);
+    if (baseUrl !== "") {
+        for (const problem of baseUrlProblems(baseUrl)) problems.push(`\`${at}.baseUrl\` ${problem} (got \`${baseUrl}\`).`);
+    }
+    const kmsKeyId = value.kmsKeyId;
+    if (kmsKeyId !== undefined && (typeof kmsKeyId !== "string" || kmsKeyId === "")) problems.push(`\`${at}.kmsKeyId\` must be a KMS key ARN, key id, alias or alias ARN.`);
+    const auth = authSettings(value.auth, `${at}.auth`, problems);
+    const invocationParameters = parameterSet(value.invocationParameters, `${at}.invocationParameters`, problems);
+    if (!auth) return undefined;
+    return { baseUrl, auth, invocationParameters, ...(typeof kmsKeyId === "string" && kmsKeyId !== "" ? { kmsKeyId } : {}) };
+}
+
+/** The secret each auth type needs, under `secrets.<api>`. */
+export function credentialKey(auth: AuthSettings): "password" | "apiKey" | "clientSecret" {
+    return auth.type === "basic" ? "password" : auth.type === "apiKey" ? "apiKey" : "clientSecret";
+}
+
+/**
+ * Checks the secrets of one API against the set of secret paths the stack has. `secretPaths` holds
+ * paths such as `payment.apiKey`, never values.
+ */
+export function apiSecretProblems(api: string, settings: ApiSettings, secretPaths: ReadonlySet<string>, problems: Problems): void {
+    const credential = credentialKey(settings.auth);
+    if (!secretPaths.has(`${api}.${credential}`)) {
+        problems.push(`\`secrets.${api}.${credential}\` is missing for \`${api}.auth.type\` \`${settings.auth.type}\`: run \`${setSecretCommand(`secrets.${api}.${credential}`)}\`.`);
+    }
+    const allowed = new Set([credential, "invocationParameters", ...(settings.auth.type === "oauth" ? ["tokenParameters"] : [])]);
+    for (const p of secretPaths) {
+        const [owner, field, section] = p.split(".");
+        if (owner !== api) continue;
+        if (!allowed.has(field)) problems.push(`\`secrets.${api}.${field}\` is not used by \`${api}.auth.type\` \`${settings.auth.type}\`: remove it with \`pulumi config rm --path 'secrets.${api}.${field}'\`.`);
+        else if ((field === "invocationParameters" || field === "tokenParameters") && !PARAMETER_SECTIONS.includes(section as never)) {
+            problems.push(`\`secrets.${api}.${field}.${section}\` must be one of \`headers\`, \`queryStrings\`, \`bodies\`.`);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/**
+ * Reads a `Pulumi.<stack>.yaml` without the Pulumi CLI, for the offline synth, the tests and the
+ * local runner. Stack files in this repository hold no secret values (nothing here can encrypt
+ * them), so every secret a stack needs is filled with a recognisable placeholder.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { apiSettings, credentialKey, isObject } from "./api-rules";
+import { API_NAMES, PROJECT, StackSettings } from "./types";
+import { CONFIG_KEYS, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
+
+/** The placeholder that stands for the secret at `secrets.<path>` offline. */
+export function placeholderSecret(secretPath: string): string {
+    return `placeholder-secret:${secretPath}`;
+}
+
+/** A stack file, parsed. */
+export interface StackFile {
+    readonly stack: string;
+    /** `aws:region`, or `us-east-1` when the stack does not set it. */
+    readonly region: string;
+    /** The project's keys, namespace stripped, as the YAML holds them (`secure:` values replaced). */
+    readonly raw: RawConfig;
+    /** Secrets for offline use: the stack's `secrets` with a placeholder for each needed value. */
+    readonly secrets: Record<string, unknown>;
+    /** Every config key with its namespace, as Pulumi's string map (for `pulumi.runtime.setAllConfig`). */
+    readonly pulumiConfig: Record<string, string>;
+}
+
+/** Paths of the stacks in `dir` (`Pulumi.<stack>.yaml`), sorted by stack name. */
+export function listStacks(dir: string): string[] {
+    return fs.readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
+function replaceSecure(value: unknown, at: string): unknown {
+    if (isObject(value)) {
+        if (Object.keys(value).length === 1 && typeof value.secure === "string") return placeholderSecret(at);
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v, at === "" ? k : `${at}.${k}`)]));
+    }
+    return Array.isArray(value) ? value.map((v, i) => replaceSecure(v, `${at}[${i}]`)) : value;
+}
+
+/** The credential each configured API needs, as `secrets` paths (from a scratch, lenient parse). */
+function neededCredentials(raw: RawConfig): string[] {
+    const scratch: string[] = [];
+    const comments = raw.comments as { enabled?: unknown } | undefined;
+    return API_NAMES.filter((api) => api !== "comments" || (comments?.enabled === true || comments?.enabled === "true"))
+        .map((api) => {
+            const settings = apiSettings(api === "comments" ? { baseUrl: "https://placeholder.invalid", ...(raw[api] as object), enabled: undefined } : raw[api], api, scratch, ["enabled"]);
+            return settings ? `${api}.${credentialKey(settings.auth)}` : undefined;
+        })
+        .filter((p): p is string => p !== undefined);
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+    const keys = dotted.split(".");
+    let node = target;
+    for (const key of keys.slice(0, -1)) node = (node[key] = isObject(node[key]) ? node[key] : {}) as Record<string, unknown>;
+    if (node[keys[keys.length - 1]] === undefined) node[keys[keys.length - 1]] = value;
+}
+
+/** Reads `Pulumi.<stack>.yaml` from `dir`. */
+export function readStackFile(stack: string, dir: string): StackFile {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) throw new Error(`No stack file \`${file}\`; stacks here: ${listStacks(dir).join(", ") || "none"}.`);
+    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const config = (replaceSecure(doc.config ?? {}, "") ?? {}) as Record<string, unknown>;
+    const raw: RawConfig = {};
+    const prefix = `${PROJECT}:`;
+    for (const [key, value] of Object.entries(config)) {
+        if (key.startsWith(prefix) && (CONFIG_KEYS as readonly string[]).includes(key.slice(prefix.length))) {
+            raw[key.slice(prefix.length) as keyof RawConfig] = value;
+        }
+    }
+    const secrets = (isObject(raw.secrets) ? structuredClone(raw.secrets) : {}) as Record<string, unknown>;
+    for (const needed of neededCredentials(raw)) setPath(secrets, needed, placeholderSecret(`secrets.${needed}`));
+    delete raw.secrets;
+
+    const pulumiConfig: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...config, [`${prefix}secrets`]: secrets })) {
+        pulumiConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
+    return { stack, region, raw, secrets, pulumiConfig };
+}
+
+/** The validated plain settings of a stack file (placeholders satisfy its secrets). */
+export function stackSettings(stackFile: StackFile): StackSettings {
+    return validateStackConfig(stackFile.raw, secretPathsOf(stackFile.secrets));
+}

@@ -1,0 +1,98 @@
+/**
+ * The typed, validated shape of a stack's configuration (`Pulumi.<stack>.yaml`).
+ * Plain settings are plain values; every secret is a `Secret<T>` supplied by the loader.
+ */
+
+/** The project name, which is also the config namespace. */
+export const PROJECT = "sfn-http-workflows";
+
+/** The third-party APIs the program integrates. */
+export const API_NAMES = ["payment", "inventory", "shipping", "comments"] as const;
+/** One of `API_NAMES`. */
+export type ApiName = (typeof API_NAMES)[number];
+
+/** Authorization types, as written in config (EventBridge's names in parentheses). */
+export const AUTH_TYPES = ["basic", "apiKey", "oauth"] as const;
+/** `basic` (BASIC), `apiKey` (API_KEY) or `oauth` (OAUTH_CLIENT_CREDENTIALS). */
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+/** Extra parameters sent with every call (or token request): header, query-string and body keys. */
+export interface ParameterSet {
+    readonly headers: Readonly<Record<string, string>>;
+    readonly queryStrings: Readonly<Record<string, string>>;
+    readonly bodies: Readonly<Record<string, string>>;
+}
+
+/** The three sections of a `ParameterSet`. */
+export const PARAMETER_SECTIONS = ["headers", "queryStrings", "bodies"] as const;
+
+/** Plain authorization settings; the credential itself lives under `secrets.<api>`. */
+export type AuthSettings =
+    | { readonly type: "basic"; readonly username: string }
+    | { readonly type: "apiKey"; readonly headerName: string }
+    | {
+          readonly type: "oauth";
+          readonly tokenUrl: string;
+          readonly httpMethod: "GET" | "POST" | "PUT";
+          readonly clientId: string;
+          readonly tokenParameters: ParameterSet;
+      };
+
+/** Plain settings of one API. */
+export interface ApiSettings {
+    readonly baseUrl: string;
+    readonly auth: AuthSettings;
+    readonly invocationParameters: ParameterSet;
+    readonly kmsKeyId?: string;
+}
+
+/** Workflow settings shared by the state machines of a stack. */
+export interface WorkflowSettings {
+    readonly type: "STANDARD" | "EXPRESS";
+    readonly logLevel: "ALL" | "ERROR" | "FATAL" | "OFF";
+    readonly logIncludeExecutionData: boolean;
+    readonly logRetentionDays: number;
+    readonly tracing: boolean;
+    readonly publishVersions: boolean;
+}
+
+/** Who is told about orders. */
+export interface NotificationSettings {
+    readonly emails: readonly string[];
+    readonly smsNumbers: readonly string[];
+}
+
+/** Every plain setting of a stack, validated. */
+export interface StackSettings {
+    readonly apis: Readonly<Record<Exclude<ApiName, "comments">, ApiSettings>>;
+    /** The comments demo; absent when disabled. */
+    readonly comments?: ApiSettings;
+    readonly workflow: WorkflowSettings;
+    readonly notifications: NotificationSettings;
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Secret values of one API, as they sit under `secrets.<api>`. */
+export interface ApiSecrets {
+    readonly password?: string;
+    readonly apiKey?: string;
+    readonly clientSecret?: string;
+    readonly invocationParameters?: Partial<ParameterSet>;
+    readonly tokenParameters?: Partial<ParameterSet>;
+}
+
+/** Defaults of the workflow settings; `Pulumi.yaml` declares the same (a test keeps them equal). */
+export const WORKFLOW_DEFAULTS: WorkflowSettings = {
+    type: "STANDARD",
+    logLevel: "ERROR",
+    logIncludeExecutionData: false,
+    logRetentionDays: 30,
+    tracing: false,
+    publishVersions: false,
+};
+
+/** The comments demo's default base URL. */
+export const COMMENTS_DEFAULT_BASE_URL = "https://jsonplaceholder.typicode.com";
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
