@@ -76,8 +76,8 @@ function authSettings(value: unknown, at: string, problems: Problems): AuthSetti
         problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.type`, "basic|apiKey|oauth")}\`.`);
         return undefined;
     }
-    const type = value.type;
-    if (!AUTH_TYPES.includes(type as never)) {
+    const type = value.type as AuthSettings["type"];
+    if (!AUTH_TYPES.includes(type)) {
         problems.push(`\`${at}.type\` must be one of \`basic\`, \`apiKey\`, \`oauth\` (got \`${String(type)}\`).`);
         return undefined;
     }
