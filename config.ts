@@ -5,16 +5,40 @@
  * `requireSecretObject`, so it is a Pulumi secret from the moment it is read.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ApiName, ApiSecrets, PROJECT, StackSettings } from "./stack-config/types";
-import { CONFIG_KEYS, RawConfig, secretPathsOf, validateStackConfig } from "./stack-config/validate";
+import { credentialKey, isObject } from "./stack-config/api-rules";
+import { ApiName, ApiSettings, PARAMETER_SECTIONS, PROJECT, StackSettings } from "./stack-config/types";
+import { CONFIG_KEYS, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "./stack-config/validate";
 
 export { ConfigError } from "./stack-config/validate";
+
+/** Secret values by name in each parameter section. */
+export type SecretParameters = Readonly<Record<(typeof PARAMETER_SECTIONS)[number], Readonly<Record<string, pulumi.Output<string>>>>>;
+
+/** The secrets of one API, each a Pulumi secret output. */
+export interface ApiSecretOutputs {
+    /** The password, API key or client secret, as the API's auth type needs. */
+    readonly credential: pulumi.Output<string>;
+    readonly invocationParameters: SecretParameters;
+    readonly tokenParameters: SecretParameters;
+}
 
 /** The program's configuration: validated plain settings plus secret outputs per API. */
 export interface ProgramConfig {
     readonly settings: StackSettings;
-    /** Secrets of each configured API, as Pulumi secret outputs. */
-    readonly secrets: Readonly<Partial<Record<ApiName, pulumi.Output<ApiSecrets>>>>;
+    readonly secrets: Readonly<Record<Exclude<ApiName, "comments">, ApiSecretOutputs> & { comments?: ApiSecretOutputs }>;
+}
+
+function secretAt(all: pulumi.Output<Record<string, unknown>>, keys: readonly string[]): pulumi.Output<string> {
+    return all.apply((root) => String(keys.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root)));
+}
+
+/** Secret outputs for the parameter names that `shape` (the secrets' keys, no values) holds. */
+function secretParameters(all: pulumi.Output<Record<string, unknown>>, shape: unknown, at: readonly string[]): SecretParameters {
+    const node = at.reduce<unknown>((n, key) => (isObject(n) ? n[key] : undefined), shape);
+    return Object.fromEntries(PARAMETER_SECTIONS.map((section) => {
+        const names = isObject(node) && isObject(node[section]) ? Object.keys(node[section]) : [];
+        return [section, Object.fromEntries(names.map((name) => [name, secretAt(all, [...at, section, name])]))];
+    })) as unknown as SecretParameters;
 }
 
 /**
@@ -29,15 +53,16 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
     // Config must fail before any resource exists, and Pulumi has no synchronous secret read:
     // so only the *paths* set under `secrets` are taken here (values dropped at once); the values
     // themselves flow through `requireSecretObject` below and never leave a secret Output.
-    const secretPaths = secretPathsOf(config.getObject<unknown>("secrets"));
+    const shape = secretShapeOf(config.getObject<unknown>("secrets"));
+    const secretPaths = secretPathsOf(shape);
     const settings = validateStackConfig(raw, secretPaths);
 
-    const secrets: Partial<Record<ApiName, pulumi.Output<ApiSecrets>>> = {};
-    if (secretPaths.size > 0) {
-        const all = config.requireSecretObject<Record<string, ApiSecrets>>("secrets");
-        for (const api of [...Object.keys(settings.apis), ...(settings.comments ? ["comments"] : [])] as ApiName[]) {
-            secrets[api] = all.apply((s) => s[api] ?? {});
-        }
-    }
-    return Object.freeze({ settings, secrets: Object.freeze(secrets) });
+    const all = config.requireSecretObject<Record<string, unknown>>("secrets");
+    const apis: [ApiName, ApiSettings][] = [...Object.entries(settings.apis), ...(settings.comments ? [["comments", settings.comments]] : [])] as [ApiName, ApiSettings][];
+    const secrets = Object.fromEntries(apis.map(([api, apiSettings]) => [api, {
+        credential: secretAt(all, [api, credentialKey(apiSettings.auth)]),
+        invocationParameters: secretParameters(all, shape, [api, "invocationParameters"]),
+        tokenParameters: secretParameters(all, shape, [api, "tokenParameters"]),
+    }]));
+    return Object.freeze({ settings, secrets: Object.freeze(secrets) as ProgramConfig["secrets"] });
 }

@@ -133,14 +133,20 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
     return { apis: { payment, inventory, shipping }, ...(comments ? { comments } : {}), ...settings };
 }
 
-/** Leaf paths of a secrets object (`{ payment: { apiKey: "…" } }` → `payment.apiKey`); values are dropped. */
+/** The keys of a secrets object with every value replaced by `true`: which secrets exist, never what they are. */
+export function secretShapeOf(secrets: unknown): unknown {
+    if (isObject(secrets)) return Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, secretShapeOf(v)]));
+    return secrets !== undefined && secrets !== null && secrets !== "";
+}
+
+/** Dotted leaf paths of a secrets object or shape (`{ payment: { apiKey: … } }` → `payment.apiKey`). */
 export function secretPathsOf(secrets: unknown, prefix = ""): Set<string> {
     const paths = new Set<string>();
     if (!isObject(secrets)) return paths;
     for (const [key, value] of Object.entries(secrets)) {
         const at = prefix === "" ? key : `${prefix}.${key}`;
         if (isObject(value)) for (const p of secretPathsOf(value, at)) paths.add(p);
-        else if (value !== undefined && value !== null && value !== "") paths.add(at);
+        else if (value !== undefined && value !== null && value !== "" && value !== false) paths.add(at);
     }
     return paths;
 }

@@ -18,6 +18,9 @@ export interface RecordedResource {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, unknown>;
+    /** The mock's answer: id and output state (ARNs). */
+    readonly id: string;
+    readonly state: Record<string, unknown>;
 }
 
 /** Stable hex digest of `text`, for deterministic ids. */
@@ -74,7 +77,6 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
         const region = this.region;
         const account = MOCK_ACCOUNT_ID;
         // Auto-named resources get Pulumi's `<name>-<7 chars>` physical name.
@@ -107,7 +109,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             default:
                 state.arn = `arn:aws:mock:${region}:${account}:${args.type.split(":").pop()}/${physical}`;
         }
-        return { id: `${physical}-id`, state };
+        const id = `${physical}-id`;
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, state });
+        return { id, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -1,0 +1,75 @@
+/**
+ * Renders a definition as a Mermaid flowchart: Task states as boxes (HTTP Tasks with method and
+ * path), Choice states as diamonds, Fail states in red, `Catch` transitions dashed and labelled
+ * with the errors they catch. Nested branches (Parallel, Map) are drawn as one box.
+ */
+import { HTTP_INVOKE } from "./http-task";
+import { SNS_PUBLISH } from "./sns-task";
+import { State, StateMachineDefinition } from "./types";
+
+function label(text: string): string {
+    return `"${text.replace(/"/g, "#quot;")}"`;
+}
+
+/** A short, readable name for an error list: `HTTP 402`, `any error`. */
+export function errorLabel(errors: readonly string[]): string {
+    return errors
+        .map((e) => (e === "States.ALL" ? "any error" : e.replace(/^States\.Http\.StatusCode\./, "HTTP ").replace(/^States\.Http\.Socket$/, "socket error")))
+        .join(", ");
+}
+
+function httpSummary(state: State): string | undefined {
+    if (state.Type !== "Task") return undefined;
+    const p = (state.Parameters ?? {}) as Record<string, unknown>;
+    if (state.Resource === SNS_PUBLISH) return "SNS publish";
+    if (state.Resource !== HTTP_INVOKE) return state.Resource;
+    const endpoint = typeof p.ApiEndpoint === "string"
+        ? p.ApiEndpoint
+        : String(p["ApiEndpoint.$"] ?? "").replace(/^States\.Format\('(.*?)'.*$/s, "$1");
+    let pathname = endpoint;
+    try {
+        pathname = decodeURI(new URL(endpoint.replace(/\{\}/g, "__ID__")).pathname).replace(/__ID__/g, "{}");
+    } catch {
+        // A non-URL endpoint is shown as written.
+    }
+    return `${String(p.Method ?? p["Method.$"])} ${pathname}`;
+}
+
+function node(id: string, name: string, state: State): string {
+    const detail = httpSummary(state);
+    const text = label(detail ? `${name}<br/>${detail}` : name);
+    switch (state.Type) {
+        case "Choice": return `  ${id}{${text}}`;
+        case "Fail": return `  ${id}([${label(`${name}<br/>error: ${state.Error}`)}]):::fail`;
+        case "Succeed": return `  ${id}([${text}]):::succeed`;
+        default: return `  ${id}[${text}]`;
+    }
+}
+
+/** The flowchart for `definition`, as Mermaid source. */
+export function toMermaid(definition: StateMachineDefinition): string {
+    const names = Object.keys(definition.States);
+    const id = (name: string) => `s${names.indexOf(name)}`;
+    const lines = ["flowchart TD", "  start((Start))"];
+    const edges: string[] = [`  start --> ${id(definition.StartAt)}`];
+    let ends = false;
+    for (const [name, state] of Object.entries(definition.States)) {
+        lines.push(node(id(name), name, state));
+        if ("Next" in state && typeof state.Next === "string") edges.push(`  ${id(name)} --> ${id(state.Next)}`);
+        if (("End" in state && state.End === true) || state.Type === "Succeed") {
+            edges.push(`  ${id(name)} --> done`);
+            ends = true;
+        }
+        if (state.Type === "Choice") {
+            const byTarget = new Map<string, number[]>();
+            state.Choices.forEach((c, i) => byTarget.set(c.Next, [...(byTarget.get(c.Next) ?? []), i + 1]));
+            for (const [target, rules] of byTarget) edges.push(`  ${id(name)} -->|${label(`rule${rules.length > 1 ? "s" : ""} ${rules.join(", ")}`)}| ${id(target)}`);
+            if (state.Default) edges.push(`  ${id(name)} -->|default| ${id(state.Default)}`);
+        }
+        if ("Catch" in state && state.Catch) {
+            for (const c of state.Catch) edges.push(`  ${id(name)} -.->|${label(errorLabel(c.ErrorEquals))}| ${id(c.Next)}`);
+        }
+    }
+    if (ends) lines.push("  done((End))");
+    return [...lines, ...edges, "  classDef fail fill:#fde2e1,stroke:#c0392b,color:#7b241c", "  classDef succeed fill:#e3f5e1,stroke:#2e7d32", ""].join("\n");
+}

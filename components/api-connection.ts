@@ -1,0 +1,108 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A header, query-string or body parameter that EventBridge adds to every call. */
+export interface HttpParameter {
+    readonly key: string;
+    readonly value: pulumi.Input<string>;
+    /**
+     * Keep the value in the connection's secret only (never returned by DescribeConnection).
+     * AWS leaves the default unstated (http-task-facts.md §7.1), so it is always sent explicitly.
+     * @default false
+     */
+    readonly secret?: boolean;
+}
+
+/** Parameters by position in the request. */
+export interface HttpParameters {
+    readonly headers?: readonly HttpParameter[];
+    readonly queryStrings?: readonly HttpParameter[];
+    readonly bodies?: readonly HttpParameter[];
+}
+
+/** How EventBridge authenticates calls. Credentials are wrapped with `pulumi.secret` on entry. */
+export type ConnectionAuth =
+    | { readonly type: "basic"; readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> }
+    | { readonly type: "apiKey"; readonly headerName: pulumi.Input<string>; readonly apiKey: pulumi.Input<string> }
+    | {
+          readonly type: "oauth";
+          /** The token endpoint. @example "https://auth.example.com/oauth2/token" */
+          readonly tokenUrl: pulumi.Input<string>;
+          /** The token request's method; EventBridge accepts only these three (http-task-facts.md §1.4). @default "POST" */
+          readonly httpMethod?: "GET" | "POST" | "PUT";
+          readonly clientId: pulumi.Input<string>;
+          readonly clientSecret: pulumi.Input<string>;
+          /** Extra parameters sent to the token endpoint, e.g. `scope`. */
+          readonly tokenParameters?: HttpParameters;
+      };
+
+/** Arguments of `ApiConnection`. */
+export interface ApiConnectionArgs {
+    /** Authorization: Basic, API key or OAuth client credentials. */
+    readonly auth: ConnectionAuth;
+    /** Parameters added to every invocation; they win over the task's on a clash (http-task-facts.md §2). */
+    readonly invocationParameters?: HttpParameters;
+    /** Customer-managed KMS key for the connection's secret; it must carry the tag `EventBridgeApiDestinations=true` (http-task-facts.md §7.6). @default AWS owned key */
+    readonly kmsKeyId?: pulumi.Input<string>;
+    /** @default "Managed by sfn-http-workflows" */
+    readonly description?: pulumi.Input<string>;
+}
+
+/** EventBridge's authorization type names. */
+export const AUTHORIZATION_TYPES = { basic: "BASIC", apiKey: "API_KEY", oauth: "OAUTH_CLIENT_CREDENTIALS" } as const;
+
+function parameters(set: HttpParameters | undefined) {
+    const list = (items: readonly HttpParameter[] | undefined) =>
+        (items ?? []).map((p) => ({ key: p.key, value: p.secret ? pulumi.secret(p.value) : p.value, isValueSecret: p.secret ?? false }));
+    return { headers: list(set?.headers), queryStrings: list(set?.queryStrings), bodies: list(set?.bodies) };
+}
+
+function authParameters(args: ApiConnectionArgs): aws.types.input.cloudwatch.EventConnectionAuthParameters {
+    const auth = args.auth;
+    const invocationHttpParameters = args.invocationParameters ? parameters(args.invocationParameters) : undefined;
+    switch (auth.type) {
+        case "basic":
+            return { basic: { username: auth.username, password: pulumi.secret(auth.password) }, invocationHttpParameters };
+        case "apiKey":
+            return { apiKey: { key: auth.headerName, value: pulumi.secret(auth.apiKey) }, invocationHttpParameters };
+        case "oauth":
+            return {
+                oauth: {
+                    authorizationEndpoint: auth.tokenUrl,
+                    httpMethod: auth.httpMethod ?? "POST",
+                    clientParameters: { clientId: auth.clientId, clientSecret: pulumi.secret(auth.clientSecret) },
+                    oauthHttpParameters: parameters(auth.tokenParameters),
+                },
+                invocationHttpParameters,
+            };
+    }
+}
+
+/**
+ * An EventBridge connection for one third-party API. EventBridge keeps its credentials in a
+ * Secrets Manager secret it manages (`secretArn`); HTTP Tasks name the connection by `arn`.
+ */
+export class ApiConnection extends pulumi.ComponentResource {
+    /** The connection's ARN, for `Authentication.ConnectionArn`. */
+    readonly arn: pulumi.Output<string>;
+    /** The connection's name. */
+    readonly name: pulumi.Output<string>;
+    /** ARN of the secret EventBridge manages; the execution role reads exactly this one. */
+    readonly secretArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ApiConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sfn-http-workflows:index:ApiConnection", name, {}, opts);
+
+        const connection = new aws.cloudwatch.EventConnection(`${name}-connection`, {
+            authorizationType: AUTHORIZATION_TYPES[args.auth.type],
+            authParameters: authParameters(args),
+            description: args.description ?? "Managed by sfn-http-workflows",
+            kmsKeyIdentifier: args.kmsKeyId,
+        }, { parent: this });
+
+        this.arn = connection.arn;
+        this.name = connection.name;
+        this.secretArn = connection.secretArn;
+        this.registerOutputs({ arn: this.arn, name: this.name, secretArn: this.secretArn });
+    }
+}

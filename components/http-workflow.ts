@@ -1,0 +1,149 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { derivePolicy, IamPolicyDocument } from "../asl/policy";
+import { StateMachineDefinition } from "../asl/types";
+import { LOG_RETENTION_DAYS } from "../stack-config/types";
+
+/** What the role needs to know about a connection the definition uses. */
+export interface ConnectionReference {
+    readonly arn: pulumi.Input<string>;
+    readonly secretArn: pulumi.Input<string>;
+}
+
+/** Settings shared by every workflow of a stack. */
+export interface WorkflowOptions {
+    /** Cannot change after creation. @default "STANDARD" */
+    readonly type?: "STANDARD" | "EXPRESS";
+    /** `OFF` creates no log group and grants no log delivery. @default "ERROR" */
+    readonly logLevel?: "ALL" | "ERROR" | "FATAL" | "OFF";
+    /** Log execution input and output (HTTP responses included; connection credentials never are). @default false */
+    readonly includeExecutionData?: boolean;
+    /** A period CloudWatch Logs accepts. @default 30 */
+    readonly logRetentionDays?: number;
+    /** AWS X-Ray tracing. @default false */
+    readonly tracing?: boolean;
+    /** Publish a version on every update. @default false */
+    readonly publishVersions?: boolean;
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Arguments of `HttpWorkflow`. */
+export interface HttpWorkflowArgs extends WorkflowOptions {
+    /** The finished definition; the role's policy is derived from it. */
+    readonly definition: pulumi.Input<StateMachineDefinition>;
+    /** Every connection the definition may name, with its secret ARN. */
+    readonly connections: readonly ConnectionReference[];
+    /**
+     * The state machine's name. It is fixed up front so the role can name the state machine's ARN
+     * before the state machine exists (this breaks the role ↔ state machine cycle).
+     * @default "<project>-<stack>-<name>"
+     */
+    readonly stateMachineName?: string;
+}
+
+/** `<project>-<stack>-<name>`, the default physical name of a state machine. */
+export function defaultStateMachineName(name: string): string {
+    return `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+}
+
+/** Names Step Functions accepts and CloudWatch logging supports (http-task-facts.md §8.2, §9.1). */
+function assertStateMachineName(stateMachineName: string): void {
+    if (!/^[0-9A-Za-z_-]{1,80}$/.test(stateMachineName)) {
+        throw new Error(`State machine name \`${stateMachineName}\` must be 1 to 80 characters of \`0-9A-Za-z-_\`; pass a shorter \`stateMachineName\`.`);
+    }
+}
+
+/**
+ * A Step Functions state machine with its own execution role, whose permission policy is derived
+ * from the definition (see `asl/policy.ts`), and a log group with retention.
+ */
+export class HttpWorkflow extends pulumi.ComponentResource {
+    readonly stateMachineArn: pulumi.Output<string>;
+    readonly stateMachineName: pulumi.Output<string>;
+    /** ARN of the version published by the last update, when `publishVersions` is on. */
+    readonly stateMachineVersionArn: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    /** The log group's name; undefined when `logLevel` is `OFF`. */
+    readonly logGroupName: pulumi.Output<string | undefined>;
+    /** The derived permission policy. */
+    readonly policy: pulumi.Output<IamPolicyDocument>;
+
+    constructor(name: string, args: HttpWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sfn-http-workflows:index:HttpWorkflow", name, {}, opts);
+
+        // 1. Validate arguments before declaring anything.
+        const stateMachineName = args.stateMachineName ?? defaultStateMachineName(name);
+        assertStateMachineName(stateMachineName);
+        const logLevel = args.logLevel ?? "ERROR";
+        const logging = logLevel !== "OFF";
+        const retention = args.logRetentionDays ?? 30;
+        if (!LOG_RETENTION_DAYS.includes(retention)) throw new Error(`\`logRetentionDays\` ${retention} is not a period CloudWatch Logs accepts.`);
+        const tracing = args.tracing ?? false;
+        const publish = args.publishVersions ?? false;
+
+        // 2. The state machine's ARN, known before it exists.
+        const parent = { parent: this };
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const region = aws.getRegionOutput({}, parent).region;
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const stateMachineArn = pulumi.interpolate`arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName}`;
+
+        // 3. Role: only Step Functions, only for this state machine (confused-deputy conditions).
+        const role = new aws.iam.Role(`${name}-role`, {
+            description: `Execution role of state machine ${stateMachineName}`,
+            assumeRolePolicy: pulumi.all([account, stateMachineArn]).apply(([accountId, arn]): aws.iam.PolicyDocument => ({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Principal: { Service: "states.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [arn, `${arn}:*`] } },
+                }],
+            })),
+            tags: args.tags,
+        }, parent);
+
+        this.policy = pulumi
+            .all([pulumi.output(args.definition), stateMachineArn, pulumi.all(args.connections.map((c) => pulumi.all([c.arn, c.secretArn])))])
+            .apply(([definition, arn, pairs]) => derivePolicy(definition as StateMachineDefinition, {
+                stateMachineArn: arn,
+                connectionSecrets: Object.fromEntries(pairs),
+                logging,
+                tracing,
+                publishesVersions: publish,
+            }));
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-policy`, {
+            role: role.id,
+            policy: this.policy.apply((document) => JSON.stringify(document)),
+        }, parent);
+
+        // 4. Logs, then the state machine (AWS checks the role's log permissions on create).
+        const logGroup = logging
+            ? new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: retention, tags: args.tags }, parent)
+            : undefined;
+        const stateMachine = new aws.sfn.StateMachine(`${name}-state-machine`, {
+            name: stateMachineName,
+            type: args.type ?? "STANDARD",
+            roleArn: role.arn,
+            definition: pulumi.output(args.definition).apply((d) => JSON.stringify(d)),
+            loggingConfiguration: logGroup
+                ? { level: logLevel, includeExecutionData: args.includeExecutionData ?? false, logDestination: pulumi.interpolate`${logGroup.arn}:*` }
+                : { level: "OFF" },
+            tracingConfiguration: { enabled: tracing },
+            publish,
+            tags: args.tags,
+        }, { parent: this, dependsOn: [rolePolicy] });
+
+        // 5. Outputs.
+        this.stateMachineArn = stateMachine.arn;
+        this.stateMachineName = stateMachine.name;
+        this.stateMachineVersionArn = stateMachine.stateMachineVersionArn;
+        this.roleArn = role.arn;
+        this.logGroupName = logGroup ? logGroup.name : pulumi.output(undefined);
+        this.registerOutputs({
+            stateMachineArn: this.stateMachineArn,
+            roleArn: this.roleArn,
+            logGroupName: this.logGroupName,
+        });
+    }
+}

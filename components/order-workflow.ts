@@ -1,0 +1,91 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { derivePolicy } from "../asl/policy";
+import { orderDefinition } from "../workflows/order";
+import { ConnectionReference, defaultStateMachineName, HttpWorkflow, WorkflowOptions } from "./http-workflow";
+
+/** One API the saga calls: its base URL and the connection that authenticates the calls. */
+export interface OrderApi {
+    /** @example "https://api.payments.example.com/v1" */
+    readonly baseUrl: string;
+    /** An `ApiConnection`, or any `{ arn, secretArn }`. */
+    readonly connection: ConnectionReference;
+}
+
+/** Arguments of `OrderWorkflow`. */
+export interface OrderWorkflowArgs {
+    readonly payment: OrderApi;
+    readonly inventory: OrderApi;
+    readonly shipping: OrderApi;
+    /** Subscriptions to the notification topic. @default none */
+    readonly notifications?: { readonly emails?: readonly string[]; readonly smsNumbers?: readonly string[] };
+    /** Type, logging, tracing, versions and tags of the state machine. */
+    readonly workflow?: WorkflowOptions;
+    /** @default "<project>-<stack>-<name>" */
+    readonly stateMachineName?: string;
+}
+
+const PLACEHOLDER = (what: string) => `arn:aws:events:us-east-1:000000000000:connection/${what}/placeholder`;
+
+/**
+ * The e-commerce order saga (`workflows/order.ts`) deployed: an `HttpWorkflow` whose role may call
+ * exactly the payment, inventory and shipping endpoints, plus the SNS topic that notifies customers.
+ */
+export class OrderWorkflow extends pulumi.ComponentResource {
+    readonly stateMachineArn: pulumi.Output<string>;
+    readonly stateMachineName: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string | undefined>;
+    readonly topicArn: pulumi.Output<string>;
+    readonly workflow: HttpWorkflow;
+
+    constructor(name: string, args: OrderWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sfn-http-workflows:index:OrderWorkflow", name, {}, opts);
+
+        // 1. Fail fast: build and derive once with placeholder ARNs, so a bad base URL or an
+        //    unscopable task throws here, before any resource is declared.
+        const placeholders = { payment: PLACEHOLDER("payment"), inventory: PLACEHOLDER("inventory"), shipping: PLACEHOLDER("shipping") };
+        derivePolicy(orderDefinition({
+            payment: { baseUrl: args.payment.baseUrl, connectionArn: placeholders.payment },
+            inventory: { baseUrl: args.inventory.baseUrl, connectionArn: placeholders.inventory },
+            shipping: { baseUrl: args.shipping.baseUrl, connectionArn: placeholders.shipping },
+            notificationTopicArn: "arn:aws:sns:us-east-1:000000000000:placeholder",
+        }), {
+            stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:placeholder",
+            connectionSecrets: Object.fromEntries(Object.values(placeholders).map((arn) => [arn, `${arn}-secret`])),
+            logging: false,
+            tracing: false,
+        });
+
+        // 2. Notifications.
+        const topic = new aws.sns.Topic(`${name}-notifications`, { tags: args.workflow?.tags }, { parent: this });
+        const subscribe = (protocol: "email" | "sms", endpoints: readonly string[] | undefined) =>
+            (endpoints ?? []).map((endpoint, i) => new aws.sns.TopicSubscription(`${name}-${protocol}-${i}`, { topic: topic.arn, protocol, endpoint }, { parent: this }));
+        subscribe("email", args.notifications?.emails);
+        subscribe("sms", args.notifications?.smsNumbers);
+
+        // 3. The saga.
+        const definition = pulumi
+            .all([args.payment.connection.arn, args.inventory.connection.arn, args.shipping.connection.arn, topic.arn])
+            .apply(([payment, inventory, shipping, topicArn]) => orderDefinition({
+                payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
+                inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
+                shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
+                notificationTopicArn: topicArn,
+            }));
+        this.workflow = new HttpWorkflow(`${name}-workflow`, {
+            ...args.workflow,
+            definition,
+            connections: [args.payment.connection, args.inventory.connection, args.shipping.connection],
+            stateMachineName: args.stateMachineName ?? defaultStateMachineName(name),
+        }, { parent: this });
+
+        // 4. Outputs.
+        this.stateMachineArn = this.workflow.stateMachineArn;
+        this.stateMachineName = this.workflow.stateMachineName;
+        this.roleArn = this.workflow.roleArn;
+        this.logGroupName = this.workflow.logGroupName;
+        this.topicArn = topic.arn;
+        this.registerOutputs({ stateMachineArn: this.stateMachineArn, roleArn: this.roleArn, topicArn: this.topicArn });
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * Ready-to-use strings for stack outputs: the console URL of a state machine and the
+ * `aws stepfunctions start-execution` command for a sample input.
+ */
+/** Quotes `text` for a POSIX shell (single quotes; embedded single quotes closed and escaped). */
+export function shellQuote(text: string): string {
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The Step Functions console page of a state machine, in its own region. */
+export function consoleUrlFor(stateMachineArn: string): string {
+    const region = stateMachineArn.split(":")[3];
+    return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${encodeURIComponent(stateMachineArn)}`;
+}
+
+/** The `aws stepfunctions start-execution` command for `input`. */
+export function startExecutionCommandFor(stateMachineArn: string, input: unknown): string {
+    const region = stateMachineArn.split(":")[3];
+    return `aws stepfunctions start-execution --region ${region} --state-machine-arn ${stateMachineArn} --input ${shellQuote(JSON.stringify(input))}`;
+}
