@@ -69,8 +69,6 @@ export class HttpWorkflow extends pulumi.ComponentResource {
     readonly policy: pulumi.Output<IamPolicyDocument>;
 
     constructor(name: string, args: HttpWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("sfn-http-workflows:index:HttpWorkflow", name, {}, opts);
-
         // 1. Validate arguments before declaring anything.
         const stateMachineName = args.stateMachineName ?? defaultStateMachineName(name);
         assertStateMachineName(stateMachineName);
@@ -80,6 +78,8 @@ export class HttpWorkflow extends pulumi.ComponentResource {
         if (!LOG_RETENTION_DAYS.includes(retention)) throw new Error(`\`logRetentionDays\` ${retention} is not a period CloudWatch Logs accepts.`);
         const tracing = args.tracing ?? false;
         const publish = args.publishVersions ?? false;
+
+        super("sfn-http-workflows:index:HttpWorkflow", name, {}, opts);
 
         // 2. The state machine's ARN, known before it exists.
         const parent = { parent: this };

@@ -40,10 +40,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     readonly workflow: HttpWorkflow;
 
     constructor(name: string, args: OrderWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("sfn-http-workflows:index:OrderWorkflow", name, {}, opts);
-
         // 1. Fail fast: build and derive once with placeholder ARNs, so a bad base URL or an
-        //    unscopable task throws here, before any resource is declared.
+        //    unscopable task throws here, before any resource (this component included) is declared.
         const placeholders = { payment: PLACEHOLDER("payment"), inventory: PLACEHOLDER("inventory"), shipping: PLACEHOLDER("shipping") };
         derivePolicy(orderDefinition({
             payment: { baseUrl: args.payment.baseUrl, connectionArn: placeholders.payment },
@@ -56,6 +54,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
             logging: false,
             tracing: false,
         });
+
+        super("sfn-http-workflows:index:OrderWorkflow", name, {}, opts);
 
         // 2. Notifications.
         const topic = new aws.sns.Topic(`${name}-notifications`, { tags: args.workflow?.tags }, { parent: this });

@@ -39,7 +39,7 @@ export function unknownKeys(value: Record<string, unknown>, known: readonly stri
 function requiredString(value: Record<string, unknown>, key: string, at: string, why: string, problems: Problems): string {
     const v = value[key];
     if (typeof v === "string" && v.trim() !== "") return v;
-    problems.push(`\`${at}.${key}\` is required ${why}: run \`${setCommand(`${at}.${key}`)}\`.`);
+    problems.push(`\`${at}.${key}\` is required${why === "" ? "" : ` ${why}`}: run \`${setCommand(`${at}.${key}`)}\`.`);
     return "";
 }
 

@@ -1,0 +1,85 @@
+// Mocks prove what the program declares; they cannot prove that AWS accepts it or delivers email.
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { ApiConnection } from "../../components/api-connection";
+import { OrderWorkflow } from "../../components/order-workflow";
+import { HTTP_INVOKE } from "../../asl/http-task";
+import { StateMachineDefinition } from "../../asl/types";
+import { allStates } from "../../asl/walk";
+import { mocks, useStack } from "../helpers/mocks";
+import { countsByType, input, only, resolve, settle } from "../helpers/pulumi";
+
+function build(name = "order") {
+    const basic = (n: string) => new ApiConnection(`${name}-${n}`, { auth: { type: "basic", username: "u", password: `fake-${n}-password` } });
+    const [payment, inventory, shipping] = [basic("payment"), basic("inventory"), basic("shipping")];
+    const order = new OrderWorkflow(name, {
+        payment: { baseUrl: "https://pay.example.com/v1", connection: payment },
+        inventory: { baseUrl: "https://inventory.example.com", connection: inventory },
+        shipping: { baseUrl: "https://ship.example.com", connection: shipping },
+        notifications: { emails: ["a@example.com", "b@example.com"], smsNumbers: ["+14155550100"] },
+        workflow: { logLevel: "ERROR", tracing: false },
+    });
+    return { order, connections: [payment, inventory, shipping] };
+}
+
+describe("OrderWorkflow", () => {
+    beforeEach(() => useStack("test", "us-east-1"));
+
+    it("declares the topic, one subscription per endpoint and one HttpWorkflow", async () => {
+        const { order } = build();
+        await resolve(order.stateMachineArn);
+        await settle();
+        assert.deepEqual(countsByType(), {
+            "aws:cloudwatch/eventConnection:EventConnection": 3, "aws:cloudwatch/logGroup:LogGroup": 1, "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1,
+            "aws:sfn/stateMachine:StateMachine": 1, "aws:sns/topic:Topic": 1, "aws:sns/topicSubscription:TopicSubscription": 3,
+            "sfn-http-workflows:index:ApiConnection": 3, "sfn-http-workflows:index:HttpWorkflow": 1, "sfn-http-workflows:index:OrderWorkflow": 1,
+        });
+        const subscriptions = mocks.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.protocol, s.inputs.endpoint]);
+        assert.deepEqual(subscriptions.sort(), [["email", "a@example.com"], ["email", "b@example.com"], ["sms", "+14155550100"]]);
+    });
+
+    it("puts connection ARNs and the topic in the ASL, and grants exactly those", async () => {
+        const { order, connections } = build();
+        const [topicArn, connectionArns, secretArns, policy] = await resolve(pulumi.all([
+            order.topicArn, pulumi.all(connections.map((c) => c.arn)), pulumi.all(connections.map((c) => c.secretArn)), order.workflow.policy,
+        ]));
+        await settle();
+        const definition = JSON.parse(String(input(only("aws:sfn/stateMachine:StateMachine"), "definition"))) as StateMachineDefinition;
+        const named = allStates(definition).flatMap((s) => (s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE ? [(s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn] : []));
+        assert.deepEqual([...new Set(named)].sort(), [...connectionArns].sort());
+        const byId = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s.Resource]));
+        assert.deepEqual(byId.RetrieveConnectionCredentials, [...connectionArns].sort());
+        assert.deepEqual(byId.ReadConnectionSecrets, [...secretArns].sort());
+        assert.deepEqual(byId.PublishNotifications, [topicArn]);
+        assert.equal(policy.Statement.filter((s) => s.Action.includes("states:InvokeHTTPEndpoint")).length, 5);
+    });
+
+    it("keeps fake credentials out of every input but the connections' auth parameters", async () => {
+        const { order } = build();
+        await resolve(order.stateMachineArn);
+        await settle();
+        for (const r of mocks.resources) {
+            const text = JSON.stringify(r.type.endsWith("EventConnection") ? { ...r.inputs, authParameters: undefined } : r.inputs);
+            assert.equal(/fake-\w+-password/.test(text), false, `${r.type} ${r.name}`);
+        }
+    });
+
+    it("two instances do not collide", async () => {
+        const a = build("order");
+        const b = build("returns");
+        const names = await resolve(pulumi.all([a.order.stateMachineName, b.order.stateMachineName]));
+        await settle();
+        assert.deepEqual(names, ["sfn-http-workflows-test-order", "sfn-http-workflows-test-returns"]);
+        const urns = mocks.resources.map((r) => `${r.type}::${r.name}`);
+        assert.equal(new Set(urns).size, urns.length);
+    });
+
+    it("fails on an unusable base URL before declaring any resource", async () => {
+        const ref = { arn: "arn:aws:events:us-east-1:123456789012:connection/x/y", secretArn: "s" };
+        assert.throws(() => new OrderWorkflow("order", {
+            payment: { baseUrl: "http://pay.example.com", connection: ref }, inventory: { baseUrl: "https://i.example.com", connection: ref }, shipping: { baseUrl: "https://s.example.com", connection: ref },
+        }), { message: "API base URL `http://pay.example.com` must use `https://`." });
+        await settle();
+        assert.equal(mocks.resources.length, 0);
+    });
+});
