@@ -1,0 +1,110 @@
+// Runs the whole index.ts under mocks for every Pulumi.<stack>.yaml. Mocks cannot prove that
+// AWS accepts the resources, only what the program declares for each stack.
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { derivePolicy } from "../asl/policy";
+import { listStacks, readStackFile } from "../stack-config/stack-file";
+import { WORKFLOW_DEFAULTS } from "../stack-config/types";
+import { SynthResult, synthesize } from "../synth/run-program";
+import { mocks } from "./helpers/mocks";
+import { countsByType } from "./helpers/pulumi";
+
+const ROOT = path.join(__dirname, "..");
+const stacks = listStacks(ROOT);
+
+describe("the program (index.ts) under mocks", () => {
+    it("finds the dev and prod stacks", () => assert.deepEqual(stacks, ["dev", "prod"]));
+
+    for (const stack of stacks) {
+        describe(`stack \`${stack}\``, () => {
+            const stackFile = readStackFile(stack, ROOT);
+            let result: SynthResult;
+            before(async () => {
+                result = await synthesize(stackFile, mocks);
+            });
+
+            it("exports ARNs, names, a console URL and a start-execution command", () => {
+                const o = result.outputs as Record<string, Record<string, string> & string>;
+                const machine = o.stateMachineArns.order;
+                assert.equal(machine, `arn:aws:states:${stackFile.region}:123456789012:stateMachine:sfn-http-workflows-${stack}-order`);
+                assert.match(o.roleArns.order, /^arn:aws:iam::123456789012:role\/order-workflow-role-[0-9a-f]{7}$/);
+                for (const api of ["payment", "inventory", "shipping"]) {
+                    assert.match(o.connectionArns[api], new RegExp(`^arn:aws:events:${stackFile.region}:123456789012:connection/${api}-connection-`));
+                    assert.match(o.connectionSecretArns[api], new RegExp(`^arn:aws:secretsmanager:${stackFile.region}:123456789012:secret:events!connection/${api}-connection-`));
+                }
+                assert.equal(o.orderConsoleUrl, `https://${stackFile.region}.console.aws.amazon.com/states/home?region=${stackFile.region}#/statemachines/view/${encodeURIComponent(machine)}`);
+                assert.equal(o.startOrderExecutionCommand.startsWith(`aws stepfunctions start-execution --region ${stackFile.region} --state-machine-arn ${machine} --input '{"orderId":"ord-1001"`), true);
+            });
+
+            it("grants each workflow exactly what its definition calls", () => {
+                assert.ok(result.workflows.length >= 1);
+                const secretsByConnection = Object.fromEntries(mocks.ofType("aws:cloudwatch/eventConnection:EventConnection").map((c) => [c.state.arn, c.state.secretArn]));
+                const settings = stackFile.raw;
+                for (const wf of result.workflows) {
+                    const expected = derivePolicy(wf.definition, {
+                        stateMachineArn: `arn:aws:states:${stackFile.region}:123456789012:stateMachine:${wf.stateMachineName}`,
+                        connectionSecrets: secretsByConnection as Record<string, string>,
+                        logging: (settings.logLevel ?? "ERROR") !== "OFF",
+                        tracing: settings.tracing === true,
+                        publishesVersions: settings.publishVersions === true,
+                    });
+                    assert.deepEqual(wf.policy, expected, wf.name);
+                }
+            });
+
+            it("keeps every placeholder secret inside the connections' auth parameters", () => {
+                const secrets = JSON.stringify(stackFile.secrets).match(/placeholder-secret:[\w.]+/g) ?? [];
+                assert.ok(secrets.length >= 3);
+                for (const r of result.resources) {
+                    const visible = JSON.stringify({ name: r.name, inputs: r.type.endsWith("EventConnection") ? { ...r.inputs, authParameters: undefined } : r.inputs, outputs: r.state.arn });
+                    for (const s of secrets) assert.equal(visible.includes(s), false, `${s} in ${r.type} ${r.name}`);
+                }
+                assert.equal(JSON.stringify(result.outputs).includes("placeholder-secret"), false);
+            });
+        });
+    }
+
+    it("declares the comments demo only where it is enabled (dev) and X-Ray where configured", async () => {
+        const dev = await synthesize(readStackFile("dev", ROOT), mocks);
+        assert.deepEqual(dev.workflows.map((w) => w.name).sort(), ["comments", "order"]);
+        assert.equal(countsByType(dev.resources)["aws:cloudwatch/eventConnection:EventConnection"], 4);
+        const prod = await synthesize(readStackFile("prod", ROOT), mocks);
+        assert.deepEqual(prod.workflows.map((w) => w.name), ["order"]);
+        const machine = prod.resources.find((r) => r.type === "aws:sfn/stateMachine:StateMachine");
+        assert.deepEqual([machine?.inputs.tracingConfiguration, machine?.inputs.publish], [{ enabled: true }, true]);
+        assert.deepEqual(countsByType(prod.resources)["aws:sns/topicSubscription:TopicSubscription"], 2);
+    });
+
+    it("stops on bad config with every problem listed, before declaring any resource", async () => {
+        const good = readStackFile("dev", ROOT);
+        const bad = { ...good, pulumiConfig: { ...good.pulumiConfig, "sfn-http-workflows:logLevel": "VERBOSE", "sfn-http-workflows:secrets": "{}" } };
+        await assert.rejects(synthesize(bad, mocks), {
+            name: "ConfigError",
+            message: "Invalid `sfn-http-workflows` stack configuration:\n" +
+                "  - `secrets.payment.apiKey` is missing for `payment.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.payment.apiKey' <value>`.\n" +
+                "  - `secrets.inventory.password` is missing for `inventory.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.inventory.password' <value>`.\n" +
+                "  - `secrets.shipping.clientSecret` is missing for `shipping.auth.type` `oauth`: run `pulumi config set --secret --path 'secrets.shipping.clientSecret' <value>`.\n" +
+                "  - `secrets.comments.password` is missing for `comments.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.comments.password' <value>`.\n" +
+                "  - `logLevel` must be one of `ALL`, `ERROR`, `FATAL`, `OFF` (got `VERBOSE`).",
+        });
+        assert.equal(mocks.resources.length, 0);
+    });
+
+    it("declares the same defaults in Pulumi.yaml as config.ts applies", () => {
+        const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
+        const declared = Object.fromEntries(["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions"].map((k) => [k, project.config[k].default]));
+        assert.deepEqual(declared, {
+            workflowType: WORKFLOW_DEFAULTS.type, logLevel: WORKFLOW_DEFAULTS.logLevel, logIncludeExecutionData: WORKFLOW_DEFAULTS.logIncludeExecutionData,
+            logRetentionDays: WORKFLOW_DEFAULTS.logRetentionDays, tracing: WORKFLOW_DEFAULTS.tracing, publishVersions: WORKFLOW_DEFAULTS.publishVersions,
+        });
+    });
+
+    it("keeps secret values out of the stack files", () => {
+        for (const stack of stacks) {
+            const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+            assert.equal(doc.config["sfn-http-workflows:secrets"], undefined, stack);
+        }
+    });
+});

@@ -1,0 +1,39 @@
+// Keeps the README honest: its order diagram and dev policy example are what the synth produces.
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { toMermaid } from "../asl/mermaid";
+import { readStackFile } from "../stack-config/stack-file";
+import { synthesize } from "../synth/run-program";
+import { mocks } from "./helpers/mocks";
+
+const ROOT = path.join(__dirname, "..");
+const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+function fenced(language: string, after: string): string {
+    const start = readme.indexOf(after);
+    assert.notEqual(start, -1, `README lacks ${after}`);
+    const match = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(readme.slice(start));
+    assert.ok(match, `README lacks a ${language} block after ${after}`);
+    return match[1];
+}
+
+describe("README", () => {
+    it("shows the dev order policy and diagram exactly as `npm run synth -- --stack dev` writes them", async () => {
+        const dev = await synthesize(readStackFile("dev", ROOT), mocks);
+        const order = dev.workflows.find((w) => w.name === "order");
+        assert.ok(order);
+        assert.deepEqual(JSON.parse(fenced("json", "<!-- dev-order-policy:start -->")), order.policy);
+        assert.equal(fenced("mermaid", "## The order saga"), toMermaid(order.definition));
+    });
+
+    it("documents every npm script and every config key", () => {
+        const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+        for (const script of scripts.filter((s) => !["typecheck"].includes(s))) {
+            assert.ok(readme.includes(script === "start" || script === "test" ? `npm ${script}` : `npm run ${script}`), script);
+        }
+        for (const key of ["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions", "notificationEmails", "notificationSmsNumbers", "tags", "secrets.<api>.password", "secrets.<api>.apiKey", "secrets.<api>.clientSecret"]) {
+            assert.ok(readme.includes(`\`${key}\``), key);
+        }
+    });
+});
