@@ -73,7 +73,7 @@ export function parameterSet(value: unknown, at: string, problems: Problems): Pa
 
 function authSettings(value: unknown, at: string, problems: Problems): AuthSettings | undefined {
     if (!isObject(value)) {
-        problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.type`, "basic|apiKey|oauth")}\`.`);
+        problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.type`, "basic")}\` (or \`apiKey\`, \`oauth\`) and set its fields.`);
         return undefined;
     }
     const type = value.type as AuthSettings["type"];
