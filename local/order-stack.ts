@@ -1,0 +1,107 @@
+/**
+ * The order saga wired for a local run: the sandbox started with the auth types of a stack file
+ * (`Pulumi.dev.yaml` by default) and local test credentials, the definition from
+ * `workflows/order.ts` pointed at the sandbox, and a runner whose HTTP Tasks sign with the same
+ * connections.
+ */
+import "./polyfills";
+import { createHash } from "crypto";
+import * as path from "path";
+import { StateMachineDefinition } from "../asl/types";
+import { readStackFile, stackSettings } from "../stack-config/stack-file";
+import { ApiSettings, ParameterSet, PROJECT } from "../stack-config/types";
+import { orderDefinition } from "../workflows/order";
+import { ConnectionHttpParameters, ConnectionSpec } from "./emulator/connections";
+import { HttpTaskEmulator } from "./emulator/http-invoke";
+import { Outbox } from "./emulator/sns";
+import { LocalRunner } from "./runner";
+import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
+
+/** Credentials the sandbox accepts; test values, never real ones. */
+export const LOCAL_CREDENTIALS = { apiKey: "local-test-api-key", password: "local-test-password", clientSecret: "local-test-client-secret" } as const;
+/** The account id of every local ARN. */
+export const LOCAL_ACCOUNT = "123456789012";
+
+/** Everything a local order run needs; `close()` stops the sandbox. */
+export interface LocalOrderStack {
+    readonly stack: string;
+    readonly region: string;
+    readonly sandbox: Sandbox;
+    readonly definition: StateMachineDefinition;
+    readonly connections: ReadonlyMap<string, ConnectionSpec>;
+    readonly connectionArns: Readonly<Record<SandboxApi, string>>;
+    readonly topicArn: string;
+    readonly http: HttpTaskEmulator;
+    readonly outbox: Outbox;
+    readonly runner: LocalRunner;
+    close(): Promise<void>;
+}
+
+/** Options of `startLocalOrderStack`. */
+export interface LocalOrderStackOptions {
+    /** @default "dev" */
+    readonly stack?: string;
+    /** Directory holding `Pulumi.<stack>.yaml`. @default the repository root */
+    readonly rootDir?: string;
+    /** Seed of the sandbox's fault injection. @default 1 */
+    readonly seed?: number;
+    /** Record per-state traces. @default false */
+    readonly trace?: boolean;
+    /** HTTP Task deadline. @default 60000 */
+    readonly timeoutMs?: number;
+}
+
+const pairs = (record: Readonly<Record<string, string>>) => Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
+
+function httpParameters(set: ParameterSet): ConnectionHttpParameters {
+    return { HeaderParameters: pairs(set.headers), QueryStringParameters: pairs(set.queryStrings), BodyParameters: pairs(set.bodies) };
+}
+
+/** The `CreateConnection`-shaped connection for `settings`, with local credentials. */
+export function localConnection(settings: ApiSettings, tokenUrl: string): ConnectionSpec {
+    const InvocationHttpParameters = httpParameters(settings.invocationParameters);
+    const auth = settings.auth;
+    switch (auth.type) {
+        case "basic":
+            return { AuthorizationType: "BASIC", AuthParameters: { BasicAuthParameters: { Username: auth.username, Password: LOCAL_CREDENTIALS.password }, InvocationHttpParameters } };
+        case "apiKey":
+            return { AuthorizationType: "API_KEY", AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: auth.headerName, ApiKeyValue: LOCAL_CREDENTIALS.apiKey }, InvocationHttpParameters } };
+        case "oauth":
+            return {
+                AuthorizationType: "OAUTH_CLIENT_CREDENTIALS",
+                AuthParameters: {
+                    OAuthParameters: { AuthorizationEndpoint: tokenUrl, HttpMethod: auth.httpMethod, ClientParameters: { ClientID: auth.clientId, ClientSecret: LOCAL_CREDENTIALS.clientSecret }, OAuthHttpParameters: httpParameters(auth.tokenParameters) },
+                    InvocationHttpParameters,
+                },
+            };
+    }
+}
+
+/** A realistic connection ARN; the uuid is derived from the name so it is the same every run. */
+export function localConnectionArn(region: string, api: string): string {
+    const name = `${PROJECT}-local-${api}`;
+    const h = createHash("sha1").update(name).digest("hex");
+    return `arn:aws:events:${region}:${LOCAL_ACCOUNT}:connection/${name}/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Starts the sandbox for a stack and builds the order saga and a runner against it. */
+export async function startLocalOrderStack(options: LocalOrderStackOptions = {}): Promise<LocalOrderStack> {
+    const stack = options.stack ?? "dev";
+    const file = readStackFile(stack, options.rootDir ?? path.join(__dirname, ".."));
+    const settings = stackSettings(file);
+    const region = file.region;
+    const tokenPath = (api: SandboxApi) => { const a = settings.apis[api].auth; return a.type === "oauth" ? new URL(a.tokenUrl).pathname : undefined; };
+    const sandbox = await startSandbox(
+        Object.fromEntries(SANDBOX_APIS.map((api) => [api, { basePath: new URL(settings.apis[api].baseUrl).pathname, connection: (tokenUrl: string) => localConnection(settings.apis[api], tokenUrl) }])) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
+        { seed: options.seed, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined) },
+    );
+    const connectionArns = Object.fromEntries(SANDBOX_APIS.map((api) => [api, localConnectionArn(region, api)])) as Record<SandboxApi, string>;
+    const connections = new Map(SANDBOX_APIS.map((api) => [connectionArns[api], sandbox.connections[api]]));
+    const topicArn = `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:${PROJECT}-local-notifications`;
+    const target = (api: SandboxApi) => ({ baseUrl: sandbox.urls[api], connectionArn: connectionArns[api] });
+    const definition = orderDefinition({ payment: target("payment"), inventory: target("inventory"), shipping: target("shipping"), notificationTopicArn: topicArn, allowLoopbackHttp: true });
+    const http = new HttpTaskEmulator({ connections, region, timeoutMs: options.timeoutMs });
+    const outbox = new Outbox();
+    const runner = new LocalRunner(definition, { http, outbox, trace: options.trace });
+    return { stack, region, sandbox, definition, connections, connectionArns, topicArn, http, outbox, runner, close: () => sandbox.close() };
+}

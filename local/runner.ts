@@ -1,0 +1,143 @@
+/**
+ * Runs a definition with aws-local-stepfunctions, every Task state served locally: `http:invoke`
+ * by the HTTP Task emulator, `sns:publish` by the outbox, anything else fails with `States.Runtime`
+ * (the library would otherwise call AWS Lambda). Retry waits are shortened to 0 ms by default, so
+ * a retried order takes milliseconds instead of 1–20 s; traces say so.
+ */
+import "./polyfills";
+import "./jsonpath-speedup";
+import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import { HTTP_INVOKE } from "../asl/http-task";
+import { SNS_PUBLISH } from "../asl/sns-task";
+import { statesOf } from "./emulator/definition";
+import { runtimeError } from "./emulator/errors";
+import { HttpCall, HttpTaskEmulator } from "./emulator/http-invoke";
+import { Outbox } from "./emulator/sns";
+
+/** What one state did, for the trace. */
+export interface TraceStep {
+    readonly state: string;
+    readonly type: string;
+    readonly startedAt: number;
+    durationMs?: number;
+    readonly http: HttpCall[];
+    /** The errors that were retried, in order. */
+    readonly retries: string[];
+    caught?: { readonly error: string; readonly next: string };
+    failed?: { readonly error: string; readonly cause: string };
+}
+
+/** The outcome of one execution (the CLI prints `status`, `output`, `error`, `cause`). */
+export interface ExecutionResult {
+    readonly status: "SUCCEEDED" | "FAILED";
+    readonly output?: unknown;
+    readonly error?: string;
+    readonly cause?: string;
+    readonly durationMs: number;
+    /** Present when the runner was created with `trace: true`. */
+    readonly trace?: TraceStep[];
+}
+
+/** Everything a runner needs besides the definition. */
+export interface RunnerOptions {
+    readonly http: HttpTaskEmulator;
+    readonly outbox: Outbox;
+    /** Override every `Retry` wait with 0 ms. @default true */
+    readonly shortenRetryWaits?: boolean;
+    /** Record a per-state trace (costs a little per execution). @default false */
+    readonly trace?: boolean;
+}
+
+type Handler = (input: unknown) => Promise<unknown>;
+type TypedMachine = StateMachine & { run(input: unknown, options?: unknown): { result: Promise<unknown>; eventLogs: AsyncGenerator<Record<string, unknown>> } };
+
+/** Runs executions of one definition; concurrent `run` calls are independent. */
+export class LocalRunner {
+    private readonly machine: TypedMachine;
+    private readonly tasks: { name: string; resource: string }[];
+    private readonly retryOverrides: Record<string, number>;
+
+    /** Throws when aws-local-stepfunctions finds the definition invalid. */
+    constructor(definition: unknown, private readonly options: RunnerOptions) {
+        this.machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
+        const states = statesOf(definition);
+        this.tasks = states.filter((s) => s.state.Type === "Task").map((s) => ({ name: s.name, resource: String(s.state.Resource) }));
+        const shorten = options.shortenRetryWaits ?? true;
+        this.retryOverrides = Object.fromEntries(shorten ? states.filter((s) => Array.isArray(s.state.Retry)).map((s) => [s.name, 0]) : []);
+    }
+
+    /** True when retry waits are shortened (traces mention it). */
+    get retryWaitsShortened(): boolean {
+        return Object.keys(this.retryOverrides).length > 0;
+    }
+
+    private handlers(calls: (HttpCall & { state: string })[] | undefined): Record<string, Handler> {
+        const { http, outbox } = this.options;
+        const out: Record<string, Handler> = {};
+        for (const { name, resource } of this.tasks) {
+            if (resource === HTTP_INVOKE) out[name] = (input) => http.invoke(input, calls && ((call) => calls.push({ ...call, state: name })));
+            else if (resource === SNS_PUBLISH) out[name] = async (input) => outbox.publish(name, input);
+            else out[name] = async () => { throw runtimeError(`The local runner does not emulate \`${resource}\` (state \`${name}\`); only \`${HTTP_INVOKE}\` and \`${SNS_PUBLISH}\`.`); };
+        }
+        return out;
+    }
+
+    /** Runs one execution to its end; never rejects for a failed execution. */
+    async run(input: unknown): Promise<ExecutionResult> {
+        const started = performance.now();
+        const calls = this.options.trace ? ([] as (HttpCall & { state: string })[]) : undefined;
+        const execution = this.machine.run(input, { overrides: { taskResourceLocalHandlers: this.handlers(calls), retryIntervalOverrides: this.retryOverrides } });
+        const trace = calls ? collectTrace(execution.eventLogs) : undefined;
+        let result: Omit<ExecutionResult, "durationMs">;
+        try {
+            result = { status: "SUCCEEDED", output: await execution.result };
+        } catch (e) {
+            const failure = e instanceof ExecutionError && e.cause instanceof Error ? e.cause : (e as Error);
+            result = { status: "FAILED", error: failure.name === "ExecutionTimeoutError" ? "States.Timeout" : failure.name, cause: failure.message };
+        }
+        const durationMs = performance.now() - started;
+        if (!trace || !calls) return { ...result, durationMs };
+        const steps = await trace;
+        for (const call of calls) {
+            const step = [...steps].reverse().find((s) => s.state === call.state && s.startedAt <= call.startedAt);
+            step?.http.push(call);
+        }
+        return { ...result, durationMs, trace: steps };
+    }
+}
+
+/** Folds the library's event log into one step per state visit. */
+async function collectTrace(events: AsyncGenerator<Record<string, unknown>>): Promise<TraceStep[]> {
+    const steps: TraceStep[] = [];
+    let lastError: { error: string; cause: string } | undefined;
+    for await (const event of events) {
+        const current = steps[steps.length - 1];
+        const at = event.timestamp as number;
+        switch (event.type) {
+            case "StateEntered": {
+                const state = event.state as { name: string; type: string };
+                steps.push({ state: state.name, type: state.type, startedAt: at, http: [], retries: [] });
+                break;
+            }
+            case "StateFailed":
+                lastError = { error: String(event.Error), cause: String(event.Cause) };
+                break;
+            case "StateRetried":
+                current?.retries.push(lastError?.error ?? "unknown");
+                break;
+            case "StateCaught":
+                if (current) current.caught = { error: lastError?.error ?? "unknown", next: (event.catch as { catcher: { Next: string } }).catcher.Next };
+                break;
+            case "StateExited":
+                if (current) current.durationMs = at - current.startedAt;
+                break;
+            case "ExecutionFailed":
+                if (current && current.durationMs === undefined) {
+                    current.durationMs = at - current.startedAt;
+                    current.failed = { error: String(event.Error), cause: String(event.Cause) };
+                }
+                break;
+        }
+    }
+    return steps;
+}

@@ -1,0 +1,137 @@
+/**
+ * The small HTTP server every sandbox API runs on: 127.0.0.1, an ephemeral port, JSON in and out,
+ * an auth check, seeded faults, and idempotency keys (`Idempotency-Key`, as Stripe does it).
+ */
+import * as http from "http";
+import { AddressInfo } from "net";
+import { FaultInjector } from "./faults";
+import { Ledger } from "./ledger";
+
+/** A parsed request as a route sees it. */
+export interface SandboxRequest {
+    readonly method: string;
+    /** Path below the base path, e.g. `/reservations/rsv_1`. */
+    readonly path: string;
+    /** Capture groups of the route's pattern. */
+    readonly params: string[];
+    readonly headers: http.IncomingHttpHeaders;
+    readonly query: URLSearchParams;
+    /** Parsed JSON (or form) body; `undefined` when there was none. */
+    readonly body: unknown;
+}
+
+/** A route's answer. */
+export interface Reply {
+    readonly status: number;
+    readonly body?: unknown;
+}
+
+/** One endpoint. `name` keys faults and stats, e.g. `"POST /charges"`. */
+export interface Route {
+    readonly method: string;
+    readonly pattern: RegExp;
+    readonly name: string;
+    /** Requires `Idempotency-Key` and replays the stored answer for a repeated key. */
+    readonly idempotent?: boolean;
+    handle(req: SandboxRequest): Reply;
+}
+
+/** Everything a sandbox server needs. */
+export interface ServerOptions {
+    readonly api: string;
+    readonly basePath: string;
+    readonly routes: readonly Route[];
+    readonly faults: FaultInjector;
+    readonly ledger: Ledger;
+    /** `undefined` when the caller is allowed; otherwise the status and message to refuse with. */
+    readonly checkAccess?: (req: http.IncomingMessage, query: URLSearchParams) => { status: number; message: string } | undefined;
+}
+
+/** A started server. */
+export interface RunningServer {
+    /** `http://127.0.0.1:<port><basePath>` */
+    readonly baseUrl: string;
+    /** Stops listening and drops keep-alive connections. */
+    close(): Promise<void>;
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+    if (raw === "") return undefined;
+    if ((contentType ?? "").startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+    return JSON.parse(raw);
+}
+
+/** Starts a sandbox server on 127.0.0.1 and an ephemeral port. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+    const stored = new Map<string, { fingerprint: string; reply: Reply }>();
+    const base = options.basePath.replace(/\/+$/, "");
+
+    const respond = (res: http.ServerResponse, reply: Reply, replayed = false) => {
+        const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
+        const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) };
+        if (replayed) headers["Idempotent-Replayed"] = "true";
+        if (reply.status === 429 || reply.status === 503) headers["Retry-After"] = "1";
+        res.writeHead(reply.status, headers).end(text);
+    };
+
+    const handle = (req: http.IncomingMessage, raw: string, res: http.ServerResponse) => {
+        const url = new URL(req.url ?? "/", "http://127.0.0.1");
+        const local = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || "/" : undefined;
+        const route = local === undefined ? undefined : options.routes.find((r) => r.method === req.method && r.pattern.test(local));
+        if (!route || local === undefined) return respond(res, { status: 404, body: { error: "not_found", message: `No route for ${req.method} ${url.pathname}` } });
+        const denied = options.checkAccess?.(req, url.searchParams);
+        if (denied) return respond(res, { status: denied.status, body: { error: denied.status === 401 ? "unauthorized" : "bad_request", message: denied.message } });
+        let body: unknown;
+        try {
+            body = parseBody(raw, req.headers["content-type"]);
+        } catch {
+            return respond(res, { status: 400, body: { error: "bad_request", message: "The body is not valid JSON." } });
+        }
+        const request: SandboxRequest = { method: req.method ?? "GET", path: local, params: route.pattern.exec(local)!.slice(1), headers: req.headers, query: url.searchParams, body };
+        const decision = options.faults.decide(route.name);
+        const fault = (status: number, afterEffect: boolean) => {
+            options.ledger.record({ api: options.api, kind: "fault", detail: `${route.name} ${status}${afterEffect ? " after effect" : ""}` });
+            respond(res, { status, body: { error: "injected_fault", message: `Injected ${status}` } });
+        };
+        if (decision.kind === "status" && !decision.afterEffect) return fault(decision.status, false);
+        const reply = execute(route, request);
+        if (decision.kind === "status") return fault(decision.status, true);
+        if (decision.kind === "slow") setTimeout(() => respond(res, reply.reply, reply.replayed), decision.delayMs);
+        else respond(res, reply.reply, reply.replayed);
+    };
+
+    const execute = (route: Route, request: SandboxRequest): { reply: Reply; replayed: boolean } => {
+        if (!route.idempotent) return { reply: route.handle(request), replayed: false };
+        const key = request.headers["idempotency-key"];
+        if (typeof key !== "string" || key === "") return { reply: { status: 400, body: { error: "bad_request", message: "`Idempotency-Key` header is required." } }, replayed: false };
+        const fingerprint = `${route.name} ${JSON.stringify(request.body)}`;
+        const previous = stored.get(key);
+        if (previous) {
+            if (previous.fingerprint === fingerprint) return { reply: previous.reply, replayed: true };
+            return { reply: { status: 422, body: { error: "idempotency_key_reused", message: `Key ${key} was used with a different request.` } }, replayed: false };
+        }
+        const reply = route.handle(request);
+        // 5xx answers are not stored, so a retry with the same key runs again (as Stripe does).
+        if (reply.status < 500) stored.set(key, { fingerprint, reply });
+        return { reply, replayed: false };
+    };
+
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => handle(req, Buffer.concat(chunks).toString("utf8"), res));
+    });
+    server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+        baseUrl: `http://127.0.0.1:${port}${base}`,
+        close: () => new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        }),
+    };
+}

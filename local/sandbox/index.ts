@@ -1,0 +1,85 @@
+/**
+ * Starts the sandbox: payment, inventory and shipping APIs plus an OAuth authorization server, all
+ * on 127.0.0.1 ephemeral ports, sharing one ledger. Each API accepts the credentials of the
+ * connection it is started with, and has its own seeded fault injector.
+ */
+import { ConnectionSpec } from "../emulator/connections";
+import { inventoryRoutes, paymentRoutes, shippingRoutes } from "./apis";
+import { accessCheck, TokenIssuer } from "./auth";
+import { FaultInjector, FaultSpec, hashSeed } from "./faults";
+import { RunningServer, Route, startServer } from "./http-server";
+import { Ledger } from "./ledger";
+
+/** The sandbox's business APIs. */
+export const SANDBOX_APIS = ["payment", "inventory", "shipping"] as const;
+/** One of `SANDBOX_APIS`. */
+export type SandboxApi = (typeof SANDBOX_APIS)[number];
+
+/** How to start one API. */
+export interface SandboxApiOptions {
+    /** Path the API is served under, e.g. `/v1` (from the stack's base URL). */
+    readonly basePath: string;
+    /** The connection callers use, given the local token URL (for OAuth connections). */
+    connection(tokenUrl: string): ConnectionSpec;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+    readonly ledger: Ledger;
+    readonly issuer: TokenIssuer;
+    /** Base URL of each API. */
+    readonly urls: Readonly<Record<SandboxApi, string>>;
+    /** The connection each API accepts (OAuth ones point at `tokenUrl`). */
+    readonly connections: Readonly<Record<SandboxApi, ConnectionSpec>>;
+    readonly tokenUrl: string;
+    readonly faults: Readonly<Record<SandboxApi, FaultInjector>>;
+    /** Sets the faults of every endpoint of every API (`undefined` clears them). */
+    setFaults(spec: FaultSpec | undefined): void;
+    /** Closes every server. */
+    close(): Promise<void>;
+}
+
+const ROUTES: Record<SandboxApi, (ledger: Ledger) => Route[]> = { payment: paymentRoutes, inventory: inventoryRoutes, shipping: shippingRoutes };
+
+/** Starts the sandbox; `seed` drives every fault decision. */
+export async function startSandbox(apis: Readonly<Record<SandboxApi, SandboxApiOptions>>, options: { seed?: number; tokenPath?: string } = {}): Promise<Sandbox> {
+    const seed = options.seed ?? 1;
+    const ledger = new Ledger();
+    const issuer = new TokenIssuer(ledger);
+    const tokenPath = (options.tokenPath ?? "/oauth2/token").replace(/\/token$/, "");
+    const servers: RunningServer[] = [await issuer.start(tokenPath)];
+    const tokenUrl = `${servers[0].baseUrl}/token`;
+    const urls = {} as Record<SandboxApi, string>;
+    const connections = {} as Record<SandboxApi, ConnectionSpec>;
+    const faults = {} as Record<SandboxApi, FaultInjector>;
+    try {
+        for (const api of SANDBOX_APIS) {
+            const connection = apis[api].connection(tokenUrl);
+            const oauth = connection.AuthParameters.OAuthParameters;
+            if (oauth) {
+                const body = (oauth.OAuthHttpParameters?.BodyParameters ?? []).map((p): [string, string] => [p.Key, p.Value]);
+                issuer.register(oauth.ClientParameters.ClientID, oauth.ClientParameters.ClientSecret, body);
+            }
+            faults[api] = new FaultInjector(hashSeed(api, seed));
+            const server = await startServer({ api, basePath: apis[api].basePath, routes: ROUTES[api](ledger), faults: faults[api], ledger, checkAccess: accessCheck(connection, issuer) });
+            servers.push(server);
+            urls[api] = server.baseUrl;
+            connections[api] = connection;
+        }
+    } catch (e) {
+        await Promise.all(servers.map((s) => s.close()));
+        throw e;
+    }
+    return {
+        ledger,
+        issuer,
+        urls,
+        connections,
+        tokenUrl,
+        faults,
+        setFaults: (spec) => SANDBOX_APIS.forEach((api) => faults[api].set("*", spec)),
+        close: async () => {
+            await Promise.all(servers.map((s) => s.close()));
+        },
+    };
+}

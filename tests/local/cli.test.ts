@@ -1,0 +1,93 @@
+/**
+ * The `npm run local` contract: the last stdout line is one JSON object; exit 0 SUCCEEDED, 1 FAILED,
+ * 2 for bad usage or unreadable/invalid files. Runs the CLI in-process on a definition built the
+ * way `npm run synth` builds `out/dev/order.asl.json`, with `--sandbox dev`, so nothing leaves
+ * loopback; one test spawns the real script to check the process exit code.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "../../local/cli";
+import { parseConnections } from "../../local/emulator/connections";
+import { readStackFile, stackSettings } from "../../stack-config/stack-file";
+import { orderDefinition } from "../../workflows/order";
+
+const ROOT = path.join(__dirname, "..", "..");
+const CONNECTIONS = path.join(ROOT, "local", "examples", "connections.dev.json");
+const ORDER = path.join(ROOT, "local", "examples", "order.json");
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[]; last: Record<string, unknown> | undefined }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), colour: false });
+    const lastLine = out[out.length - 1];
+    return { code, out, err, last: lastLine === undefined ? undefined : JSON.parse(lastLine) };
+}
+
+describe("npm run local (CLI)", () => {
+    let dir: string;
+    let definition: string;
+    const write = (name: string, content: unknown) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+        return file;
+    };
+
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-cli-"));
+        const settings = stackSettings(readStackFile("dev", ROOT));
+        const arns = Object.keys(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
+        const arn = (api: string) => arns.find((a) => a.includes(`/${api}-connection-`))!;
+        const target = (api: "payment" | "inventory" | "shipping") => ({ baseUrl: settings.apis[api].baseUrl, connectionArn: arn(api) });
+        definition = write("order.asl.json", orderDefinition({ payment: target("payment"), inventory: target("inventory"), shipping: target("shipping"), notificationTopicArn: "arn:aws:sns:eu-west-1:123456789012:order-notifications" }));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("ships a connections example that is a valid CreateConnection-shaped file", () => {
+        const connections = parseConnections(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
+        assert.deepEqual([...connections.values()].map((c) => c.AuthorizationType), ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]);
+    });
+
+    it("runs a synthesized definition against the sandbox: exit 0, last line SUCCEEDED with the output", async () => {
+        const { code, out, last } = await cli("--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "eu-west-1", "--sandbox", "dev");
+        assert.equal(code, 0);
+        assert.equal(last?.status, "SUCCEEDED");
+        assert.equal(last?.error, null);
+        assert.equal((last?.output as { shipment: { shipmentId: string } }).shipment.shipmentId, "shp-ord-2001");
+        assert.ok(out.some((l) => /CreateShipment .* POST http:\/\/127\.0\.0\.1:\d+\/v2\/shipments → 201/.test(l)), out.join("\n"));
+    });
+
+    it("exits 1 with FAILED, the error and the cause when the execution fails", async () => {
+        const declined = write("declined.json", { ...JSON.parse(fs.readFileSync(ORDER, "utf8")), amount: 402 });
+        const { code, last } = await cli("--definition", definition, "--input", declined, "--connections", CONNECTIONS, "--sandbox", "dev", "--quiet");
+        assert.equal(code, 1);
+        assert.deepEqual(last, { status: "FAILED", output: null, error: "PaymentDeclined", cause: "The payment gateway declined the charge (HTTP 402)." });
+    });
+
+    const usage: [string, () => string[], RegExp][] = [
+        ["a missing option", () => ["--definition", definition, "--input", ORDER], /^Missing `--connections`\.$/],
+        ["an unknown option", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--bogus"], /Unknown option '--bogus'/],
+        ["an unreadable file", () => ["--definition", path.join(dir, "nope.json"), "--input", ORDER, "--connections", CONNECTIONS], /^Cannot read the definition file `.*nope\.json`: ENOENT\.$/],
+        ["invalid JSON", () => ["--definition", definition, "--input", write("bad.json", "{oops"), "--connections", CONNECTIONS], /^The input file `.*bad\.json` is not valid JSON/],
+        ["an invalid connections file", () => ["--definition", definition, "--input", ORDER, "--connections", write("conn.json", { "not-an-arn": {} })], /^Invalid connections: `not-an-arn` is not an EventBridge connection ARN/],
+        ["a definition AWS would reject", () => ["--definition", write("plain.json", { StartAt: "A", States: { A: { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { ApiEndpoint: "http://api.example.com", Method: "GET", Authentication: { ConnectionArn: "x" } }, End: true } } }), "--input", ORDER, "--connections", CONNECTIONS], /must use `https:\/\/`/],
+        ["a bad region", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "mars"], /`--region` `mars` is not an AWS Region name/],
+    ];
+    for (const [what, args, message] of usage) {
+        it(`exits 2 with a clear message for ${what}`, async () => {
+            const { code, out, err } = await cli(...args());
+            assert.equal(code, 2);
+            assert.deepEqual(out, []);
+            assert.match(err[0], message);
+            assert.match(err[1], /^usage: npm run local -- --definition/);
+        });
+    }
+
+    it("sets the process exit code (spawned script, bad usage → 2)", () => {
+        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "local", "cli.ts")], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+        assert.equal(child.status, 2);
+        assert.match(child.stderr, /Missing `--definition`, `--input`, `--connections`\./);
+    });
+});
