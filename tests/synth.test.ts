@@ -39,7 +39,7 @@ describe("npm run synth", () => {
         const policy = JSON.parse(fs.readFileSync(path.join(out, "order.policy.json"), "utf8"));
         assert.deepEqual(Object.keys(policy), ["Version", "Statement"]);
         assert.deepEqual(policy.Statement.map((s: { Sid: string }) => s.Sid), [
-            "InvokeHttpEndpoint1", "InvokeHttpEndpoint2", "InvokeHttpEndpoint3", "InvokeHttpEndpoint4", "InvokeHttpEndpoint5",
+            "InvokeHttpEndpoint1", "InvokeHttpEndpoint2", "InvokeHttpEndpoint3", "InvokeHttpEndpoint4", "InvokeHttpEndpoint5", "InvokeHttpEndpoint6",
             "RetrieveConnectionCredentials", "ReadConnectionSecrets", "PublishNotifications", "DeliverLogs", "WriteTraces",
         ]);
         assert.match(fs.readFileSync(path.join(out, "order.mmd"), "utf8"), /^flowchart TD\n/);

@@ -4,11 +4,17 @@
  * Happy path: ValidateOrder, ChargePayment, ReserveInventory, CreateShipment, NotifyCustomer
  * (5 states; Standard workflows bill every transition). Every call carries its own idempotency
  * key derived from the order id, so retries and re-runs never charge, reserve or ship twice.
+ *
+ * Compensations address what they undo through the order id (a reservation is `res-<orderId>`,
+ * a shipment `shp-<orderId>`, a refund names the order), never through an id read from a
+ * response: when a call did its work but its answer was lost and the retries ran out, the saga
+ * does not know that id, yet must still undo the work. A 404 from a compensation means there was
+ * nothing to undo.
  */
 import { ApiTarget, dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../asl/http-task";
 import { format, path } from "../asl/payload";
 import { snsPublish } from "../asl/sns-task";
-import { ChoiceState, FailState, StateMachineDefinition } from "../asl/types";
+import { Catcher, ChoiceState, FailState, StateMachineDefinition } from "../asl/types";
 
 /** Where the saga's calls go. */
 export interface OrderWorkflowTargets {
@@ -81,6 +87,16 @@ const fail = (error: string, cause: string): FailState => ({ Type: "Fail", Error
 /** Compensations must not give up early: more attempts than forward steps. */
 const compensationRetry = httpRetryPolicy({ MaxAttempts: 6 });
 
+/** The compensation's catches: 404 is "nothing to undo", anything else is recorded at `failurePath`. */
+const compensationCatch = (next: string, failurePath: string): Catcher[] => [
+    { ErrorEquals: [httpStatusError(404)], ResultPath: null, Next: next },
+    { ErrorEquals: ["States.ALL"], ResultPath: failurePath, Next: next },
+];
+
+/** Ids the saga chooses itself, so a compensation can name them even if a response was lost. */
+const reservationId = format("res-{}", path("$.orderId"));
+const shipmentId = format("shp-{}", path("$.orderId"));
+
 const idempotencyKey = (step: string) => ({ "Idempotency-Key": format(`${step}-{}`, path("$.orderId")) });
 
 /** Builds the order saga for the given APIs and topic. */
@@ -104,7 +120,8 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
                 catch: [
                     // Gateways such as Stripe answer a declined card with 402.
                     { ErrorEquals: [httpStatusError(402)], ResultPath: "$.failure", Next: "NotifyPaymentDeclined" },
-                    { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "NotifyOrderCancelled" },
+                    // The charge may have happened even so (answer lost): refund by order.
+                    { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RefundPayment" },
                 ],
                 transition: { Next: "ReserveInventory" },
             }),
@@ -114,11 +131,14 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
                 path: "/reservations",
                 method: "POST",
                 headers: idempotencyKey("reservation"),
-                requestBody: { orderId: path("$.orderId"), items: path("$.items") },
+                requestBody: { reservationId, orderId: path("$.orderId"), items: path("$.items") },
                 resultSelector: { reservationId: path("$.ResponseBody.reservationId") },
                 resultPath: "$.reservation",
-                // 409 (out of stock) is not retried: it lands here at once, like exhausted retries.
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RefundPayment" }],
+                catch: [
+                    // 409 (out of stock) is not retried, and nothing was reserved.
+                    { ErrorEquals: [httpStatusError(409)], ResultPath: "$.failure", Next: "RefundPayment" },
+                    { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "ReleaseInventory" },
+                ],
                 transition: { Next: "CreateShipment" },
             }),
             CreateShipment: httpTask({
@@ -127,10 +147,10 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
                 path: "/shipments",
                 method: "POST",
                 headers: idempotencyKey("shipment"),
-                requestBody: { orderId: path("$.orderId"), items: path("$.items"), recipient: path("$.customer") },
+                requestBody: { shipmentId, orderId: path("$.orderId"), items: path("$.items"), recipient: path("$.customer") },
                 resultSelector: { shipmentId: path("$.ResponseBody.shipmentId"), trackingNumber: path("$.ResponseBody.trackingNumber") },
                 resultPath: "$.shipment",
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "ReleaseInventory" }],
+                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "CancelShipment" }],
                 transition: { Next: "NotifyCustomer" },
             }),
             NotifyCustomer: snsPublish({
@@ -141,16 +161,27 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
                 resultPath: null,
                 transition: { End: true },
             }),
+            CancelShipment: httpTask({
+                ...loopback,
+                api: targets.shipping,
+                path: dynamicPath("/shipments/shp-{}", path("$.orderId")),
+                method: "DELETE",
+                headers: idempotencyKey("cancel-shipment"),
+                retry: compensationRetry,
+                resultPath: null,
+                catch: compensationCatch("ReleaseInventory", "$.cancelShipmentFailure"),
+                transition: { Next: "ReleaseInventory" },
+            }),
             ReleaseInventory: httpTask({
                 ...loopback,
                 api: targets.inventory,
-                path: dynamicPath("/reservations/{}", path("$.reservation.reservationId")),
+                path: dynamicPath("/reservations/res-{}", path("$.orderId")),
                 method: "DELETE",
                 headers: idempotencyKey("release"),
                 retry: compensationRetry,
                 resultPath: null,
-                // Still refund the customer; CheckCompensations reports the stuck reservation.
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.releaseFailure", Next: "RefundPayment" }],
+                // A failed release still refunds the customer; CheckCompensations reports it.
+                catch: compensationCatch("RefundPayment", "$.releaseFailure"),
                 transition: { Next: "RefundPayment" },
             }),
             RefundPayment: httpTask({
@@ -159,11 +190,11 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
                 path: "/refunds",
                 method: "POST",
                 headers: idempotencyKey("refund"),
-                requestBody: { chargeId: path("$.payment.chargeId"), amount: path("$.amount"), currency: path("$.currency"), orderId: path("$.orderId") },
+                // By order, not by charge id: the charge's answer may never have arrived.
+                requestBody: { orderId: path("$.orderId"), amount: path("$.amount"), currency: path("$.currency") },
                 retry: compensationRetry,
-                resultSelector: { refundId: path("$.ResponseBody.id") },
-                resultPath: "$.refund",
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.refundFailure", Next: "NotifyOrderCancelled" }],
+                resultPath: null,
+                catch: compensationCatch("NotifyOrderCancelled", "$.refundFailure"),
                 transition: { Next: "NotifyOrderCancelled" },
             }),
             NotifyPaymentDeclined: snsPublish({
@@ -187,14 +218,14 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
             }),
             CheckCompensations: {
                 Type: "Choice",
-                Comment: "A failed release or refund needs a person; everything else is a clean cancellation.",
-                Choices: [{ Or: [{ Variable: "$.releaseFailure", IsPresent: true }, { Variable: "$.refundFailure", IsPresent: true }], Next: "CompensationFailed" }],
+                Comment: "A failed compensation needs a person; everything else is a clean cancellation.",
+                Choices: [{ Or: ["$.cancelShipmentFailure", "$.releaseFailure", "$.refundFailure"].map((p) => ({ Variable: p, IsPresent: true })), Next: "CompensationFailed" }],
                 Default: "OrderCancelled",
             },
             InvalidOrder: fail(OrderErrors.InvalidOrder, "An order needs a non-empty string orderId, customer.email or customer.phone, at least one item, a positive numeric amount and a currency."),
             PaymentDeclined: fail(OrderErrors.PaymentDeclined, "The payment gateway declined the charge (HTTP 402)."),
-            OrderCancelled: fail(OrderErrors.OrderCancelled, "The order could not be completed; payment and inventory were compensated."),
-            CompensationFailed: fail(OrderErrors.CompensationFailed, "A compensation (release or refund) failed after its retries; the order needs manual attention."),
+            OrderCancelled: fail(OrderErrors.OrderCancelled, "The order could not be completed; shipment, inventory and payment were compensated."),
+            CompensationFailed: fail(OrderErrors.CompensationFailed, "A compensation (shipment cancellation, release or refund) failed after its retries; the order needs manual attention."),
         },
     };
 }

@@ -35,23 +35,28 @@ describe("order workflow definition", () => {
         assert.deepEqual(definition.States.InvalidOrder, { Type: "Fail", Error: OrderErrors.InvalidOrder, Cause: "An order needs a non-empty string orderId, customer.email or customer.phone, at least one item, a positive numeric amount and a currency." });
     });
 
-    it("routes a decline (HTTP 402) to the declined notification and other payment failures to cancellation", () => {
-        assert.deepEqual(catchTargets("ChargePayment"), [["States.Http.StatusCode.402", "NotifyPaymentDeclined"], ["States.ALL", "NotifyOrderCancelled"]]);
+    it("routes a decline (HTTP 402) to the declined notification and other payment failures to a refund by order", () => {
+        assert.deepEqual(catchTargets("ChargePayment"), [["States.Http.StatusCode.402", "NotifyPaymentDeclined"], ["States.ALL", "RefundPayment"]]);
         assert.deepEqual(pathThrough(definition, () => undefined).includes("PaymentDeclined"), false);
         assert.equal((definition.States.NotifyPaymentDeclined as TaskState).Next, "PaymentDeclined");
     });
 
-    it("compensates: inventory failure refunds, shipment failure releases then refunds", () => {
-        assert.deepEqual(catchTargets("ReserveInventory"), [["States.ALL", "RefundPayment"]]);
-        assert.deepEqual(catchTargets("CreateShipment"), [["States.ALL", "ReleaseInventory"]]);
+    it("compensates: out of stock refunds, other inventory failures release then refund, shipment failures cancel, release and refund", () => {
+        assert.deepEqual(catchTargets("ReserveInventory"), [["States.Http.StatusCode.409", "RefundPayment"], ["States.ALL", "ReleaseInventory"]]);
+        assert.deepEqual(catchTargets("CreateShipment"), [["States.ALL", "CancelShipment"]]);
+        assert.equal(task("CancelShipment").Next, "ReleaseInventory");
         assert.equal(task("ReleaseInventory").Next, "RefundPayment");
         assert.equal(task("RefundPayment").Next, "NotifyOrderCancelled");
         assert.deepEqual(pathThrough({ ...definition, StartAt: "NotifyOrderCancelled" }), ["NotifyOrderCancelled", "CheckCompensations", "OrderCancelled"]);
     });
 
-    it("releases the reservation by id with DELETE on a dynamic path", () => {
-        assert.deepEqual(task("ReleaseInventory").Parameters?.["ApiEndpoint.$"], "States.Format('https://inventory.example.com/reservations/{}', $.reservation.reservationId)");
+    it("releases the reservation and cancels the shipment by the ids the saga chose, with DELETE on dynamic paths", () => {
+        assert.deepEqual((task("ReserveInventory").Parameters?.RequestBody as Record<string, string>)["reservationId.$"], "States.Format('res-{}', $.orderId)");
+        assert.deepEqual(task("ReleaseInventory").Parameters?.["ApiEndpoint.$"], "States.Format('https://inventory.example.com/reservations/res-{}', $.orderId)");
         assert.equal(task("ReleaseInventory").Parameters?.Method, "DELETE");
+        assert.deepEqual((task("CreateShipment").Parameters?.RequestBody as Record<string, string>)["shipmentId.$"], "States.Format('shp-{}', $.orderId)");
+        assert.deepEqual(task("CancelShipment").Parameters?.["ApiEndpoint.$"], "States.Format('https://ship.example.com/shipments/shp-{}', $.orderId)");
+        assert.deepEqual((task("RefundPayment").Parameters?.RequestBody as Record<string, string>)["orderId.$"], "$.orderId");
     });
 
     it("gives every HTTP call its own idempotency key from the order id", () => {
@@ -62,6 +67,7 @@ describe("order workflow definition", () => {
             ["ChargePayment", "States.Format('charge-{}', $.orderId)"],
             ["ReserveInventory", "States.Format('reservation-{}', $.orderId)"],
             ["CreateShipment", "States.Format('shipment-{}', $.orderId)"],
+            ["CancelShipment", "States.Format('cancel-shipment-{}', $.orderId)"],
             ["ReleaseInventory", "States.Format('release-{}', $.orderId)"],
             ["RefundPayment", "States.Format('refund-{}', $.orderId)"],
         ]);
@@ -69,15 +75,18 @@ describe("order workflow definition", () => {
 
     it("retries compensations harder than forward steps", () => {
         assert.equal(task("ChargePayment").Retry?.[0].MaxAttempts, 3);
-        assert.equal(task("ReleaseInventory").Retry?.[0].MaxAttempts, 6);
+        for (const name of ["CancelShipment", "ReleaseInventory"]) assert.equal(task(name).Retry?.[0].MaxAttempts, 6, name);
         assert.equal(task("RefundPayment").Retry?.[0].MaxAttempts, 6);
     });
 
     it("reports a failed compensation as CompensationFailed", () => {
         const check = definition.States.CheckCompensations;
         assert.deepEqual(check.Type === "Choice" && [check.Choices[0].Next, check.Default], ["CompensationFailed", "OrderCancelled"]);
-        assert.deepEqual(catchTargets("RefundPayment"), [["States.ALL", "NotifyOrderCancelled"]]);
-        assert.equal(task("RefundPayment").Catch?.[0].ResultPath, "$.refundFailure");
+        for (const [name, next, failure] of [["CancelShipment", "ReleaseInventory", "$.cancelShipmentFailure"], ["ReleaseInventory", "RefundPayment", "$.releaseFailure"], ["RefundPayment", "NotifyOrderCancelled", "$.refundFailure"]]) {
+            // 404: there was nothing to undo, which is not a failure.
+            assert.deepEqual(task(name).Catch, [{ ErrorEquals: ["States.Http.StatusCode.404"], ResultPath: null, Next: next }, { ErrorEquals: ["States.ALL"], ResultPath: failure, Next: next }], name);
+        }
+        assert.deepEqual(check.Type === "Choice" && check.Choices[0].Or?.map((r) => r.Variable), ["$.cancelShipmentFailure", "$.releaseFailure", "$.refundFailure"]);
     });
 
     it("names only connection ARNs in its tasks, no credentials", () => {
