@@ -1,0 +1,138 @@
+// The base-vs-head synth diff that pull-request.yml writes to the job summary: the line diff itself,
+// then whole synth trees of the real program, as CI produces them.
+import * as assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { compareTrees, MAX_DIFF_LINES, renderMarkdown } from "../../scripts/diff-synth";
+import { unifiedDiff } from "../../scripts/line-diff";
+import { readStackFile } from "../../stack-config/stack-file";
+import { synthesize } from "../../synth/run-program";
+import { writeSynthOutput } from "../../synth/write";
+import { mocks } from "../helpers/mocks";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+describe("unifiedDiff", () => {
+    const table: [string, string, string, string][] = [
+        ["equal texts", "a\nb\n", "a\nb\n", ""],
+        ["one changed line, removal first, with context", "a\nb\nc\nd\ne\nf\n", "a\nb\nc\nX\ne\nf\n", "@@ -1,6 +1,6 @@\n a\n b\n c\n-d\n+X\n e\n f"],
+        ["an added file", "", "x\ny\n", "@@ -1,0 +1,2 @@\n+x\n+y"],
+        ["a removed file", "x\n", "", "@@ -1,1 +1,0 @@\n-x"],
+        [
+            "two changes far apart: two hunks",
+            "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n",
+            "one\n2\n3\n4\n5\n6\n7\n8\n9\nten\n",
+            "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n@@ -7,4 +7,4 @@\n 7\n 8\n 9\n-10\n+ten",
+        ],
+    ];
+    for (const [title, before, after, expected] of table) it(title, () => assert.equal(unifiedDiff(before, after), expected));
+});
+
+describe("scripts/diff-synth.ts", () => {
+    let tmp: string;
+    const synthTo = async (stack: string, dir: string, out: string) => writeSynthOutput(await synthesize(readStackFile(stack, dir), mocks), out, []);
+
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "diff-synth-"));
+        // Head: dev's payment API moves to /v2, prod is untouched, a `staging` stack appears.
+        const stacks = path.join(tmp, "stacks");
+        fs.mkdirSync(stacks);
+        fs.writeFileSync(
+            path.join(stacks, "Pulumi.dev.yaml"),
+            fs
+                .readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+                .replace("https://sandbox.payments.example.com/v1", "https://sandbox.payments.example.com/v2"),
+        );
+        fs.copyFileSync(path.join(ROOT, "Pulumi.prod.yaml"), path.join(stacks, "Pulumi.prod.yaml"));
+        fs.copyFileSync(path.join(ROOT, "Pulumi.prod.yaml"), path.join(stacks, "Pulumi.staging.yaml"));
+        for (const stack of ["dev", "prod"]) await synthTo(stack, ROOT, path.join(tmp, "base", stack));
+        for (const stack of ["dev", "prod", "staging"]) await synthTo(stack, stacks, path.join(tmp, "head", stack));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("shows which definitions, policies and resources changed, per stack", () => {
+        const diffs = compareTrees(path.join(tmp, "base"), path.join(tmp, "head"));
+        assert.deepEqual(
+            diffs.map((d) => [d.stack, d.change]),
+            [
+                ["dev", "unchanged"],
+                ["prod", "unchanged"],
+                ["staging", "added"],
+            ],
+        );
+        const [dev, prod, staging] = diffs;
+        assert.deepEqual(
+            dev.files.map((f) => [f.file, f.change]),
+            [
+                ["comments.asl.json", "unchanged"],
+                ["comments.policy.json", "unchanged"],
+                ["order.asl.json", "changed"],
+                ["order.policy.json", "changed"],
+            ],
+        );
+        assert.deepEqual(dev.resources, {
+            added: [],
+            removed: [],
+            changed: ["aws:iam/rolePolicy:RolePolicy order-workflow-policy", "aws:sfn/stateMachine:StateMachine order-workflow-state-machine"],
+        });
+        const policyDiff = dev.files[3].diff.split("\n").filter((l) => /^[-+]/.test(l));
+        assert.deepEqual(policyDiff, [
+            '-          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v1/charges"',
+            '+          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v2/charges"',
+            '-          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v1/refunds"',
+            '+          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v2/refunds"',
+        ]);
+        assert.deepEqual(
+            prod.files.map((f) => f.change),
+            ["unchanged", "unchanged"],
+        );
+        assert.deepEqual(
+            staging.files.map((f) => [f.file, f.change]),
+            [
+                ["order.asl.json", "added"],
+                ["order.policy.json", "added"],
+            ],
+        );
+        // Everything of a new stack is added: as many resources as prod, whose config it copies.
+        assert.equal(staging.resources.added.length, JSON.parse(fs.readFileSync(path.join(tmp, "base", "prod", "resources.json"), "utf8")).length);
+
+        const markdown = renderMarkdown(diffs, { base: "abc1234", head: "def5678" });
+        assert.ok(markdown.startsWith("## Synth: state machines and IAM, `abc1234` → `def5678`\n\n### Stack `dev`\n\n| File | Change |\n| --- | --- |\n"));
+        assert.ok(markdown.includes("| `order.asl.json` | changed (+2 −2) |\n| `order.policy.json` | changed (+2 −2) |\n"));
+        assert.ok(
+            markdown.includes(
+                "Resources changed: `aws:iam/rolePolicy:RolePolicy order-workflow-policy`, `aws:sfn/stateMachine:StateMachine order-workflow-state-machine`\n",
+            ),
+        );
+        assert.ok(markdown.includes("### Stack `prod`\n\nNo change in state machines, role policies or resources.\n"));
+        assert.ok(markdown.includes("### Stack `staging` (new)\n"));
+        assert.equal(markdown.split("<details>").length - 1, 4);
+        assert.equal(markdown.includes("placeholder-secret"), false);
+    });
+
+    it("cuts a diff longer than the summary can hold, pointing at the artifact", () => {
+        const long = Array.from({ length: MAX_DIFF_LINES + 50 }, (_, i) => `line ${i}`).join("\n");
+        const markdown = renderMarkdown(
+            [
+                {
+                    stack: "dev",
+                    change: "unchanged",
+                    files: [{ file: "order.asl.json", change: "added", diff: unifiedDiff("", long) }],
+                    resources: { added: [], removed: [], changed: [] },
+                },
+            ],
+            { base: "b", head: "h" },
+        );
+        assert.match(markdown, /\n… 51 more lines in the synth artifact\n```/);
+    });
+
+    it("prints usage and exits 2 without --base and --head", () => {
+        const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join(ROOT, "scripts", "diff-synth.ts")], {
+            encoding: "utf8",
+        });
+        assert.equal(run.status, 2);
+        assert.equal(run.stderr.trim(), "usage: ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]");
+    });
+});
