@@ -35,10 +35,12 @@ function secretAt(all: pulumi.Output<Record<string, unknown>>, keys: readonly st
 /** Secret outputs for the parameter names that `shape` (the secrets' keys, no values) holds. */
 function secretParameters(all: pulumi.Output<Record<string, unknown>>, shape: unknown, at: readonly string[]): SecretParameters {
     const node = at.reduce<unknown>((n, key) => (isObject(n) ? n[key] : undefined), shape);
-    return Object.fromEntries(PARAMETER_SECTIONS.map((section) => {
-        const names = isObject(node) && isObject(node[section]) ? Object.keys(node[section]) : [];
-        return [section, Object.fromEntries(names.map((name) => [name, secretAt(all, [...at, section, name])]))];
-    })) as unknown as SecretParameters;
+    return Object.fromEntries(
+        PARAMETER_SECTIONS.map((section) => {
+            const names = isObject(node) && isObject(node[section]) ? Object.keys(node[section]) : [];
+            return [section, Object.fromEntries(names.map((name) => [name, secretAt(all, [...at, section, name])]))];
+        }),
+    ) as unknown as SecretParameters;
 }
 
 /**
@@ -58,11 +60,19 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
     const settings = validateStackConfig(raw, secretPaths);
 
     const all = config.requireSecretObject<Record<string, unknown>>("secrets");
-    const apis: [ApiName, ApiSettings][] = [...Object.entries(settings.apis), ...(settings.comments ? [["comments", settings.comments]] : [])] as [ApiName, ApiSettings][];
-    const secrets = Object.fromEntries(apis.map(([api, apiSettings]) => [api, {
-        credential: secretAt(all, [api, credentialKey(apiSettings.auth)]),
-        invocationParameters: secretParameters(all, shape, [api, "invocationParameters"]),
-        tokenParameters: secretParameters(all, shape, [api, "tokenParameters"]),
-    }]));
+    const apis: [ApiName, ApiSettings][] = [...Object.entries(settings.apis), ...(settings.comments ? [["comments", settings.comments]] : [])] as [
+        ApiName,
+        ApiSettings,
+    ][];
+    const secrets = Object.fromEntries(
+        apis.map(([api, apiSettings]) => [
+            api,
+            {
+                credential: secretAt(all, [api, credentialKey(apiSettings.auth)]),
+                invocationParameters: secretParameters(all, shape, [api, "invocationParameters"]),
+                tokenParameters: secretParameters(all, shape, [api, "tokenParameters"]),
+            },
+        ]),
+    );
     return Object.freeze({ settings, secrets: Object.freeze(secrets) as ProgramConfig["secrets"] });
 }

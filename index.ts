@@ -30,13 +30,14 @@ const order = new OrderWorkflow("order", {
 
 const commentsSettings = settings.comments;
 const commentsApi = commentsSettings && secrets.comments ? new ApiConnection("comments", connectionArgs(commentsSettings, secrets.comments)) : undefined;
-const comments = commentsSettings && commentsApi
-    ? new HttpWorkflow("comments", {
-          ...workflow,
-          definition: commentsApi.arn.apply((arn) => commentsDefinition({ baseUrl: commentsSettings.baseUrl, connectionArn: arn })),
-          connections: [commentsApi],
-      })
-    : undefined;
+const comments =
+    commentsSettings && commentsApi
+        ? new HttpWorkflow("comments", {
+              ...workflow,
+              definition: commentsApi.arn.apply((arn) => commentsDefinition({ baseUrl: commentsSettings.baseUrl, connectionArn: arn })),
+              connections: [commentsApi],
+          })
+        : undefined;
 
 const apis = { payment, inventory, shipping, ...(commentsApi ? { comments: commentsApi } : {}) };
 

@@ -50,9 +50,7 @@ export function dynamicEndpointTemplate(baseUrl: string, pathTemplate: string): 
 }
 
 /** How an HTTP Task's endpoint can be matched in IAM. */
-export type EndpointMatch =
-    | { readonly kind: "exact"; readonly url: string }
-    | { readonly kind: "prefix"; readonly prefix: string };
+export type EndpointMatch = { readonly kind: "exact"; readonly url: string } | { readonly kind: "prefix"; readonly prefix: string };
 
 const FORMAT_CALL = /^States\.Format\(\s*'((?:[^'\\]|\\.)*)'\s*(?:,.*)?\)$/s;
 

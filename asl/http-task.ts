@@ -86,11 +86,38 @@ export function httpRetryPolicy(options: Partial<Omit<Retrier, "ErrorEquals">> =
  * (http-task-facts.md §3.2). Lower-case; prefixes end with `-`.
  */
 export const FORBIDDEN_HEADERS: readonly string[] = [
-    "a-im", "accept-charset", "accept-datetime", "accept-encoding", "authorization", "cache-control",
-    "connection", "content-encoding", "content-md5", "date", "expect", "forwarded", "from", "host",
-    "http2-settings", "if-match", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since",
-    "max-forwards", "origin", "pragma", "proxy-authorization", "referer", "server", "te", "trailer",
-    "transfer-encoding", "upgrade", "via", "warning",
+    "a-im",
+    "accept-charset",
+    "accept-datetime",
+    "accept-encoding",
+    "authorization",
+    "cache-control",
+    "connection",
+    "content-encoding",
+    "content-md5",
+    "date",
+    "expect",
+    "forwarded",
+    "from",
+    "host",
+    "http2-settings",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "if-range",
+    "if-unmodified-since",
+    "max-forwards",
+    "origin",
+    "pragma",
+    "proxy-authorization",
+    "referer",
+    "server",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "warning",
 ];
 /** Header-name prefixes an HTTP Task may not use (http-task-facts.md §3.2). */
 export const FORBIDDEN_HEADER_PREFIXES: readonly string[] = ["x-forwarded-", "x-amz-", "x-amzn-"];
@@ -129,7 +156,10 @@ export function httpTask(props: HttpTaskProps): TaskState {
     assertBaseUrl(props.api.baseUrl, { allowLoopbackHttp: props.allowLoopbackHttp });
     const headers: { [key: string]: Payload[string] } = { ...(props.headers ?? {}) };
     for (const name of Object.keys(headers)) {
-        if (isForbiddenHeader(name)) throw new Error(`Header \`${name}\` is forbidden in an HTTP Task (Step Functions fails it with \`States.Runtime\`); put credentials in the connection.`);
+        if (isForbiddenHeader(name))
+            throw new Error(
+                `Header \`${name}\` is forbidden in an HTTP Task (Step Functions fails it with \`States.Runtime\`); put credentials in the connection.`,
+            );
     }
     if (props.urlEncodedBody && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
         // AWS does not set it for URL_ENCODED bodies (http-task-facts.md §1.9).

@@ -23,9 +23,7 @@ function httpSummary(state: State): string | undefined {
     const p = (state.Parameters ?? {}) as Record<string, unknown>;
     if (state.Resource === SNS_PUBLISH) return "SNS publish";
     if (state.Resource !== HTTP_INVOKE) return state.Resource;
-    const endpoint = typeof p.ApiEndpoint === "string"
-        ? p.ApiEndpoint
-        : String(p["ApiEndpoint.$"] ?? "").replace(/^States\.Format\('(.*?)'.*$/s, "$1");
+    const endpoint = typeof p.ApiEndpoint === "string" ? p.ApiEndpoint : String(p["ApiEndpoint.$"] ?? "").replace(/^States\.Format\('(.*?)'.*$/s, "$1");
     let pathname = endpoint;
     try {
         pathname = decodeURI(new URL(endpoint.replace(/\{\}/g, "__ID__")).pathname).replace(/__ID__/g, "{}");
@@ -39,10 +37,14 @@ function node(id: string, name: string, state: State): string {
     const detail = httpSummary(state);
     const text = label(detail ? `${name}<br/>${detail}` : name);
     switch (state.Type) {
-        case "Choice": return `  ${id}{${text}}`;
-        case "Fail": return `  ${id}([${label(`${name}<br/>error: ${state.Error}`)}]):::fail`;
-        case "Succeed": return `  ${id}([${text}]):::succeed`;
-        default: return `  ${id}[${text}]`;
+        case "Choice":
+            return `  ${id}{${text}}`;
+        case "Fail":
+            return `  ${id}([${label(`${name}<br/>error: ${state.Error}`)}]):::fail`;
+        case "Succeed":
+            return `  ${id}([${text}]):::succeed`;
+        default:
+            return `  ${id}[${text}]`;
     }
 }
 
@@ -63,7 +65,8 @@ export function toMermaid(definition: StateMachineDefinition): string {
         if (state.Type === "Choice") {
             const byTarget = new Map<string, number[]>();
             state.Choices.forEach((c, i) => byTarget.set(c.Next, [...(byTarget.get(c.Next) ?? []), i + 1]));
-            for (const [target, rules] of byTarget) edges.push(`  ${id(name)} -->|${label(`rule${rules.length > 1 ? "s" : ""} ${rules.join(", ")}`)}| ${id(target)}`);
+            for (const [target, rules] of byTarget)
+                edges.push(`  ${id(name)} -->|${label(`rule${rules.length > 1 ? "s" : ""} ${rules.join(", ")}`)}| ${id(target)}`);
             if (state.Default) edges.push(`  ${id(name)} -->|default| ${id(state.Default)}`);
         }
         if ("Catch" in state && state.Catch) {

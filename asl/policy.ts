@@ -51,8 +51,14 @@ export interface PolicyContext {
  * resource-level permissions, so AWS documents them on `*` only.
  */
 export const LOG_DELIVERY_ACTIONS: readonly string[] = [
-    "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
 ];
 /** X-Ray actions for tracing; like log delivery, they accept only `*` as resource. */
 export const XRAY_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"];
@@ -78,9 +84,10 @@ function endpointKey(match: EndpointMatch): string {
 
 function httpStatement(match: EndpointMatch, methods: string[], resources: string[], index: number): IamStatement {
     const method = methods.length === 1 ? methods[0] : methods;
-    const condition: IamStatement["Condition"] = match.kind === "exact"
-        ? { StringEquals: { "states:HTTPMethod": method, "states:HTTPEndpoint": literalForIam(match.url, false) } }
-        : { StringEquals: { "states:HTTPMethod": method }, StringLike: { "states:HTTPEndpoint": `${literalForIam(match.prefix, true)}*` } };
+    const condition: IamStatement["Condition"] =
+        match.kind === "exact"
+            ? { StringEquals: { "states:HTTPMethod": method, "states:HTTPEndpoint": literalForIam(match.url, false) } }
+            : { StringEquals: { "states:HTTPMethod": method }, StringLike: { "states:HTTPEndpoint": `${literalForIam(match.prefix, true)}*` } };
     return { Sid: `InvokeHttpEndpoint${index + 1}`, Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: resources, Condition: condition };
 }
 
@@ -129,11 +136,17 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
         const arns = [...connections].sort();
         const secrets = arns.map((arn) => {
             const secret = context.connectionSecrets[arn];
-            if (!secret) throw new Error(`Connection \`${arn}\` is used by the definition but its secret ARN is unknown: pass that connection to the workflow.`);
+            if (!secret)
+                throw new Error(`Connection \`${arn}\` is used by the definition but its secret ARN is unknown: pass that connection to the workflow.`);
             return secret;
         });
         statements.push({ Sid: "RetrieveConnectionCredentials", Effect: "Allow", Action: ["events:RetrieveConnectionCredentials"], Resource: arns });
-        statements.push({ Sid: "ReadConnectionSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [...new Set(secrets)].sort() });
+        statements.push({
+            Sid: "ReadConnectionSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            Resource: [...new Set(secrets)].sort(),
+        });
     }
     if (topics.size > 0) {
         statements.push({ Sid: "PublishNotifications", Effect: "Allow", Action: ["sns:Publish"], Resource: [...topics].sort() });

@@ -37,9 +37,8 @@ export function snsPublish(props: SnsPublishProps): TaskState {
     if (props.attributes) {
         const attributes: { [key: string]: Json } = {};
         for (const [name, value] of Object.entries(props.attributes)) {
-            attributes[name] = typeof value === "string"
-                ? { DataType: "String", StringValue: value }
-                : { DataType: "String", "StringValue.$": renderDynamic(value) };
+            attributes[name] =
+                typeof value === "string" ? { DataType: "String", StringValue: value } : { DataType: "String", "StringValue.$": renderDynamic(value) };
         }
         parameters.MessageAttributes = attributes;
     }

@@ -93,12 +93,16 @@ export class ApiConnection extends pulumi.ComponentResource {
     constructor(name: string, args: ApiConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:ApiConnection", name, {}, opts);
 
-        const connection = new aws.cloudwatch.EventConnection(`${name}-connection`, {
-            authorizationType: AUTHORIZATION_TYPES[args.auth.type],
-            authParameters: authParameters(args),
-            description: args.description ?? "Managed by sfn-http-workflows",
-            kmsKeyIdentifier: args.kmsKeyId,
-        }, { parent: this });
+        const connection = new aws.cloudwatch.EventConnection(
+            `${name}-connection`,
+            {
+                authorizationType: AUTHORIZATION_TYPES[args.auth.type],
+                authParameters: authParameters(args),
+                description: args.description ?? "Managed by sfn-http-workflows",
+                kmsKeyIdentifier: args.kmsKeyId,
+            },
+            { parent: this },
+        );
 
         this.arn = connection.arn;
         this.name = connection.name;

@@ -89,50 +89,70 @@ export class HttpWorkflow extends pulumi.ComponentResource {
         const stateMachineArn = pulumi.interpolate`arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName}`;
 
         // 3. Role: only Step Functions, only for this state machine (confused-deputy conditions).
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: `Execution role of state machine ${stateMachineName}`,
-            assumeRolePolicy: pulumi.all([account, stateMachineArn]).apply(([accountId, arn]): aws.iam.PolicyDocument => ({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "states.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [arn, `${arn}:*`] } },
-                }],
-            })),
-            tags: args.tags,
-        }, parent);
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `Execution role of state machine ${stateMachineName}`,
+                assumeRolePolicy: pulumi.all([account, stateMachineArn]).apply(([accountId, arn]): aws.iam.PolicyDocument => ({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "states.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [arn, `${arn}:*`] } },
+                        },
+                    ],
+                })),
+                tags: args.tags,
+            },
+            parent,
+        );
 
         this.policy = pulumi
             .all([pulumi.output(args.definition), stateMachineArn, pulumi.all(args.connections.map((c) => pulumi.all([c.arn, c.secretArn])))])
-            .apply(([definition, arn, pairs]) => derivePolicy(definition as StateMachineDefinition, {
-                stateMachineArn: arn,
-                connectionSecrets: Object.fromEntries(pairs),
-                logging,
-                tracing,
-                publishesVersions: publish,
-            }));
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-policy`, {
-            role: role.id,
-            policy: this.policy.apply((document) => JSON.stringify(document)),
-        }, parent);
+            .apply(([definition, arn, pairs]) =>
+                derivePolicy(definition as StateMachineDefinition, {
+                    stateMachineArn: arn,
+                    connectionSecrets: Object.fromEntries(pairs),
+                    logging,
+                    tracing,
+                    publishesVersions: publish,
+                }),
+            );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: this.policy.apply((document) => JSON.stringify(document)),
+            },
+            parent,
+        );
 
         // 4. Logs, then the state machine (AWS checks the role's log permissions on create).
         const logGroup = logging
-            ? new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: retention, tags: args.tags }, parent)
+            ? new aws.cloudwatch.LogGroup(
+                  `${name}-logs`,
+                  { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: retention, tags: args.tags },
+                  parent,
+              )
             : undefined;
-        const stateMachine = new aws.sfn.StateMachine(`${name}-state-machine`, {
-            name: stateMachineName,
-            type: args.type ?? "STANDARD",
-            roleArn: role.arn,
-            definition: pulumi.output(args.definition).apply((d) => JSON.stringify(d)),
-            loggingConfiguration: logGroup
-                ? { level: logLevel, includeExecutionData: args.includeExecutionData ?? false, logDestination: pulumi.interpolate`${logGroup.arn}:*` }
-                : { level: "OFF" },
-            tracingConfiguration: { enabled: tracing },
-            publish,
-            tags: args.tags,
-        }, { parent: this, dependsOn: [rolePolicy] });
+        const stateMachine = new aws.sfn.StateMachine(
+            `${name}-state-machine`,
+            {
+                name: stateMachineName,
+                type: args.type ?? "STANDARD",
+                roleArn: role.arn,
+                definition: pulumi.output(args.definition).apply((d) => JSON.stringify(d)),
+                loggingConfiguration: logGroup
+                    ? { level: logLevel, includeExecutionData: args.includeExecutionData ?? false, logDestination: pulumi.interpolate`${logGroup.arn}:*` }
+                    : { level: "OFF" },
+                tracingConfiguration: { enabled: tracing },
+                publish,
+                tags: args.tags,
+            },
+            { parent: this, dependsOn: [rolePolicy] },
+        );
 
         // 5. Outputs.
         this.stateMachineArn = stateMachine.arn;

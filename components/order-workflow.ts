@@ -43,42 +43,53 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         // 1. Fail fast: build and derive once with placeholder ARNs, so a bad base URL or an
         //    unscopable task throws here, before any resource (this component included) is declared.
         const placeholders = { payment: PLACEHOLDER("payment"), inventory: PLACEHOLDER("inventory"), shipping: PLACEHOLDER("shipping") };
-        derivePolicy(orderDefinition({
-            payment: { baseUrl: args.payment.baseUrl, connectionArn: placeholders.payment },
-            inventory: { baseUrl: args.inventory.baseUrl, connectionArn: placeholders.inventory },
-            shipping: { baseUrl: args.shipping.baseUrl, connectionArn: placeholders.shipping },
-            notificationTopicArn: "arn:aws:sns:us-east-1:000000000000:placeholder",
-        }), {
-            stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:placeholder",
-            connectionSecrets: Object.fromEntries(Object.values(placeholders).map((arn) => [arn, `${arn}-secret`])),
-            logging: false,
-            tracing: false,
-        });
+        derivePolicy(
+            orderDefinition({
+                payment: { baseUrl: args.payment.baseUrl, connectionArn: placeholders.payment },
+                inventory: { baseUrl: args.inventory.baseUrl, connectionArn: placeholders.inventory },
+                shipping: { baseUrl: args.shipping.baseUrl, connectionArn: placeholders.shipping },
+                notificationTopicArn: "arn:aws:sns:us-east-1:000000000000:placeholder",
+            }),
+            {
+                stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:placeholder",
+                connectionSecrets: Object.fromEntries(Object.values(placeholders).map((arn) => [arn, `${arn}-secret`])),
+                logging: false,
+                tracing: false,
+            },
+        );
 
         super("sfn-http-workflows:index:OrderWorkflow", name, {}, opts);
 
         // 2. Notifications.
         const topic = new aws.sns.Topic(`${name}-notifications`, { tags: args.workflow?.tags }, { parent: this });
         const subscribe = (protocol: "email" | "sms", endpoints: readonly string[] | undefined) =>
-            (endpoints ?? []).map((endpoint, i) => new aws.sns.TopicSubscription(`${name}-${protocol}-${i}`, { topic: topic.arn, protocol, endpoint }, { parent: this }));
+            (endpoints ?? []).map(
+                (endpoint, i) => new aws.sns.TopicSubscription(`${name}-${protocol}-${i}`, { topic: topic.arn, protocol, endpoint }, { parent: this }),
+            );
         subscribe("email", args.notifications?.emails);
         subscribe("sms", args.notifications?.smsNumbers);
 
         // 3. The saga.
         const definition = pulumi
             .all([args.payment.connection.arn, args.inventory.connection.arn, args.shipping.connection.arn, topic.arn])
-            .apply(([payment, inventory, shipping, topicArn]) => orderDefinition({
-                payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
-                inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
-                shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
-                notificationTopicArn: topicArn,
-            }));
-        this.workflow = new HttpWorkflow(`${name}-workflow`, {
-            ...args.workflow,
-            definition,
-            connections: [args.payment.connection, args.inventory.connection, args.shipping.connection],
-            stateMachineName: args.stateMachineName ?? defaultStateMachineName(name),
-        }, { parent: this });
+            .apply(([payment, inventory, shipping, topicArn]) =>
+                orderDefinition({
+                    payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
+                    inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
+                    shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
+                    notificationTopicArn: topicArn,
+                }),
+            );
+        this.workflow = new HttpWorkflow(
+            `${name}-workflow`,
+            {
+                ...args.workflow,
+                definition,
+                connections: [args.payment.connection, args.inventory.connection, args.shipping.connection],
+                stateMachineName: args.stateMachineName ?? defaultStateMachineName(name),
+            },
+            { parent: this },
+        );
 
         // 4. Outputs.
         this.stateMachineArn = this.workflow.stateMachineArn;

@@ -29,13 +29,25 @@ interface Figures {
 const BENCH_DEADLINE_MS = 120_000;
 
 async function sagaRun(local: LocalOrderStack, label: string, orders: number, concurrency: number): Promise<Figures> {
-    const run = await runPool(orders, concurrency, async (i) => {
-        const t0 = performance.now();
-        const result = await local.runner.run({ ...sampleOrder, orderId: `${label}-${i}` });
-        return { ms: performance.now() - t0, ok: result.status === "SUCCEEDED" };
-    }, BENCH_DEADLINE_MS);
+    const run = await runPool(
+        orders,
+        concurrency,
+        async (i) => {
+            const t0 = performance.now();
+            const result = await local.runner.run({ ...sampleOrder, orderId: `${label}-${i}` });
+            return { ms: performance.now() - t0, ok: result.status === "SUCCEEDED" };
+        },
+        BENCH_DEADLINE_MS,
+    );
     const latencies = run.results.map((r) => r.ms);
-    return { label, orders: run.results.length, ordersPerSecond: run.results.length / (run.elapsedMs / 1000), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), succeeded: run.results.filter((r) => r.ok).length };
+    return {
+        label,
+        orders: run.results.length,
+        ordersPerSecond: run.results.length / (run.elapsedMs / 1000),
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        succeeded: run.results.filter((r) => r.ok).length,
+    };
 }
 
 /** The saga's three calls for one order, built and signed the way the emulator does, minus the engine. */
@@ -45,28 +57,67 @@ async function rawRun(local: LocalOrderStack, label: string, orders: number, con
         const spec: ConnectionSpec = local.sandbox.connections[api];
         const a = spec.AuthParameters;
         if (a.ApiKeyAuthParameters) return withHeader(request, a.ApiKeyAuthParameters.ApiKeyName, a.ApiKeyAuthParameters.ApiKeyValue);
-        if (a.BasicAuthParameters) return withHeader(request, "Authorization", `Basic ${Buffer.from(`${a.BasicAuthParameters.Username}:${a.BasicAuthParameters.Password}`).toString("base64")}`);
+        if (a.BasicAuthParameters)
+            return withHeader(
+                request,
+                "Authorization",
+                `Basic ${Buffer.from(`${a.BasicAuthParameters.Username}:${a.BasicAuthParameters.Password}`).toString("base64")}`,
+            );
         return withHeader(request, "Authorization", `Bearer ${await tokens.token(local.connectionArns[api], a.OAuthParameters!)}`);
     };
     const call = async (api: "payment" | "inventory" | "shipping", path: string, key: string, body: Record<string, unknown>) => {
-        const params = { ApiEndpoint: `${local.sandbox.urls[api]}${path}`, Method: "POST", Authentication: { ConnectionArn: local.connectionArns[api] }, Headers: { "Idempotency-Key": key }, RequestBody: body };
+        const params = {
+            ApiEndpoint: `${local.sandbox.urls[api]}${path}`,
+            Method: "POST",
+            Authentication: { ConnectionArn: local.connectionArns[api] },
+            Headers: { "Idempotency-Key": key },
+            RequestBody: body,
+        };
         const result = await send(await sign(buildRequest(params, local.sandbox.connections[api], local.region), api));
         if (result.StatusCode >= 300) throw new Error(`${api} answered ${result.StatusCode}`);
         return result.ResponseBody as Record<string, unknown>;
     };
-    const run = await runPool(orders, concurrency, async (i) => {
-        const t0 = performance.now();
-        const o = { ...sampleOrder, orderId: `${label}-${i}` };
-        await call("payment", "/charges", `charge-${o.orderId}`, { amount: o.amount, currency: o.currency, orderId: o.orderId, description: `Order ${o.orderId}` });
-        await call("inventory", "/reservations", `reservation-${o.orderId}`, { reservationId: `res-${o.orderId}`, orderId: o.orderId, items: o.items });
-        await call("shipping", "/shipments", `shipment-${o.orderId}`, { shipmentId: `shp-${o.orderId}`, orderId: o.orderId, items: o.items, recipient: o.customer });
-        return performance.now() - t0;
-    }, BENCH_DEADLINE_MS);
-    return { label, orders: run.results.length, ordersPerSecond: run.results.length / (run.elapsedMs / 1000), p50Ms: percentile(run.results, 50), p99Ms: percentile(run.results, 99), succeeded: run.results.length };
+    const run = await runPool(
+        orders,
+        concurrency,
+        async (i) => {
+            const t0 = performance.now();
+            const o = { ...sampleOrder, orderId: `${label}-${i}` };
+            await call("payment", "/charges", `charge-${o.orderId}`, {
+                amount: o.amount,
+                currency: o.currency,
+                orderId: o.orderId,
+                description: `Order ${o.orderId}`,
+            });
+            await call("inventory", "/reservations", `reservation-${o.orderId}`, { reservationId: `res-${o.orderId}`, orderId: o.orderId, items: o.items });
+            await call("shipping", "/shipments", `shipment-${o.orderId}`, {
+                shipmentId: `shp-${o.orderId}`,
+                orderId: o.orderId,
+                items: o.items,
+                recipient: o.customer,
+            });
+            return performance.now() - t0;
+        },
+        BENCH_DEADLINE_MS,
+    );
+    return {
+        label,
+        orders: run.results.length,
+        ordersPerSecond: run.results.length / (run.elapsedMs / 1000),
+        p50Ms: percentile(run.results, 50),
+        p99Ms: percentile(run.results, 99),
+        succeeded: run.results.length,
+    };
 }
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { orders: { type: "string", default: "4000" }, concurrency: { type: "string", default: "32" }, "fault-rate": { type: "string", default: "0.05" } } });
+    const { values } = parseArgs({
+        options: {
+            orders: { type: "string", default: "4000" },
+            concurrency: { type: "string", default: "32" },
+            "fault-rate": { type: "string", default: "0.05" },
+        },
+    });
     const orders = Math.min(100_000, Math.max(1, Number(values.orders)));
     const concurrency = Math.min(1024, Math.max(1, Number(values.concurrency)));
     const faultRate = Number(values["fault-rate"]);
@@ -82,10 +133,22 @@ async function main(): Promise<number> {
         const faulty = await sagaRun(local, "faults", orders, concurrency);
         local.sandbox.setFaults(undefined);
         const row = (f: Figures) => [f.label, String(f.orders), String(f.succeeded), f.ordersPerSecond.toFixed(0), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2)];
-        const table = [["run", "orders", "succeeded", "orders/s", "p50 ms", "p99 ms"], row({ ...raw, label: "raw HTTP (3 calls/order, no engine)" }), row({ ...clean, label: "saga, no faults" }), row({ ...faulty, label: `saga, ${faultRate * 100}% faults (429/500/503/slow 5 ms)` })];
+        const table = [
+            ["run", "orders", "succeeded", "orders/s", "p50 ms", "p99 ms"],
+            row({ ...raw, label: "raw HTTP (3 calls/order, no engine)" }),
+            row({ ...clean, label: "saga, no faults" }),
+            row({ ...faulty, label: `saga, ${faultRate * 100}% faults (429/500/503/slow 5 ms)` }),
+        ];
         formatTable(table).forEach((line) => console.log(line));
         console.log(`Saga rate / raw HTTP rate: ${(clean.ordersPerSecond / raw.ordersPerSecond).toFixed(2)}.`);
-        console.log(JSON.stringify({ ordersPerSecond: Math.round(clean.ordersPerSecond), p50Ms: Number(clean.p50Ms.toFixed(2)), p99Ms: Number(clean.p99Ms.toFixed(2)), rawHttpOrdersPerSecond: Math.round(raw.ordersPerSecond) }));
+        console.log(
+            JSON.stringify({
+                ordersPerSecond: Math.round(clean.ordersPerSecond),
+                p50Ms: Number(clean.p50Ms.toFixed(2)),
+                p99Ms: Number(clean.p99Ms.toFixed(2)),
+                rawHttpOrdersPerSecond: Math.round(raw.ordersPerSecond),
+            }),
+        );
         return 0;
     } finally {
         await local.close();

@@ -35,7 +35,12 @@ function withTokenUrl(spec: ConnectionSpec, tokenUrl: string): ConnectionSpec {
 }
 
 /** Starts the sandbox for `stack` and routes `definition`'s calls to it. */
-export async function attachSandbox(stack: string, definition: unknown, connections: ReadonlyMap<string, ConnectionSpec>, rootDir = path.join(__dirname, "..")): Promise<AttachedSandbox> {
+export async function attachSandbox(
+    stack: string,
+    definition: unknown,
+    connections: ReadonlyMap<string, ConnectionSpec>,
+    rootDir = path.join(__dirname, ".."),
+): Promise<AttachedSandbox> {
     const settings = stackSettings(readStackFile(stack, rootDir));
     const bases = Object.fromEntries(SANDBOX_APIS.map((api) => [api, settings.apis[api].baseUrl.replace(/\/+$/, "")])) as Record<SandboxApi, string>;
     const arnOf = {} as Record<SandboxApi, string | undefined>;
@@ -47,10 +52,19 @@ export async function attachSandbox(stack: string, definition: unknown, connecti
         if (api && arn?.ConnectionArn) arnOf[api] = arn.ConnectionArn;
     }
     const tokenUrls = SANDBOX_APIS.map((api) => settings.apis[api].auth).flatMap((a) => (a.type === "oauth" ? [a.tokenUrl] : []));
-    const sandbox = await startSandbox(Object.fromEntries(SANDBOX_APIS.map((api) => [api, {
-        basePath: new URL(bases[api]).pathname,
-        connection: (tokenUrl: string) => withTokenUrl(connections.get(arnOf[api] ?? "") ?? localConnection(settings.apis[api], tokenUrl), tokenUrl),
-    }])) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>, { tokenPath: tokenUrls[0] ? new URL(tokenUrls[0]).pathname : undefined });
+    const sandbox = await startSandbox(
+        Object.fromEntries(
+            SANDBOX_APIS.map((api) => [
+                api,
+                {
+                    basePath: new URL(bases[api]).pathname,
+                    connection: (tokenUrl: string) =>
+                        withTokenUrl(connections.get(arnOf[api] ?? "") ?? localConnection(settings.apis[api], tokenUrl), tokenUrl),
+                },
+            ]),
+        ) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
+        { tokenPath: tokenUrls[0] ? new URL(tokenUrls[0]).pathname : undefined },
+    );
     const signed = new Map(connections);
     for (const api of SANDBOX_APIS) if (arnOf[api]) signed.set(arnOf[api]!, sandbox.connections[api]);
     return {
@@ -60,6 +74,8 @@ export async function attachSandbox(stack: string, definition: unknown, connecti
             const api = SANDBOX_APIS.find((a) => under(url, bases[a]));
             return api ? `${sandbox.urls[api]}${url.slice(bases[api].length)}` : url;
         },
-        routes: SANDBOX_APIS.map((api) => `${bases[api]} → ${sandbox.urls[api]} (${sandbox.connections[api].AuthorizationType}${arnOf[api] ? "" : ", not used by the definition"})`),
+        routes: SANDBOX_APIS.map(
+            (api) => `${bases[api]} → ${sandbox.urls[api]} (${sandbox.connections[api].AuthorizationType}${arnOf[api] ? "" : ", not used by the definition"})`,
+        ),
     };
 }

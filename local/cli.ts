@@ -19,7 +19,8 @@ import { LocalRunner } from "./runner";
 import { formatTrace, useColour } from "./trace";
 
 /** Usage text (printed with every usage error). */
-export const USAGE = "usage: npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json> [--region us-east-1] [--sandbox <stack>] [--quiet] [--real-retry-waits]";
+export const USAGE =
+    "usage: npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json> [--region us-east-1] [--sandbox <stack>] [--quiet] [--real-retry-waits]";
 
 /** Where the CLI writes; tests pass collectors. */
 export interface CliIo {
@@ -66,8 +67,13 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
         ({ values } = parseArgs({
             args: [...argv],
             options: {
-                definition: { type: "string" }, input: { type: "string" }, connections: { type: "string" },
-                region: { type: "string", default: "us-east-1" }, sandbox: { type: "string" }, quiet: { type: "boolean", default: false }, "real-retry-waits": { type: "boolean", default: false },
+                definition: { type: "string" },
+                input: { type: "string" },
+                connections: { type: "string" },
+                region: { type: "string", default: "us-east-1" },
+                sandbox: { type: "string" },
+                quiet: { type: "boolean", default: false },
+                "real-retry-waits": { type: "boolean", default: false },
             },
         }));
     } catch (e) {
@@ -75,7 +81,8 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
     }
     const missing = (["definition", "input", "connections"] as const).filter((k) => !values[k]);
     if (missing.length > 0) throw new UsageError(`Missing ${missing.map((k) => `\`--${k}\``).join(", ")}.`);
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region!)) throw new UsageError(`\`--region\` \`${values.region}\` is not an AWS Region name such as \`us-east-1\`.`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region!))
+        throw new UsageError(`\`--region\` \`${values.region}\` is not an AWS Region name such as \`us-east-1\`.`);
     const definition = readJson(values.definition!, "definition");
     const input = readJson(values.input!, "input");
     let connections;
@@ -89,7 +96,10 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
     if (problems.length > 0) throw new UsageError(`The definition \`${values.definition}\` is not valid: ${problems.join("; ")}.`);
     const notes = connectionArnsUsed(definition)
         .filter((arn) => !connections.has(arn))
-        .map((arn) => `warning: connection ${arn} is used by the definition but missing from \`${values.connections}\`; its tasks will fail with Events.ConnectionResource.ResourceNotFound.`);
+        .map(
+            (arn) =>
+                `warning: connection ${arn} is used by the definition but missing from \`${values.connections}\`; its tasks will fail with Events.ConnectionResource.ResourceNotFound.`,
+        );
     let sandbox: AttachedSandbox | undefined;
     if (values.sandbox !== undefined) {
         try {

@@ -63,14 +63,25 @@ export function localConnection(settings: ApiSettings, tokenUrl: string): Connec
     const auth = settings.auth;
     switch (auth.type) {
         case "basic":
-            return { AuthorizationType: "BASIC", AuthParameters: { BasicAuthParameters: { Username: auth.username, Password: LOCAL_CREDENTIALS.password }, InvocationHttpParameters } };
+            return {
+                AuthorizationType: "BASIC",
+                AuthParameters: { BasicAuthParameters: { Username: auth.username, Password: LOCAL_CREDENTIALS.password }, InvocationHttpParameters },
+            };
         case "apiKey":
-            return { AuthorizationType: "API_KEY", AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: auth.headerName, ApiKeyValue: LOCAL_CREDENTIALS.apiKey }, InvocationHttpParameters } };
+            return {
+                AuthorizationType: "API_KEY",
+                AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: auth.headerName, ApiKeyValue: LOCAL_CREDENTIALS.apiKey }, InvocationHttpParameters },
+            };
         case "oauth":
             return {
                 AuthorizationType: "OAUTH_CLIENT_CREDENTIALS",
                 AuthParameters: {
-                    OAuthParameters: { AuthorizationEndpoint: tokenUrl, HttpMethod: auth.httpMethod, ClientParameters: { ClientID: auth.clientId, ClientSecret: LOCAL_CREDENTIALS.clientSecret }, OAuthHttpParameters: httpParameters(auth.tokenParameters) },
+                    OAuthParameters: {
+                        AuthorizationEndpoint: tokenUrl,
+                        HttpMethod: auth.httpMethod,
+                        ClientParameters: { ClientID: auth.clientId, ClientSecret: LOCAL_CREDENTIALS.clientSecret },
+                        OAuthHttpParameters: httpParameters(auth.tokenParameters),
+                    },
                     InvocationHttpParameters,
                 },
             };
@@ -90,16 +101,30 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
     const file = readStackFile(stack, options.rootDir ?? path.join(__dirname, ".."));
     const settings = stackSettings(file);
     const region = file.region;
-    const tokenPath = (api: SandboxApi) => { const a = settings.apis[api].auth; return a.type === "oauth" ? new URL(a.tokenUrl).pathname : undefined; };
+    const tokenPath = (api: SandboxApi) => {
+        const a = settings.apis[api].auth;
+        return a.type === "oauth" ? new URL(a.tokenUrl).pathname : undefined;
+    };
     const sandbox = await startSandbox(
-        Object.fromEntries(SANDBOX_APIS.map((api) => [api, { basePath: new URL(settings.apis[api].baseUrl).pathname, connection: (tokenUrl: string) => localConnection(settings.apis[api], tokenUrl) }])) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
+        Object.fromEntries(
+            SANDBOX_APIS.map((api) => [
+                api,
+                { basePath: new URL(settings.apis[api].baseUrl).pathname, connection: (tokenUrl: string) => localConnection(settings.apis[api], tokenUrl) },
+            ]),
+        ) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
         { seed: options.seed, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined) },
     );
     const connectionArns = Object.fromEntries(SANDBOX_APIS.map((api) => [api, localConnectionArn(region, api)])) as Record<SandboxApi, string>;
     const connections = new Map(SANDBOX_APIS.map((api) => [connectionArns[api], sandbox.connections[api]]));
     const topicArn = `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:${PROJECT}-local-notifications`;
     const target = (api: SandboxApi) => ({ baseUrl: sandbox.urls[api], connectionArn: connectionArns[api] });
-    const definition = orderDefinition({ payment: target("payment"), inventory: target("inventory"), shipping: target("shipping"), notificationTopicArn: topicArn, allowLoopbackHttp: true });
+    const definition = orderDefinition({
+        payment: target("payment"),
+        inventory: target("inventory"),
+        shipping: target("shipping"),
+        notificationTopicArn: topicArn,
+        allowLoopbackHttp: true,
+    });
     const http = new HttpTaskEmulator({ connections, region, timeoutMs: options.timeoutMs });
     const outbox = new Outbox();
     const runner = new LocalRunner(definition, { http, outbox, trace: options.trace });

@@ -58,7 +58,10 @@ export class LocalRunner {
     private readonly retryOverrides: Record<string, number>;
 
     /** Throws when aws-local-stepfunctions finds the definition invalid. */
-    constructor(definition: unknown, private readonly options: RunnerOptions) {
+    constructor(
+        definition: unknown,
+        private readonly options: RunnerOptions,
+    ) {
         this.machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
         const states = statesOf(definition);
         this.tasks = states.filter((s) => s.state.Type === "Task").map((s) => ({ name: s.name, resource: String(s.state.Resource) }));
@@ -77,7 +80,12 @@ export class LocalRunner {
         for (const { name, resource } of this.tasks) {
             if (resource === HTTP_INVOKE) out[name] = (input) => http.invoke(input, calls && ((call) => calls.push({ ...call, state: name })));
             else if (resource === SNS_PUBLISH) out[name] = async (input) => outbox.publish(name, input);
-            else out[name] = async () => { throw runtimeError(`The local runner does not emulate \`${resource}\` (state \`${name}\`); only \`${HTTP_INVOKE}\` and \`${SNS_PUBLISH}\`.`); };
+            else
+                out[name] = async () => {
+                    throw runtimeError(
+                        `The local runner does not emulate \`${resource}\` (state \`${name}\`); only \`${HTTP_INVOKE}\` and \`${SNS_PUBLISH}\`.`,
+                    );
+                };
         }
         return out;
     }
@@ -86,7 +94,9 @@ export class LocalRunner {
     async run(input: unknown): Promise<ExecutionResult> {
         const started = performance.now();
         const calls = this.options.trace ? ([] as (HttpCall & { state: string })[]) : undefined;
-        const execution = this.machine.run(input, { overrides: { taskResourceLocalHandlers: this.handlers(calls), retryIntervalOverrides: this.retryOverrides } });
+        const execution = this.machine.run(input, {
+            overrides: { taskResourceLocalHandlers: this.handlers(calls), retryIntervalOverrides: this.retryOverrides },
+        });
         const trace = calls ? collectTrace(execution.eventLogs) : undefined;
         let result: Omit<ExecutionResult, "durationMs">;
         try {

@@ -13,14 +13,23 @@ const USAGE = "usage: npm run soak -- --orders <n> --fault-rate <p> [--seed <s>]
 
 function numberArg(value: string | undefined, name: string, check: (n: number) => boolean, rule: string): number {
     const n = Number(value);
-    if (value === undefined || value.trim() === "" || !Number.isFinite(n) || !check(n)) throw new Error(`\`--${name}\` must be ${rule}; got ${value === undefined ? "nothing" : `\`${value}\``}.`);
+    if (value === undefined || value.trim() === "" || !Number.isFinite(n) || !check(n))
+        throw new Error(`\`--${name}\` must be ${rule}; got ${value === undefined ? "nothing" : `\`${value}\``}.`);
     return n;
 }
 
 async function main(): Promise<number> {
     let options;
     try {
-        const { values } = parseArgs({ options: { orders: { type: "string" }, "fault-rate": { type: "string" }, seed: { type: "string", default: "1" }, concurrency: { type: "string", default: "16" }, "after-effect-share": { type: "string", default: "0" } } });
+        const { values } = parseArgs({
+            options: {
+                orders: { type: "string" },
+                "fault-rate": { type: "string" },
+                seed: { type: "string", default: "1" },
+                concurrency: { type: "string", default: "16" },
+                "after-effect-share": { type: "string", default: "0" },
+            },
+        });
         options = {
             orders: numberArg(values.orders, "orders", (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, "an integer from 1 to 1000000"),
             faultRate: numberArg(values["fault-rate"], "fault-rate", (n) => n >= 0 && n < 1, "a probability in [0, 1)"),
@@ -32,13 +41,18 @@ async function main(): Promise<number> {
         console.error(`${(e as Error).message}\n${USAGE}`);
         return 2;
     }
-    console.log(`Soak: ${options.orders} orders, fault rate ${options.faultRate} (429/500/503/slow, ${options.afterEffectShare * 100}% of 500s after the effect), seed ${options.seed}, concurrency ${options.concurrency}; retry waits shortened to 0 ms.`);
+    console.log(
+        `Soak: ${options.orders} orders, fault rate ${options.faultRate} (429/500/503/slow, ${options.afterEffectShare * 100}% of 500s after the effect), seed ${options.seed}, concurrency ${options.concurrency}; retry waits shortened to 0 ms.`,
+    );
     const started = performance.now();
     const report = await runSoak(options);
     const seconds = (performance.now() - started) / 1000;
     formatTable([["count", "value"], ...Object.entries(report.counts).map(([k, v]) => [k, String(v)])]).forEach((l) => console.log(l));
     console.log(`${report.counts.orders} orders in ${seconds.toFixed(1)} s.`);
-    if (report.violations.length === 0) console.log("Invariants: all hold (named errors, no double charge, refunds, releases, shipment cancellations, one charge/reservation/shipment per success).");
+    if (report.violations.length === 0)
+        console.log(
+            "Invariants: all hold (named errors, no double charge, refunds, releases, shipment cancellations, one charge/reservation/shipment per success).",
+        );
     else {
         console.log(`Invariants: ${report.violations.length} violation(s):`);
         report.violations.slice(0, 50).forEach((v) => console.log(`  - ${v}`));

@@ -14,7 +14,9 @@ async function main(): Promise<number> {
     const c = palette(colour);
     const local = await startLocalOrderStack({ trace: true });
     try {
-        const auth = Object.entries(local.sandbox.connections).map(([api, conn]) => `${api} ${conn.AuthorizationType}`).join(", ");
+        const auth = Object.entries(local.sandbox.connections)
+            .map(([api, conn]) => `${api} ${conn.AuthorizationType}`)
+            .join(", ");
         console.log(c.bold(`Order saga from workflows/order.ts, stack \`${local.stack}\` (${local.region}), sandbox APIs on 127.0.0.1 (${auth}).`));
         console.log(c.dim("Retry waits are shortened to 0 ms locally; in AWS they are 1 s, 2 s, 4 s … with full jitter.\n"));
         const rows: string[][] = [["scenario", "status", "error", "expected", "HTTP calls", "retries", "duration"]];
@@ -28,12 +30,22 @@ async function main(): Promise<number> {
             if (!asExpected) unexpected++;
             const { calls, retries } = traceCounts(result);
             const status = result.status === "SUCCEEDED" ? c.green(result.status) : c.red(result.status);
-            rows.push([scenario.name, status, result.error ?? "-", asExpected ? c.green("yes") : c.red("NO"), String(calls), String(retries), `${Math.round(result.durationMs)} ms`]);
+            rows.push([
+                scenario.name,
+                status,
+                result.error ?? "-",
+                asExpected ? c.green("yes") : c.red("NO"),
+                String(calls),
+                String(retries),
+                `${Math.round(result.durationMs)} ms`,
+            ]);
         }
         for (const line of formatTable(rows)) console.log(line);
         const ledger = local.sandbox.ledger;
         const count = (kind: Parameters<typeof ledger.of>[0]) => ledger.of(kind).length;
-        console.log(`\nSandbox ledger: ${count("charge")} charges, ${count("decline")} declines, ${count("refund")} refunds, ${count("reservation")} reservations, ${count("release")} releases, ${count("shipment")} shipments, ${count("token")} OAuth token(s).`);
+        console.log(
+            `\nSandbox ledger: ${count("charge")} charges, ${count("decline")} declines, ${count("refund")} refunds, ${count("reservation")} reservations, ${count("release")} releases, ${count("shipment")} shipments, ${count("token")} OAuth token(s).`,
+        );
         console.log(`Outbox (sns:publish): ${local.outbox.messages.map((m) => m.subject ?? m.attributes.event).join(", ")}.`);
         if (unexpected > 0) console.log(c.red(`${unexpected} scenario(s) did not end as expected.`));
         return unexpected > 0 ? 1 : 0;

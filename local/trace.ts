@@ -22,7 +22,8 @@ function stepLines(step: TraceStep, c: ReturnType<typeof palette>, waitsShortene
     const indent = " ".repeat(41);
     const lines: string[] = [];
     const calls = step.http.map((call) => {
-        const outcome = call.status === undefined ? c.red(call.error ?? "no answer") : call.status < 300 ? c.green(String(call.status)) : c.red(String(call.status));
+        const outcome =
+            call.status === undefined ? c.red(call.error ?? "no answer") : call.status < 300 ? c.green(String(call.status)) : c.red(String(call.status));
         return `${call.method} ${call.url} → ${outcome} ${c.dim(`(${ms(call.durationMs)})`)}`;
     });
     const retry = (i: number) => c.yellow(`↻ retry ${i + 1} after ${step.retries[i]}${waitsShortened ? " (wait shortened to 0 ms)" : ""}`);
@@ -43,7 +44,8 @@ function stepLines(step: TraceStep, c: ReturnType<typeof palette>, waitsShortene
 export function formatTrace(result: ExecutionResult, options: { colour: boolean; waitsShortened: boolean }): string[] {
     const c = palette(options.colour);
     const lines = (result.trace ?? []).flatMap((step) => stepLines(step, c, options.waitsShortened));
-    const end = result.status === "SUCCEEDED" ? c.green(`✓ SUCCEEDED in ${ms(result.durationMs)}`) : c.red(`✗ FAILED ${result.error} in ${ms(result.durationMs)}`);
+    const end =
+        result.status === "SUCCEEDED" ? c.green(`✓ SUCCEEDED in ${ms(result.durationMs)}`) : c.red(`✗ FAILED ${result.error} in ${ms(result.durationMs)}`);
     return [...lines, `  ${end}`];
 }
 
@@ -58,6 +60,10 @@ export function formatTable(rows: readonly (readonly string[])[]): string[] {
     // eslint-disable-next-line no-control-regex
     const visible = (s: string) => s.replace(/\u001b\[\d+m/g, "").length;
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => visible(r[i] ?? ""))));
-    const line = (r: readonly string[]) => r.map((cell, i) => cell + " ".repeat(widths[i] - visible(cell))).join("  ").trimEnd();
+    const line = (r: readonly string[]) =>
+        r
+            .map((cell, i) => cell + " ".repeat(widths[i] - visible(cell)))
+            .join("  ")
+            .trimEnd();
     return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
 }

@@ -26,7 +26,9 @@ async function main(): Promise<number> {
     let out: string | undefined;
     let stackDir: string | undefined;
     try {
-        ({ values: { stack, out, "stack-dir": stackDir } } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" }, "stack-dir": { type: "string" } } }));
+        ({
+            values: { stack, out, "stack-dir": stackDir },
+        } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" }, "stack-dir": { type: "string" } } }));
     } catch (e) {
         console.error(`${(e as Error).message}\n${USAGE}`);
         return 2;

@@ -63,7 +63,8 @@ export function parameterSet(value: unknown, at: string, problems: Problems): Pa
         for (const [name, v] of Object.entries(entries)) {
             const key = `${at}.${section}.${name}`;
             if (typeof v !== "string") problems.push(`\`${key}\` must be a string.`);
-            else if (CREDENTIAL_NAME.test(name)) problems.push(`\`${key}\` looks like a credential and must be secret: remove it and run \`${setSecretCommand(`secrets.${key}`)}\`.`);
+            else if (CREDENTIAL_NAME.test(name))
+                problems.push(`\`${key}\` looks like a credential and must be secret: remove it and run \`${setSecretCommand(`secrets.${key}`)}\`.`);
             else out[section][name] = v;
             if (section === "headers" && !HEADER_KEY.test(name)) problems.push(`\`${key}\`: \`${name}\` is not a valid header name.`);
         }
@@ -121,7 +122,8 @@ export function apiSettings(value: unknown, at: string, problems: Problems, extr
         for (const problem of baseUrlProblems(baseUrl)) problems.push(`\`${at}.baseUrl\` ${problem} (got \`${baseUrl}\`).`);
     }
     const kmsKeyId = value.kmsKeyId;
-    if (kmsKeyId !== undefined && (typeof kmsKeyId !== "string" || kmsKeyId === "")) problems.push(`\`${at}.kmsKeyId\` must be a KMS key ARN, key id, alias or alias ARN.`);
+    if (kmsKeyId !== undefined && (typeof kmsKeyId !== "string" || kmsKeyId === ""))
+        problems.push(`\`${at}.kmsKeyId\` must be a KMS key ARN, key id, alias or alias ARN.`);
     const auth = authSettings(value.auth, `${at}.auth`, problems);
     const invocationParameters = parameterSet(value.invocationParameters, `${at}.invocationParameters`, problems);
     if (!auth) return undefined;
@@ -140,13 +142,18 @@ export function credentialKey(auth: AuthSettings): "password" | "apiKey" | "clie
 export function apiSecretProblems(api: string, settings: ApiSettings, secretPaths: ReadonlySet<string>, problems: Problems): void {
     const credential = credentialKey(settings.auth);
     if (!secretPaths.has(`${api}.${credential}`)) {
-        problems.push(`\`secrets.${api}.${credential}\` is missing for \`${api}.auth.type\` \`${settings.auth.type}\`: run \`${setSecretCommand(`secrets.${api}.${credential}`)}\`.`);
+        problems.push(
+            `\`secrets.${api}.${credential}\` is missing for \`${api}.auth.type\` \`${settings.auth.type}\`: run \`${setSecretCommand(`secrets.${api}.${credential}`)}\`.`,
+        );
     }
     const allowed = new Set([credential, "invocationParameters", ...(settings.auth.type === "oauth" ? ["tokenParameters"] : [])]);
     for (const p of secretPaths) {
         const [owner, field, section] = p.split(".");
         if (owner !== api) continue;
-        if (!allowed.has(field)) problems.push(`\`secrets.${api}.${field}\` is not used by \`${api}.auth.type\` \`${settings.auth.type}\`: remove it with \`pulumi config rm --path 'secrets.${api}.${field}'\`.`);
+        if (!allowed.has(field))
+            problems.push(
+                `\`secrets.${api}.${field}\` is not used by \`${api}.auth.type\` \`${settings.auth.type}\`: remove it with \`pulumi config rm --path 'secrets.${api}.${field}'\`.`,
+            );
         else if ((field === "invocationParameters" || field === "tokenParameters") && !PARAMETER_SECTIONS.includes(section as never)) {
             problems.push(`\`secrets.${api}.${field}.${section}\` must be one of \`headers\`, \`queryStrings\`, \`bodies\`.`);
         }

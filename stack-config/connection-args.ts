@@ -7,10 +7,15 @@ import type { ApiConnectionArgs, HttpParameters } from "../components/api-connec
 import { ApiSettings, ParameterSet, PARAMETER_SECTIONS } from "./types";
 
 function mergeParameters(plain: ParameterSet, secret: SecretParameters): HttpParameters {
-    return Object.fromEntries(PARAMETER_SECTIONS.map((section) => [section, [
-        ...Object.entries(plain[section]).map(([key, value]) => ({ key, value, secret: false })),
-        ...Object.entries(secret[section]).map(([key, value]) => ({ key, value, secret: true })),
-    ]])) as HttpParameters;
+    return Object.fromEntries(
+        PARAMETER_SECTIONS.map((section) => [
+            section,
+            [
+                ...Object.entries(plain[section]).map(([key, value]) => ({ key, value, secret: false })),
+                ...Object.entries(secret[section]).map(([key, value]) => ({ key, value, secret: true })),
+            ],
+        ]),
+    ) as HttpParameters;
 }
 
 /** `ApiConnection` arguments for an API of the stack config. */

@@ -30,7 +30,8 @@ export interface StackFile {
 
 /** Paths of the stacks in `dir` (`Pulumi.<stack>.yaml`), sorted by stack name. */
 export function listStacks(dir: string): string[] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
@@ -48,9 +49,14 @@ function replaceSecure(value: unknown, at: string): unknown {
 function neededCredentials(raw: RawConfig): string[] {
     const scratch: string[] = [];
     const comments = raw.comments as { enabled?: unknown } | undefined;
-    return API_NAMES.filter((api) => api !== "comments" || (comments?.enabled === true || comments?.enabled === "true"))
+    return API_NAMES.filter((api) => api !== "comments" || comments?.enabled === true || comments?.enabled === "true")
         .map((api) => {
-            const settings = apiSettings(api === "comments" ? { baseUrl: "https://placeholder.invalid", ...(raw[api] as object), enabled: undefined } : raw[api], api, scratch, ["enabled"]);
+            const settings = apiSettings(
+                api === "comments" ? { baseUrl: "https://placeholder.invalid", ...(raw[api] as object), enabled: undefined } : raw[api],
+                api,
+                scratch,
+                ["enabled"],
+            );
             return settings ? `${api}.${credentialKey(settings.auth)}` : undefined;
         })
         .filter((p): p is string => p !== undefined);
@@ -68,9 +74,12 @@ export function readStackFile(stack: string, dir: string): StackFile {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) throw new Error(`No stack file \`${file}\`; stacks here: ${listStacks(dir).join(", ") || "none"}.`);
     const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    const config = (replaceSecure(doc.config ?? {}, "") ?? {}) as Record<string, unknown>;
-    const raw: RawConfig = {};
     const prefix = `${PROJECT}:`;
+    // Placeholders are named by the path a user sets (`secrets.payment.apiKey`), without the namespace.
+    const config = Object.fromEntries(
+        Object.entries(doc.config ?? {}).map(([key, value]) => [key, replaceSecure(value, key.startsWith(prefix) ? key.slice(prefix.length) : key)]),
+    );
+    const raw: RawConfig = {};
     for (const [key, value] of Object.entries(config)) {
         if (key.startsWith(prefix) && (CONFIG_KEYS as readonly string[]).includes(key.slice(prefix.length))) {
             raw[key.slice(prefix.length) as keyof RawConfig] = value;

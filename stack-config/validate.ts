@@ -5,9 +5,7 @@
  * one `ConfigError` listing every problem.
  */
 import { apiSecretProblems, apiSettings, isObject, Problems, setCommand, unknownKeys } from "./api-rules";
-import {
-    COMMENTS_DEFAULT_BASE_URL, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings,
-} from "./types";
+import { COMMENTS_DEFAULT_BASE_URL, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
 /** Thrown when stack config is invalid; `problems` holds one sentence per problem. */
 export class ConfigError extends Error {
@@ -19,8 +17,20 @@ export class ConfigError extends Error {
 
 /** Top-level config keys of the project (without the `sfn-http-workflows:` namespace). */
 export const CONFIG_KEYS = [
-    "payment", "inventory", "shipping", "comments", "workflowType", "logLevel", "logIncludeExecutionData",
-    "logRetentionDays", "tracing", "publishVersions", "notificationEmails", "notificationSmsNumbers", "tags", "secrets",
+    "payment",
+    "inventory",
+    "shipping",
+    "comments",
+    "workflowType",
+    "logLevel",
+    "logIncludeExecutionData",
+    "logRetentionDays",
+    "tracing",
+    "publishVersions",
+    "notificationEmails",
+    "notificationSmsNumbers",
+    "tags",
+    "secrets",
 ] as const;
 
 /** Raw values of the project's config keys. */
@@ -64,7 +74,9 @@ function stringList(raw: unknown, key: string, pattern: RegExp, what: string, pr
 function workflowSettings(raw: RawConfig, problems: Problems): WorkflowSettings {
     const retention = raw.logRetentionDays === undefined ? WORKFLOW_DEFAULTS.logRetentionDays : Number(raw.logRetentionDays);
     if (!LOG_RETENTION_DAYS.includes(retention)) {
-        problems.push(`\`logRetentionDays\` must be one of the periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}); got \`${String(raw.logRetentionDays)}\`.`);
+        problems.push(
+            `\`logRetentionDays\` must be one of the periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}); got \`${String(raw.logRetentionDays)}\`.`,
+        );
     }
     return {
         type: oneOf(raw.workflowType, "workflowType", ["STANDARD", "EXPRESS"], WORKFLOW_DEFAULTS.type, problems),
@@ -119,13 +131,20 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
     }
     for (const p of secretPaths) {
         const owner = p.split(".")[0];
-        if (!(owner in apis)) problems.push(`\`secrets.${owner}\` belongs to no configured API: remove it with \`pulumi config rm --path 'secrets.${owner}'\`.`);
+        if (!(owner in apis))
+            problems.push(`\`secrets.${owner}\` belongs to no configured API: remove it with \`pulumi config rm --path 'secrets.${owner}'\`.`);
     }
     const settings = {
         workflow: workflowSettings(raw, problems),
         notifications: {
             emails: stringList(raw.notificationEmails, "notificationEmails", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address", problems),
-            smsNumbers: stringList(raw.notificationSmsNumbers, "notificationSmsNumbers", /^\+[1-9]\d{6,14}$/, "an E.164 phone number such as `+14155550100`", problems),
+            smsNumbers: stringList(
+                raw.notificationSmsNumbers,
+                "notificationSmsNumbers",
+                /^\+[1-9]\d{6,14}$/,
+                "an E.164 phone number such as `+14155550100`",
+                problems,
+            ),
         },
         tags: tags(raw.tags, problems),
     };

@@ -36,26 +36,30 @@ export function resolve<T>(value: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
 }
 
 /** Drains Pulumi's pending registrations (declared but not yet answered by the mocks). */
-async function waitForRegistrations(): Promise<void> {
+export async function waitForRegistrations(): Promise<void> {
+    // `waitForRPCs` is internal to @pulumi/pulumi (not in its typings), hence the require.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     await settings.waitForRPCs();
 }
 
 function workflowsOf(resources: readonly RecordedResource[], stack: string): SynthWorkflow[] {
     const prefix = `${PROJECT}-${stack}-`;
-    return resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").map((machine) => {
-        const stateMachineName = String(machine.inputs.name);
-        const role = resources.find((r) => r.type === "aws:iam/role:Role" && r.state.arn === machine.inputs.roleArn);
-        const statements = resources
-            .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && role !== undefined && r.inputs.role === role.id)
-            .flatMap((r) => (JSON.parse(String(revealSecrets(r.inputs.policy))) as { Statement: IamStatement[] }).Statement);
-        return {
-            name: stateMachineName.startsWith(prefix) ? stateMachineName.slice(prefix.length) : stateMachineName,
-            stateMachineName,
-            definition: JSON.parse(String(revealSecrets(machine.inputs.definition))) as StateMachineDefinition,
-            policy: { Version: "2012-10-17", Statement: statements },
-        };
-    });
+    return resources
+        .filter((r) => r.type === "aws:sfn/stateMachine:StateMachine")
+        .map((machine) => {
+            const stateMachineName = String(machine.inputs.name);
+            const role = resources.find((r) => r.type === "aws:iam/role:Role" && r.state.arn === machine.inputs.roleArn);
+            const statements = resources
+                .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && role !== undefined && r.inputs.role === role.id)
+                .flatMap((r) => (JSON.parse(String(revealSecrets(r.inputs.policy))) as { Statement: IamStatement[] }).Statement);
+            return {
+                name: stateMachineName.startsWith(prefix) ? stateMachineName.slice(prefix.length) : stateMachineName,
+                stateMachineName,
+                definition: JSON.parse(String(revealSecrets(machine.inputs.definition))) as StateMachineDefinition,
+                policy: { Version: "2012-10-17", Statement: statements },
+            };
+        });
 }
 
 /**
@@ -67,6 +71,8 @@ export async function synthesize(stackFile: StackFile, mocks: RecordingMocks, pr
     pulumi.runtime.setAllConfig(stackFile.pulumiConfig, [SECRETS_KEY]);
     await pulumi.runtime.setMocks(mocks, PROJECT, stackFile.stack, false);
     delete require.cache[require.resolve(programPath)];
+    // A fresh evaluation of the program per stack: a dynamic require, after clearing the cache.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(programPath) as Record<string, unknown>;
     const outputs = (await resolve(program)) as Record<string, unknown>;
     await waitForRegistrations();

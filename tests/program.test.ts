@@ -2,6 +2,7 @@
 // AWS accepts the resources, only what the program declares for each stack.
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { derivePolicy } from "../asl/policy";
@@ -32,15 +33,28 @@ describe("the program (index.ts) under mocks", () => {
                 assert.match(o.roleArns.order, /^arn:aws:iam::123456789012:role\/order-workflow-role-[0-9a-f]{7}$/);
                 for (const api of ["payment", "inventory", "shipping"]) {
                     assert.match(o.connectionArns[api], new RegExp(`^arn:aws:events:${stackFile.region}:123456789012:connection/${api}-connection-`));
-                    assert.match(o.connectionSecretArns[api], new RegExp(`^arn:aws:secretsmanager:${stackFile.region}:123456789012:secret:events!connection/${api}-connection-`));
+                    assert.match(
+                        o.connectionSecretArns[api],
+                        new RegExp(`^arn:aws:secretsmanager:${stackFile.region}:123456789012:secret:events!connection/${api}-connection-`),
+                    );
                 }
-                assert.equal(o.orderConsoleUrl, `https://${stackFile.region}.console.aws.amazon.com/states/home?region=${stackFile.region}#/statemachines/view/${encodeURIComponent(machine)}`);
-                assert.equal(o.startOrderExecutionCommand.startsWith(`aws stepfunctions start-execution --region ${stackFile.region} --state-machine-arn ${machine} --input '{"orderId":"ord-1001"`), true);
+                assert.equal(
+                    o.orderConsoleUrl,
+                    `https://${stackFile.region}.console.aws.amazon.com/states/home?region=${stackFile.region}#/statemachines/view/${encodeURIComponent(machine)}`,
+                );
+                assert.equal(
+                    o.startOrderExecutionCommand.startsWith(
+                        `aws stepfunctions start-execution --region ${stackFile.region} --state-machine-arn ${machine} --input '{"orderId":"ord-1001"`,
+                    ),
+                    true,
+                );
             });
 
             it("grants each workflow exactly what its definition calls", () => {
                 assert.ok(result.workflows.length >= 1);
-                const secretsByConnection = Object.fromEntries(mocks.ofType("aws:cloudwatch/eventConnection:EventConnection").map((c) => [c.state.arn, c.state.secretArn]));
+                const secretsByConnection = Object.fromEntries(
+                    mocks.ofType("aws:cloudwatch/eventConnection:EventConnection").map((c) => [c.state.arn, c.state.secretArn]),
+                );
                 const settings = stackFile.raw;
                 for (const wf of result.workflows) {
                     const expected = derivePolicy(wf.definition, {
@@ -58,7 +72,11 @@ describe("the program (index.ts) under mocks", () => {
                 const secrets = JSON.stringify(stackFile.secrets).match(/placeholder-secret:[\w.]+/g) ?? [];
                 assert.ok(secrets.length >= 3);
                 for (const r of result.resources) {
-                    const visible = JSON.stringify({ name: r.name, inputs: r.type.endsWith("EventConnection") ? { ...r.inputs, authParameters: undefined } : r.inputs, outputs: r.state.arn });
+                    const visible = JSON.stringify({
+                        name: r.name,
+                        inputs: r.type.endsWith("EventConnection") ? { ...r.inputs, authParameters: undefined } : r.inputs,
+                        outputs: r.state.arn,
+                    });
                     for (const s of secrets) assert.equal(visible.includes(s), false, `${s} in ${r.type} ${r.name}`);
                 }
                 assert.equal(JSON.stringify(result.outputs).includes("placeholder-secret"), false);
@@ -71,7 +89,10 @@ describe("the program (index.ts) under mocks", () => {
         assert.deepEqual(dev.workflows.map((w) => w.name).sort(), ["comments", "order"]);
         assert.equal(countsByType(dev.resources)["aws:cloudwatch/eventConnection:EventConnection"], 4);
         const prod = await synthesize(readStackFile("prod", ROOT), mocks);
-        assert.deepEqual(prod.workflows.map((w) => w.name), ["order"]);
+        assert.deepEqual(
+            prod.workflows.map((w) => w.name),
+            ["order"],
+        );
         const machine = prod.resources.find((r) => r.type === "aws:sfn/stateMachine:StateMachine");
         assert.deepEqual([machine?.inputs.tracingConfiguration, machine?.inputs.publish], [{ enabled: true }, true]);
         assert.deepEqual(countsByType(prod.resources)["aws:sns/topicSubscription:TopicSubscription"], 2);
@@ -82,7 +103,8 @@ describe("the program (index.ts) under mocks", () => {
         const bad = { ...good, pulumiConfig: { ...good.pulumiConfig, "sfn-http-workflows:logLevel": "VERBOSE", "sfn-http-workflows:secrets": "{}" } };
         await assert.rejects(synthesize(bad, mocks), {
             name: "ConfigError",
-            message: "Invalid `sfn-http-workflows` stack configuration:\n" +
+            message:
+                "Invalid `sfn-http-workflows` stack configuration:\n" +
                 "  - `secrets.payment.apiKey` is missing for `payment.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.payment.apiKey' <value>`.\n" +
                 "  - `secrets.inventory.password` is missing for `inventory.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.inventory.password' <value>`.\n" +
                 "  - `secrets.shipping.clientSecret` is missing for `shipping.auth.type` `oauth`: run `pulumi config set --secret --path 'secrets.shipping.clientSecret' <value>`.\n" +
@@ -94,17 +116,46 @@ describe("the program (index.ts) under mocks", () => {
 
     it("declares the same defaults in Pulumi.yaml as config.ts applies", () => {
         const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
-        const declared = Object.fromEntries(["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions"].map((k) => [k, project.config[k].default]));
+        const declared = Object.fromEntries(
+            ["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions"].map((k) => [
+                k,
+                project.config[k].default,
+            ]),
+        );
         assert.deepEqual(declared, {
-            workflowType: WORKFLOW_DEFAULTS.type, logLevel: WORKFLOW_DEFAULTS.logLevel, logIncludeExecutionData: WORKFLOW_DEFAULTS.logIncludeExecutionData,
-            logRetentionDays: WORKFLOW_DEFAULTS.logRetentionDays, tracing: WORKFLOW_DEFAULTS.tracing, publishVersions: WORKFLOW_DEFAULTS.publishVersions,
+            workflowType: WORKFLOW_DEFAULTS.type,
+            logLevel: WORKFLOW_DEFAULTS.logLevel,
+            logIncludeExecutionData: WORKFLOW_DEFAULTS.logIncludeExecutionData,
+            logRetentionDays: WORKFLOW_DEFAULTS.logRetentionDays,
+            tracing: WORKFLOW_DEFAULTS.tracing,
+            publishVersions: WORKFLOW_DEFAULTS.publishVersions,
         });
     });
 
-    it("keeps secret values out of the stack files", () => {
+    it("keeps plaintext secrets out of the stack files: every value under `secrets` is `secure:` ciphertext", () => {
+        const plaintextLeaves = (value: unknown, at: string): string[] => {
+            if (typeof value !== "object" || value === null) return [at];
+            const entries = Object.entries(value);
+            if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") return [];
+            return entries.flatMap(([k, v]) => plaintextLeaves(v, `${at}.${k}`));
+        };
         for (const stack of stacks) {
             const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-            assert.equal(doc.config["sfn-http-workflows:secrets"], undefined, stack);
+            const secrets = doc.config["sfn-http-workflows:secrets"];
+            assert.deepEqual(secrets === undefined ? [] : plaintextLeaves(secrets, "secrets"), [], stack);
         }
+    });
+
+    it("reads committed `secure:` values as placeholders, offline", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+        const encrypted = "sfn-http-workflows:secrets:\n    payment:\n      apiKey:\n        secure: v1:c2VjcmV0:ciphertext\n";
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.enc.yaml"),
+            fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("config:\n", `config:\n  ${encrypted}`),
+        );
+        const file = readStackFile("enc", dir);
+        assert.deepEqual((file.secrets as Record<string, Record<string, string>>).payment, { apiKey: "placeholder-secret:secrets.payment.apiKey" });
+        assert.equal(file.pulumiConfig["sfn-http-workflows:secrets"].includes("ciphertext"), false);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 });

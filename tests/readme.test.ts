@@ -32,7 +32,20 @@ describe("README", () => {
         for (const script of scripts.filter((s) => !["typecheck"].includes(s))) {
             assert.ok(readme.includes(script === "start" || script === "test" ? `npm ${script}` : `npm run ${script}`), script);
         }
-        for (const key of ["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions", "notificationEmails", "notificationSmsNumbers", "tags", "secrets.<api>.password", "secrets.<api>.apiKey", "secrets.<api>.clientSecret"]) {
+        for (const key of [
+            "workflowType",
+            "logLevel",
+            "logIncludeExecutionData",
+            "logRetentionDays",
+            "tracing",
+            "publishVersions",
+            "notificationEmails",
+            "notificationSmsNumbers",
+            "tags",
+            "secrets.<api>.password",
+            "secrets.<api>.apiKey",
+            "secrets.<api>.clientSecret",
+        ]) {
             assert.ok(readme.includes(`\`${key}\``), key);
         }
     });

@@ -23,35 +23,71 @@ describe("npm run synth", () => {
         const run = synth("--stack", "dev", "--out", out);
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(fs.readdirSync(out).sort(), [
-            "comments.asl.json", "comments.mmd", "comments.policy.json", "order.asl.json", "order.mmd", "order.policy.json", "resources.json",
+            "comments.asl.json",
+            "comments.mmd",
+            "comments.policy.json",
+            "order.asl.json",
+            "order.mmd",
+            "order.policy.json",
+            "resources.json",
         ]);
-        const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string; name: string; inputs: Record<string, unknown> }[];
+        const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as {
+            type: string;
+            name: string;
+            inputs: Record<string, unknown>;
+        }[];
         assert.deepEqual(Object.keys(resources[0]), ["type", "name", "inputs"]);
         const connections = resources.filter((r) => r.type === "aws:cloudwatch/eventConnection:EventConnection");
         assert.equal(connections.length, 4);
         for (const c of connections) assert.equal(c.inputs.authParameters, "[secret]");
-        const all = fs.readdirSync(out).map((f) => fs.readFileSync(path.join(out, f), "utf8")).join("\n");
+        const all = fs
+            .readdirSync(out)
+            .map((f) => fs.readFileSync(path.join(out, f), "utf8"))
+            .join("\n");
         assert.equal(all.includes("placeholder-secret"), false);
 
         const asl = JSON.parse(fs.readFileSync(path.join(out, "order.asl.json"), "utf8"));
         assert.equal(asl.StartAt, "ValidateOrder");
-        assert.match(asl.States.ChargePayment.Parameters.Authentication.ConnectionArn, /^arn:aws:events:eu-west-1:123456789012:connection\/payment-connection-/);
+        assert.match(
+            asl.States.ChargePayment.Parameters.Authentication.ConnectionArn,
+            /^arn:aws:events:eu-west-1:123456789012:connection\/payment-connection-/,
+        );
         const policy = JSON.parse(fs.readFileSync(path.join(out, "order.policy.json"), "utf8"));
         assert.deepEqual(Object.keys(policy), ["Version", "Statement"]);
-        assert.deepEqual(policy.Statement.map((s: { Sid: string }) => s.Sid), [
-            "InvokeHttpEndpoint1", "InvokeHttpEndpoint2", "InvokeHttpEndpoint3", "InvokeHttpEndpoint4", "InvokeHttpEndpoint5", "InvokeHttpEndpoint6",
-            "RetrieveConnectionCredentials", "ReadConnectionSecrets", "PublishNotifications", "DeliverLogs", "WriteTraces",
-        ]);
+        assert.deepEqual(
+            policy.Statement.map((s: { Sid: string }) => s.Sid),
+            [
+                "InvokeHttpEndpoint1",
+                "InvokeHttpEndpoint2",
+                "InvokeHttpEndpoint3",
+                "InvokeHttpEndpoint4",
+                "InvokeHttpEndpoint5",
+                "InvokeHttpEndpoint6",
+                "RetrieveConnectionCredentials",
+                "ReadConnectionSecrets",
+                "PublishNotifications",
+                "DeliverLogs",
+                "WriteTraces",
+            ],
+        );
         assert.match(fs.readFileSync(path.join(out, "order.mmd"), "utf8"), /^flowchart TD\n/);
         assert.match(run.stdout, /^Synthesized stack `dev` \(eu-west-1\): 21 resources, 2 workflows\./);
     });
 
     it("exits 1 with the validation message on bad config", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), execFileSync("sed", ["s#https://sandbox.payments.example.com/v1#http://sandbox.payments.example.com/v1#", path.join(ROOT, "Pulumi.dev.yaml")], { encoding: "utf8" }));
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.broken.yaml"),
+            execFileSync("sed", ["s#https://sandbox.payments.example.com/v1#http://sandbox.payments.example.com/v1#", path.join(ROOT, "Pulumi.dev.yaml")], {
+                encoding: "utf8",
+            }),
+        );
         const run = synth("--stack", "broken", "--stack-dir", dir, "--out", path.join(out, "broken"));
         assert.equal(run.status, 1);
-        assert.equal(run.stderr.trim(), "Invalid `sfn-http-workflows` stack configuration:\n  - `payment.baseUrl` must use `https://` (got `http://sandbox.payments.example.com/v1`).");
+        assert.equal(
+            run.stderr.trim(),
+            "Invalid `sfn-http-workflows` stack configuration:\n  - `payment.baseUrl` must use `https://` (got `http://sandbox.payments.example.com/v1`).",
+        );
         assert.equal(fs.existsSync(path.join(out, "broken")), false);
         fs.rmSync(dir, { recursive: true, force: true });
     });

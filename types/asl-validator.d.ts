@@ -5,6 +5,9 @@ declare module "asl-validator" {
         readonly Message?: string;
         readonly message?: string;
     }
-    function validator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): { isValid: boolean; errors: ValidationError[]; errorsText(separator?: string): string };
+    function validator(
+        definition: unknown,
+        options?: { checkPaths?: boolean; checkArn?: boolean },
+    ): { isValid: boolean; errors: ValidationError[]; errorsText(separator?: string): string };
     export = validator;
 }

@@ -114,7 +114,12 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
                 path: "/charges",
                 method: "POST",
                 headers: idempotencyKey("charge"),
-                requestBody: { amount: path("$.amount"), currency: path("$.currency"), orderId: path("$.orderId"), description: format("Order {}", path("$.orderId")) },
+                requestBody: {
+                    amount: path("$.amount"),
+                    currency: path("$.currency"),
+                    orderId: path("$.orderId"),
+                    description: format("Order {}", path("$.orderId")),
+                },
                 resultSelector: { chargeId: path("$.ResponseBody.id"), status: path("$.ResponseBody.status") },
                 resultPath: "$.payment",
                 catch: [
@@ -219,13 +224,24 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
             CheckCompensations: {
                 Type: "Choice",
                 Comment: "A failed compensation needs a person; everything else is a clean cancellation.",
-                Choices: [{ Or: ["$.cancelShipmentFailure", "$.releaseFailure", "$.refundFailure"].map((p) => ({ Variable: p, IsPresent: true })), Next: "CompensationFailed" }],
+                Choices: [
+                    {
+                        Or: ["$.cancelShipmentFailure", "$.releaseFailure", "$.refundFailure"].map((p) => ({ Variable: p, IsPresent: true })),
+                        Next: "CompensationFailed",
+                    },
+                ],
                 Default: "OrderCancelled",
             },
-            InvalidOrder: fail(OrderErrors.InvalidOrder, "An order needs a non-empty string orderId, customer.email or customer.phone, at least one item, a positive numeric amount and a currency."),
+            InvalidOrder: fail(
+                OrderErrors.InvalidOrder,
+                "An order needs a non-empty string orderId, customer.email or customer.phone, at least one item, a positive numeric amount and a currency.",
+            ),
             PaymentDeclined: fail(OrderErrors.PaymentDeclined, "The payment gateway declined the charge (HTTP 402)."),
             OrderCancelled: fail(OrderErrors.OrderCancelled, "The order could not be completed; shipment, inventory and payment were compensated."),
-            CompensationFailed: fail(OrderErrors.CompensationFailed, "A compensation (shipment cancellation, release or refund) failed after its retries; the order needs manual attention."),
+            CompensationFailed: fail(
+                OrderErrors.CompensationFailed,
+                "A compensation (shipment cancellation, release or refund) failed after its retries; the order needs manual attention.",
+            ),
         },
     };
 }

@@ -61,11 +61,14 @@ function parameterProblems(value: unknown, at: string): string[] {
     if (!isObject(value)) return [`\`${at}\` must be an object with \`HeaderParameters\`, \`QueryStringParameters\` or \`BodyParameters\``];
     const problems: string[] = [];
     for (const [list, items] of Object.entries(value)) {
-        if (!["HeaderParameters", "QueryStringParameters", "BodyParameters"].includes(list)) problems.push(`\`${at}.${list}\` is not a connection parameter list`);
+        if (!["HeaderParameters", "QueryStringParameters", "BodyParameters"].includes(list))
+            problems.push(`\`${at}.${list}\` is not a connection parameter list`);
         else if (!Array.isArray(items)) problems.push(`\`${at}.${list}\` must be an array of \`{ "Key", "Value" }\``);
-        else items.forEach((item, i) => {
-            if (!isObject(item) || !isText(item.Key) || typeof item.Value !== "string") problems.push(`\`${at}.${list}[${i}]\` needs a string \`Key\` and \`Value\``);
-        });
+        else
+            items.forEach((item, i) => {
+                if (!isObject(item) || !isText(item.Key) || typeof item.Value !== "string")
+                    problems.push(`\`${at}.${list}[${i}]\` needs a string \`Key\` and \`Value\``);
+            });
     }
     return problems;
 }
@@ -83,7 +86,8 @@ function oauthProblems(oauth: Record<string, unknown>, at: string): string[] {
     }
     if (!["GET", "POST", "PUT"].includes(oauth.HttpMethod as string)) problems.push(`\`${at}.HttpMethod\` must be \`GET\`, \`POST\` or \`PUT\``);
     const client = oauth.ClientParameters;
-    if (!isObject(client) || !isText(client.ClientID) || !isText(client.ClientSecret)) problems.push(`\`${at}.ClientParameters\` needs \`ClientID\` and \`ClientSecret\``);
+    if (!isObject(client) || !isText(client.ClientID) || !isText(client.ClientSecret))
+        problems.push(`\`${at}.ClientParameters\` needs \`ClientID\` and \`ClientSecret\``);
     return [...problems, ...parameterProblems(oauth.OAuthHttpParameters, `${at}.OAuthHttpParameters`)];
 }
 
@@ -111,7 +115,8 @@ export class ConnectionsError extends Error {}
 
 /** Validates a parsed `connections.json` and returns it as a map from connection ARN. */
 export function parseConnections(json: unknown): Map<string, ConnectionSpec> {
-    if (!isObject(json)) throw new ConnectionsError("`connections.json` must be an object mapping each connection ARN to `{ \"AuthorizationType\", \"AuthParameters\" }`.");
+    if (!isObject(json))
+        throw new ConnectionsError('`connections.json` must be an object mapping each connection ARN to `{ "AuthorizationType", "AuthParameters" }`.');
     const problems = Object.entries(json).flatMap(([arn, spec]) => specProblems(spec, arn));
     if (problems.length > 0) throw new ConnectionsError(`Invalid connections: ${problems.join("; ")}.`);
     return new Map(Object.entries(json as Record<string, ConnectionSpec>));

@@ -37,16 +37,19 @@ function httpTaskProblems(name: string, state: Record<string, unknown>): string[
     if (p.Method === undefined && p["Method.$"] === undefined) problems.push(`${at}: \`Method\` is required`);
     const holders = ["Authentication", "InvocationConfig"].filter((k) => p[k] !== undefined);
     if (holders.length !== 1) problems.push(`${at}: use exactly one of \`Authentication\` or \`InvocationConfig\``);
-    else if (!isObject(p[holders[0]]) || typeof (p[holders[0]] as Record<string, unknown>).ConnectionArn !== "string") problems.push(`${at}: \`${holders[0]}.ConnectionArn\` must be a literal string`);
+    else if (!isObject(p[holders[0]]) || typeof (p[holders[0]] as Record<string, unknown>).ConnectionArn !== "string")
+        problems.push(`${at}: \`${holders[0]}.ConnectionArn\` must be a literal string`);
     if (typeof p.ApiEndpoint === "string") {
         for (const problem of baseUrlProblems(p.ApiEndpoint, { allowLoopbackHttp: true })) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
     } else if (p["ApiEndpoint.$"] === undefined) problems.push(`${at}: \`ApiEndpoint\` is required`);
     const transform = p.Transform;
     if (transform !== undefined) {
         const t = isObject(transform) ? transform : {};
-        if (t.RequestBodyEncoding !== undefined && !["NONE", "URL_ENCODED"].includes(t.RequestBodyEncoding as string)) problems.push(`${at}: \`Transform.RequestBodyEncoding\` must be \`NONE\` or \`URL_ENCODED\``);
+        if (t.RequestBodyEncoding !== undefined && !["NONE", "URL_ENCODED"].includes(t.RequestBodyEncoding as string))
+            problems.push(`${at}: \`Transform.RequestBodyEncoding\` must be \`NONE\` or \`URL_ENCODED\``);
         const format = isObject(t.RequestEncodingOptions) ? t.RequestEncodingOptions.ArrayFormat : undefined;
-        if (format !== undefined && !["INDICES", "REPEAT", "COMMAS", "BRACKETS"].includes(format as string)) problems.push(`${at}: \`ArrayFormat\` must be \`INDICES\`, \`REPEAT\`, \`COMMAS\` or \`BRACKETS\``);
+        if (format !== undefined && !["INDICES", "REPEAT", "COMMAS", "BRACKETS"].includes(format as string))
+            problems.push(`${at}: \`ArrayFormat\` must be \`INDICES\`, \`REPEAT\`, \`COMMAS\` or \`BRACKETS\``);
     }
     return problems;
 }
@@ -57,17 +60,20 @@ function httpTaskProblems(name: string, state: Record<string, unknown>): string[
  */
 export function definitionProblems(definition: unknown): string[] {
     if (!isObject(definition) || !isObject(definition.States)) return ["The definition must be an object with `StartAt` and `States`."];
-    if (definition.QueryLanguage === "JSONata") return ["JSONata definitions are not supported by the local runner (aws-local-stepfunctions runs JSONPath only)."];
+    if (definition.QueryLanguage === "JSONata")
+        return ["JSONata definitions are not supported by the local runner (aws-local-stepfunctions runs JSONPath only)."];
     const problems: string[] = [];
     const resources = new Map<string, string>();
     for (const { name, state } of statesOf(definition)) {
         if (state.Type !== "Task") continue;
         const resource = String(state.Resource);
         // Task overrides are keyed by state name, so one name must mean one resource.
-        if (resources.has(name) && resources.get(name) !== resource) problems.push(`State name \`${name}\` is used by two Task states with different resources; rename one`);
+        if (resources.has(name) && resources.get(name) !== resource)
+            problems.push(`State name \`${name}\` is used by two Task states with different resources; rename one`);
         resources.set(name, resource);
         // Only request-response exists for http:invoke (§1.1); `.sync`/`.waitForTaskToken` are refused.
-        if (resource.startsWith(`${HTTP_INVOKE}.`)) problems.push(`State \`${name}\`: \`${resource}\` is not supported; HTTP Tasks are request-response only (\`${HTTP_INVOKE}\`)`);
+        if (resource.startsWith(`${HTTP_INVOKE}.`))
+            problems.push(`State \`${name}\`: \`${resource}\` is not supported; HTTP Tasks are request-response only (\`${HTTP_INVOKE}\`)`);
         if (resource === HTTP_INVOKE) problems.push(...httpTaskProblems(name, state));
     }
     return problems;

@@ -31,7 +31,10 @@ export class OAuthTokens {
     private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
     /** @param now clock in ms (tests pass a fake one); @param timeoutMs deadline of a token request. */
-    constructor(private readonly timeoutMs: number, private readonly now: () => number = Date.now) {}
+    constructor(
+        private readonly timeoutMs: number,
+        private readonly now: () => number = Date.now,
+    ) {}
 
     /** A valid access token for connection `arn`, from the cache or a token request. */
     async token(arn: string, oauth: OAuthParameters): Promise<string> {
@@ -66,7 +69,8 @@ export class OAuthTokens {
         const hasBody = oauth.HttpMethod !== "GET" && bodyPairs.length > 0;
         if (hasBody) headers["Content-Type"] = "application/x-www-form-urlencoded";
         const query = form(queryPairs);
-        const url = query === "" ? oauth.AuthorizationEndpoint : `${oauth.AuthorizationEndpoint}${oauth.AuthorizationEndpoint.includes("?") ? "&" : "?"}${query}`;
+        const url =
+            query === "" ? oauth.AuthorizationEndpoint : `${oauth.AuthorizationEndpoint}${oauth.AuthorizationEndpoint.includes("?") ? "&" : "?"}${query}`;
         const started = this.now();
         let result;
         try {
@@ -76,7 +80,9 @@ export class OAuthTokens {
         }
         const answer = result.ResponseBody as { access_token?: unknown; expires_in?: unknown } | string;
         if (result.StatusCode < 200 || result.StatusCode > 299 || typeof answer !== "object" || answer === null || typeof answer.access_token !== "string") {
-            throw new TokenError(`The authorization endpoint ${oauth.AuthorizationEndpoint} answered ${result.StatusCode} ${result.StatusText} without an \`access_token\`.`);
+            throw new TokenError(
+                `The authorization endpoint ${oauth.AuthorizationEndpoint} answered ${result.StatusCode} ${result.StatusText} without an \`access_token\`.`,
+            );
         }
         const expiresIn = Number(answer.expires_in);
         return { accessToken: answer.access_token, expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? started + expiresIn * 1000 : Infinity };

@@ -21,7 +21,12 @@ export interface HttpRequest {
 /** The seven methods, upper case only: lower-case acceptance is UNKNOWN, so it is refused (§1.4). */
 export const HTTP_METHODS: readonly string[] = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
 const FIELDS = new Set(["ApiEndpoint", "Method", "Authentication", "InvocationConfig", "Headers", "QueryParameters", "RequestBody", "Transform"]);
-const ARRAY_FORMATS: Record<string, "indices" | "repeat" | "comma" | "brackets"> = { INDICES: "indices", REPEAT: "repeat", COMMAS: "comma", BRACKETS: "brackets" };
+const ARRAY_FORMATS: Record<string, "indices" | "repeat" | "comma" | "brackets"> = {
+    INDICES: "indices",
+    REPEAT: "repeat",
+    COMMAS: "comma",
+    BRACKETS: "brackets",
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -69,7 +74,8 @@ function endpointUrl(endpoint: unknown): string {
         throw runtimeError(`\`ApiEndpoint\` \`${endpoint}\` must use https:// (http:// only for loopback hosts).`);
     }
     // A query string in ApiEndpoint is UNKNOWN in AWS (§1.3): refuse it, point at QueryParameters.
-    if (endpoint.includes("?") || endpoint.includes("#")) throw runtimeError(`\`ApiEndpoint\` \`${endpoint}\` must not contain a query or fragment; use \`QueryParameters\`.`);
+    if (endpoint.includes("?") || endpoint.includes("#"))
+        throw runtimeError(`\`ApiEndpoint\` \`${endpoint}\` must not contain a query or fragment; use \`QueryParameters\`.`);
     if (url.username !== "" || url.password !== "") throw runtimeError("`ApiEndpoint` must not contain credentials; use the connection.");
     return endpoint;
 }
@@ -79,7 +85,8 @@ function mergedBody(params: Record<string, unknown>, connection: ConnectionSpec)
     const body = params.RequestBody;
     if (extra.length === 0) return body;
     // A string (or any non-object) body cannot take the connection's keys (§2 rule 6).
-    if (body !== undefined && !isObject(body)) throw runtimeError("`RequestBody` is not a JSON object, so the connection's body parameters cannot be merged into it.");
+    if (body !== undefined && !isObject(body))
+        throw runtimeError("`RequestBody` is not a JSON object, so the connection's body parameters cannot be merged into it.");
     const merged: Record<string, unknown> = { ...(body ?? {}) };
     for (const [k, v] of extra) merged[k] = v; // existing keys keep their position (§2)
     return merged;
@@ -109,7 +116,8 @@ export function buildRequest(params: Record<string, unknown>, connection: Connec
     const unknown = Object.keys(params).filter((k) => !FIELDS.has(k));
     if (unknown.length > 0) throw runtimeError(`Unknown HTTP Task field(s): ${unknown.map((k) => `\`${k}\``).join(", ")}.`);
     const method = params.Method;
-    if (typeof method !== "string" || !HTTP_METHODS.includes(method)) throw runtimeError(`\`Method\` must be one of ${HTTP_METHODS.join(", ")}; got ${JSON.stringify(method)}.`);
+    if (typeof method !== "string" || !HTTP_METHODS.includes(method))
+        throw runtimeError(`\`Method\` must be one of ${HTTP_METHODS.join(", ")}; got ${JSON.stringify(method)}.`);
     const endpoint = endpointUrl(params.ApiEndpoint);
 
     const headers = pairsOf(params.Headers, "Headers");

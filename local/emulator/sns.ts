@@ -25,7 +25,10 @@ export class Outbox {
     readonly messages: OutboxMessage[] = [];
 
     /** Emulates `sns:publish` with the resolved `Parameters` of the Task state `stateName`. */
-    publish(stateName: string, params: unknown): { MessageId: string; SdkHttpMetadata: { HttpStatusCode: number }; SdkResponseMetadata: { RequestId: string } } {
+    publish(
+        stateName: string,
+        params: unknown,
+    ): { MessageId: string; SdkHttpMetadata: { HttpStatusCode: number }; SdkResponseMetadata: { RequestId: string } } {
         const p = (typeof params === "object" && params !== null ? params : {}) as Record<string, unknown>;
         const invalid = (why: string) => new TaskError("SNS.InvalidParameterException", `Invalid parameter: ${why}`);
         if (typeof p.TopicArn !== "string" || !SNS_TOPIC_ARN.test(p.TopicArn)) throw invalid("TopicArn must be an SNS topic ARN");

@@ -66,7 +66,10 @@ export function send(request: HttpRequest, timeoutMs: number = HTTP_TASK_TIMEOUT
                 reject(error);
             } else resolve(result!);
         };
-        const deadline = setTimeout(() => finish(socketError(`The HTTP exchange with ${url.origin} did not complete within ${timeoutMs / 1000} seconds.`)), timeoutMs);
+        const deadline = setTimeout(
+            () => finish(socketError(`The HTTP exchange with ${url.origin} did not complete within ${timeoutMs / 1000} seconds.`)),
+            timeoutMs,
+        );
         let req: http.ClientRequest;
         try {
             req = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as "http:" | "https:"] }, onResponse);
@@ -89,7 +92,8 @@ export function send(request: HttpRequest, timeoutMs: number = HTTP_TASK_TIMEOUT
             let size = 0;
             res.on("data", (chunk: Buffer) => {
                 size += chunk.length;
-                if (size > PAYLOAD_LIMIT_BYTES + 1) finish(new TaskError("States.DataLimitExceeded", `The response body exceeds ${PAYLOAD_LIMIT_BYTES} bytes.`));
+                if (size > PAYLOAD_LIMIT_BYTES + 1)
+                    finish(new TaskError("States.DataLimitExceeded", `The response body exceeds ${PAYLOAD_LIMIT_BYTES} bytes.`));
                 else chunks.push(chunk);
             });
             res.on("error", (e) => finish(socketError(`Reading the response from ${url.origin} failed: ${e.message}`)));
@@ -108,7 +112,8 @@ export function send(request: HttpRequest, timeoutMs: number = HTTP_TASK_TIMEOUT
                     StatusText: res.statusMessage ?? "",
                 };
                 // Truncation vs failure for big bodies is UNKNOWN (§4.3): fail, as the quota does.
-                if (Buffer.byteLength(JSON.stringify(result)) > PAYLOAD_LIMIT_BYTES) finish(new TaskError("States.DataLimitExceeded", `The task result exceeds ${PAYLOAD_LIMIT_BYTES} bytes.`));
+                if (Buffer.byteLength(JSON.stringify(result)) > PAYLOAD_LIMIT_BYTES)
+                    finish(new TaskError("States.DataLimitExceeded", `The task result exceeds ${PAYLOAD_LIMIT_BYTES} bytes.`));
                 else finish(undefined, result);
             });
         }

@@ -22,7 +22,8 @@ type Body = Record<string, unknown>;
 const bad = (message: string): Reply => ({ status: 400, body: { error: "bad_request", message } });
 const bodyOf = (req: SandboxRequest): Body => (typeof req.body === "object" && req.body !== null ? (req.body as Body) : {});
 const skus = (items: unknown): string[] => (Array.isArray(items) ? items.map((i) => String((i as { sku?: unknown })?.sku)) : []);
-const itemsValid = (items: unknown) => Array.isArray(items) && items.length > 0 && items.every((i) => typeof i?.sku === "string" && Number.isInteger(i?.quantity) && i.quantity > 0);
+const itemsValid = (items: unknown) =>
+    Array.isArray(items) && items.length > 0 && items.every((i) => typeof i?.sku === "string" && Number.isInteger(i?.quantity) && i.quantity > 0);
 
 /** Payment: `POST /charges` (402 for the declined amount), `POST /refunds` by order (404 when nothing was charged). */
 export function paymentRoutes(ledger: Ledger): Route[] {
@@ -30,10 +31,14 @@ export function paymentRoutes(ledger: Ledger): Route[] {
     let seq = 0;
     return [
         {
-            method: "POST", pattern: /^\/charges$/, name: "POST /charges", idempotent: true,
+            method: "POST",
+            pattern: /^\/charges$/,
+            name: "POST /charges",
+            idempotent: true,
             handle(req) {
                 const { amount, currency, orderId } = bodyOf(req);
-                if (!Number.isInteger(amount) || (amount as number) <= 0 || typeof currency !== "string" || typeof orderId !== "string") return bad("`amount` (positive integer), `currency` and `orderId` are required.");
+                if (!Number.isInteger(amount) || (amount as number) <= 0 || typeof currency !== "string" || typeof orderId !== "string")
+                    return bad("`amount` (positive integer), `currency` and `orderId` are required.");
                 if (amount === MAGIC.declinedAmount) {
                     ledger.record({ api: "payment", kind: "decline", orderId });
                     return { status: 402, body: { error: { type: "card_error", code: "card_declined", message: "Your card was declined." } } };
@@ -45,7 +50,10 @@ export function paymentRoutes(ledger: Ledger): Route[] {
             },
         },
         {
-            method: "POST", pattern: /^\/refunds$/, name: "POST /refunds", idempotent: true,
+            method: "POST",
+            pattern: /^\/refunds$/,
+            name: "POST /refunds",
+            idempotent: true,
             handle(req) {
                 // Refunds name the order, not the charge: the saga may never have seen the charge id.
                 const { orderId, amount } = bodyOf(req);
@@ -68,10 +76,14 @@ export function inventoryRoutes(ledger: Ledger): Route[] {
     const reservations = new Map<string, { orderId: string; status: "held" | "released" }>();
     return [
         {
-            method: "POST", pattern: /^\/reservations$/, name: "POST /reservations", idempotent: true,
+            method: "POST",
+            pattern: /^\/reservations$/,
+            name: "POST /reservations",
+            idempotent: true,
             handle(req) {
                 const { reservationId, orderId, items } = bodyOf(req);
-                if (typeof reservationId !== "string" || typeof orderId !== "string" || !itemsValid(items)) return bad("`reservationId`, `orderId` and `items` (`sku`, positive integer `quantity`) are required.");
+                if (typeof reservationId !== "string" || typeof orderId !== "string" || !itemsValid(items))
+                    return bad("`reservationId`, `orderId` and `items` (`sku`, positive integer `quantity`) are required.");
                 const soldOut = skus(items).find((s) => s.startsWith(MAGIC.soldOutSkuPrefix));
                 if (soldOut) {
                     ledger.record({ api: "inventory", kind: "out-of-stock", orderId, detail: soldOut });
@@ -84,7 +96,10 @@ export function inventoryRoutes(ledger: Ledger): Route[] {
             },
         },
         {
-            method: "DELETE", pattern: /^\/reservations\/([^/]+)$/, name: "DELETE /reservations/{id}", idempotent: true,
+            method: "DELETE",
+            pattern: /^\/reservations\/([^/]+)$/,
+            name: "DELETE /reservations/{id}",
+            idempotent: true,
             handle(req) {
                 const id = decodeURIComponent(req.params[0]);
                 const reservation = reservations.get(id);
@@ -107,16 +122,28 @@ export function shippingRoutes(ledger: Ledger): Route[] {
     let seq = 0;
     return [
         {
-            method: "POST", pattern: /^\/shipments$/, name: "POST /shipments", idempotent: true,
+            method: "POST",
+            pattern: /^\/shipments$/,
+            name: "POST /shipments",
+            idempotent: true,
             handle(req) {
                 const { shipmentId, orderId, items, recipient } = bodyOf(req);
-                if (typeof shipmentId !== "string" || typeof orderId !== "string" || !itemsValid(items) || typeof recipient !== "object" || recipient === null) {
+                if (
+                    typeof shipmentId !== "string" ||
+                    typeof orderId !== "string" ||
+                    !itemsValid(items) ||
+                    typeof recipient !== "object" ||
+                    recipient === null
+                ) {
                     return bad("`shipmentId`, `orderId`, `items` and `recipient` are required.");
                 }
                 const attempt = (attempts.get(orderId) ?? 0) + 1;
                 attempts.set(orderId, attempt);
                 const list = skus(items);
-                if (list.some((s) => s.startsWith(MAGIC.shippingDownSkuPrefix)) || (attempt <= 2 && list.some((s) => s.startsWith(MAGIC.flakyShippingSkuPrefix)))) {
+                if (
+                    list.some((s) => s.startsWith(MAGIC.shippingDownSkuPrefix)) ||
+                    (attempt <= 2 && list.some((s) => s.startsWith(MAGIC.flakyShippingSkuPrefix)))
+                ) {
                     return { status: 503, body: { error: "carrier_unavailable", message: "The carrier is not answering." } };
                 }
                 if (shipments.has(shipmentId)) return { status: 409, body: { error: "shipment_exists", shipmentId } };
@@ -127,7 +154,10 @@ export function shippingRoutes(ledger: Ledger): Route[] {
             },
         },
         {
-            method: "DELETE", pattern: /^\/shipments\/([^/]+)$/, name: "DELETE /shipments/{id}", idempotent: true,
+            method: "DELETE",
+            pattern: /^\/shipments\/([^/]+)$/,
+            name: "DELETE /shipments/{id}",
+            idempotent: true,
             handle(req) {
                 const id = decodeURIComponent(req.params[0]);
                 const shipment = shipments.get(id);

@@ -16,7 +16,10 @@ export class TokenIssuer {
     private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
 
     /** @param ttlSeconds lifetime of an issued token. */
-    constructor(private readonly ledger: Ledger, readonly ttlSeconds = 3600) {}
+    constructor(
+        private readonly ledger: Ledger,
+        readonly ttlSeconds = 3600,
+    ) {}
 
     /** Accepts `clientId`/`secret`; `body` keys (e.g. `grant_type`, `scope`) must come with every request. */
     register(clientId: string, secret: string, body: [string, string][]): void {
@@ -37,7 +40,9 @@ export class TokenIssuer {
     /** Starts the authorization server; its token endpoint is `<baseUrl>/token`. */
     start(basePath: string): Promise<RunningServer> {
         const issue = (req: { body: unknown; query: URLSearchParams; headers: http.IncomingHttpHeaders }) => {
-            const [clientId, secret] = Buffer.from(String(req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
+            const [clientId, secret] = Buffer.from(String(req.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
+                .toString()
+                .split(":");
             const client = this.clients.get(clientId);
             if (!client || client.secret !== secret) return { status: 401, body: { error: "invalid_client" } };
             const params = { ...Object.fromEntries(req.query), ...((req.body ?? {}) as Record<string, string>) };

@@ -78,16 +78,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const local = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || "/" : undefined;
         const route = local === undefined ? undefined : options.routes.find((r) => r.method === req.method && r.pattern.test(local));
-        if (!route || local === undefined) return respond(res, { status: 404, body: { error: "not_found", message: `No route for ${req.method} ${url.pathname}` } });
+        if (!route || local === undefined)
+            return respond(res, { status: 404, body: { error: "not_found", message: `No route for ${req.method} ${url.pathname}` } });
         const denied = options.checkAccess?.(req, url.searchParams);
-        if (denied) return respond(res, { status: denied.status, body: { error: denied.status === 401 ? "unauthorized" : "bad_request", message: denied.message } });
+        if (denied)
+            return respond(res, { status: denied.status, body: { error: denied.status === 401 ? "unauthorized" : "bad_request", message: denied.message } });
         let body: unknown;
         try {
             body = parseBody(raw, req.headers["content-type"]);
         } catch {
             return respond(res, { status: 400, body: { error: "bad_request", message: "The body is not valid JSON." } });
         }
-        const request: SandboxRequest = { method: req.method ?? "GET", path: local, params: route.pattern.exec(local)!.slice(1), headers: req.headers, query: url.searchParams, body };
+        const request: SandboxRequest = {
+            method: req.method ?? "GET",
+            path: local,
+            params: route.pattern.exec(local)!.slice(1),
+            headers: req.headers,
+            query: url.searchParams,
+            body,
+        };
         const decision = options.faults.decide(route.name);
         const fault = (status: number, afterEffect: boolean) => {
             options.ledger.record({ api: options.api, kind: "fault", detail: `${route.name} ${status}${afterEffect ? " after effect" : ""}` });
@@ -103,12 +112,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const execute = (route: Route, request: SandboxRequest): { reply: Reply; replayed: boolean } => {
         if (!route.idempotent) return { reply: route.handle(request), replayed: false };
         const key = request.headers["idempotency-key"];
-        if (typeof key !== "string" || key === "") return { reply: { status: 400, body: { error: "bad_request", message: "`Idempotency-Key` header is required." } }, replayed: false };
+        if (typeof key !== "string" || key === "")
+            return { reply: { status: 400, body: { error: "bad_request", message: "`Idempotency-Key` header is required." } }, replayed: false };
         const fingerprint = `${route.name} ${JSON.stringify(request.body)}`;
         const previous = stored.get(key);
         if (previous) {
             if (previous.fingerprint === fingerprint) return { reply: previous.reply, replayed: true };
-            return { reply: { status: 422, body: { error: "idempotency_key_reused", message: `Key ${key} was used with a different request.` } }, replayed: false };
+            return {
+                reply: { status: 422, body: { error: "idempotency_key_reused", message: `Key ${key} was used with a different request.` } },
+                replayed: false,
+            };
         }
         const reply = route.handle(request);
         // 5xx answers are not stored, so a retry with the same key runs again (as Stripe does).
@@ -129,9 +142,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const { port } = server.address() as AddressInfo;
     return {
         baseUrl: `http://127.0.0.1:${port}${base}`,
-        close: () => new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            }),
     };
 }

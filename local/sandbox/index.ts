@@ -42,7 +42,10 @@ export interface Sandbox {
 const ROUTES: Record<SandboxApi, (ledger: Ledger) => Route[]> = { payment: paymentRoutes, inventory: inventoryRoutes, shipping: shippingRoutes };
 
 /** Starts the sandbox; `seed` drives every fault decision. */
-export async function startSandbox(apis: Readonly<Record<SandboxApi, SandboxApiOptions>>, options: { seed?: number; tokenPath?: string } = {}): Promise<Sandbox> {
+export async function startSandbox(
+    apis: Readonly<Record<SandboxApi, SandboxApiOptions>>,
+    options: { seed?: number; tokenPath?: string } = {},
+): Promise<Sandbox> {
     const seed = options.seed ?? 1;
     const ledger = new Ledger();
     const issuer = new TokenIssuer(ledger);
@@ -61,7 +64,14 @@ export async function startSandbox(apis: Readonly<Record<SandboxApi, SandboxApiO
                 issuer.register(oauth.ClientParameters.ClientID, oauth.ClientParameters.ClientSecret, body);
             }
             faults[api] = new FaultInjector(hashSeed(api, seed));
-            const server = await startServer({ api, basePath: apis[api].basePath, routes: ROUTES[api](ledger), faults: faults[api], ledger, checkAccess: accessCheck(connection, issuer) });
+            const server = await startServer({
+                api,
+                basePath: apis[api].basePath,
+                routes: ROUTES[api](ledger),
+                faults: faults[api],
+                ledger,
+                checkAccess: accessCheck(connection, issuer),
+            });
             servers.push(server);
             urls[api] = server.baseUrl;
             connections[api] = connection;

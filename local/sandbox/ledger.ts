@@ -3,10 +3,7 @@
  */
 
 /** Kinds of ledger entries. */
-export type LedgerKind =
-    | "charge" | "decline" | "refund"
-    | "reservation" | "out-of-stock" | "release"
-    | "shipment" | "shipment-cancel" | "token" | "fault";
+export type LedgerKind = "charge" | "decline" | "refund" | "reservation" | "out-of-stock" | "release" | "shipment" | "shipment-cancel" | "token" | "fault";
 
 /** One thing a sandbox API did. */
 export interface LedgerEntry {

@@ -20,7 +20,11 @@ function machine(states: Record<string, TaskState>): StateMachineDefinition {
 const end = { End: true } as const;
 const pay = { baseUrl: "https://api.example.com/v1", connectionArn: CONN_A };
 const inv = { baseUrl: "https://inventory.example.com", connectionArn: CONN_B };
-const invoke = (method: string, endpoint: string) => ({ action: "states:InvokeHTTPEndpoint", resource: MACHINE, context: { "states:HTTPMethod": method, "states:HTTPEndpoint": endpoint } });
+const invoke = (method: string, endpoint: string) => ({
+    action: "states:InvokeHTTPEndpoint",
+    resource: MACHINE,
+    context: { "states:HTTPMethod": method, "states:HTTPEndpoint": endpoint },
+});
 
 describe("derivePolicy", () => {
     const definition = machine({
@@ -34,10 +38,30 @@ describe("derivePolicy", () => {
         assert.deepEqual(policy, {
             Version: "2012-10-17",
             Statement: [
-                { Sid: "InvokeHttpEndpoint1", Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: [MACHINE], Condition: { StringEquals: { "states:HTTPMethod": "POST", "states:HTTPEndpoint": "https://api.example.com/v1/charges" } } },
-                { Sid: "InvokeHttpEndpoint2", Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: [MACHINE], Condition: { StringEquals: { "states:HTTPMethod": "DELETE" }, StringLike: { "states:HTTPEndpoint": "https://inventory.example.com/reservations/*" } } },
+                {
+                    Sid: "InvokeHttpEndpoint1",
+                    Effect: "Allow",
+                    Action: ["states:InvokeHTTPEndpoint"],
+                    Resource: [MACHINE],
+                    Condition: { StringEquals: { "states:HTTPMethod": "POST", "states:HTTPEndpoint": "https://api.example.com/v1/charges" } },
+                },
+                {
+                    Sid: "InvokeHttpEndpoint2",
+                    Effect: "Allow",
+                    Action: ["states:InvokeHTTPEndpoint"],
+                    Resource: [MACHINE],
+                    Condition: {
+                        StringEquals: { "states:HTTPMethod": "DELETE" },
+                        StringLike: { "states:HTTPEndpoint": "https://inventory.example.com/reservations/*" },
+                    },
+                },
                 { Sid: "RetrieveConnectionCredentials", Effect: "Allow", Action: ["events:RetrieveConnectionCredentials"], Resource: [CONN_B, CONN_A] },
-                { Sid: "ReadConnectionSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [SECRET_B, SECRET_A] },
+                {
+                    Sid: "ReadConnectionSecrets",
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    Resource: [SECRET_B, SECRET_A],
+                },
                 { Sid: "PublishNotifications", Effect: "Allow", Action: ["sns:Publish"], Resource: ["arn:aws:sns:eu-west-1:123456789012:orders"] },
             ],
         });
@@ -68,45 +92,123 @@ describe("derivePolicy", () => {
             B: httpTask({ api: pay, path: "/items", method: "PUT", transition: end }),
         });
         const [statement] = derivePolicy(twoMethods, { ...context, publishesVersions: true }).Statement;
-        assert.deepEqual(statement.Condition, { StringEquals: { "states:HTTPMethod": ["GET", "PUT"], "states:HTTPEndpoint": "https://api.example.com/v1/items" } });
+        assert.deepEqual(statement.Condition, {
+            StringEquals: { "states:HTTPMethod": ["GET", "PUT"], "states:HTTPEndpoint": "https://api.example.com/v1/items" },
+        });
         assert.deepEqual(statement.Resource, [MACHINE, `${MACHINE}:*`]);
     });
 
     it("grants log delivery and X-Ray only when they are on", () => {
         const on = derivePolicy(definition, { ...context, logging: true, tracing: true }).Statement.slice(-2);
-        assert.deepEqual(on.map((s) => [s.Sid, s.Action]), [["DeliverLogs", LOG_DELIVERY_ACTIONS], ["WriteTraces", XRAY_ACTIONS]]);
-        assert.equal(policy.Statement.some((s) => s.Sid === "DeliverLogs" || s.Sid === "WriteTraces"), false);
+        assert.deepEqual(
+            on.map((s) => [s.Sid, s.Action]),
+            [
+                ["DeliverLogs", LOG_DELIVERY_ACTIONS],
+                ["WriteTraces", XRAY_ACTIONS],
+            ],
+        );
+        assert.equal(
+            policy.Statement.some((s) => s.Sid === "DeliverLogs" || s.Sid === "WriteTraces"),
+            false,
+        );
     });
 
     it("escapes IAM wildcards in endpoints so they match only themselves", () => {
-        const odd = machine({ A: httpTask({ api: { ...pay, baseUrl: "https://api.example.com/a*b" }, path: dynamicPath("/x/{}", path("$.id")), method: "GET", transition: end }) });
+        const odd = machine({
+            A: httpTask({ api: { ...pay, baseUrl: "https://api.example.com/a*b" }, path: dynamicPath("/x/{}", path("$.id")), method: "GET", transition: end }),
+        });
         const p = derivePolicy(odd, context);
         assert.equal(isAllowed(p, invoke("GET", "https://api.example.com/a*b/x/1")), true);
         assert.equal(isAllowed(p, invoke("GET", "https://api.example.com/aZZb/x/1")), false);
     });
 
     const failures: [string, StateMachineDefinition, PolicyContext, string][] = [
-        ["a dynamic endpoint with no static base", machine({ A: { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { "ApiEndpoint.$": "$.url", Method: "GET", Authentication: { ConnectionArn: CONN_A } }, End: true } }), context,
-            "State `A`: a dynamic `ApiEndpoint.$` needs a static https base URL (use `States.Format('https://host/path/{}', ...)`); got `$.url`."],
-        ["a placeholder inside the host", machine({ A: { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { "ApiEndpoint.$": "States.Format('https://api.example.com{}', $.p)", Method: "GET", Authentication: { ConnectionArn: CONN_A } }, End: true } }), context,
-            "State `A`: a dynamic `ApiEndpoint.$` needs a static https base URL (use `States.Format('https://host/path/{}', ...)`); got `States.Format('https://api.example.com{}', $.p)`."],
-        ["a dynamic method", machine({ A: { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { ApiEndpoint: "https://api.example.com/x", "Method.$": "$.m", Authentication: { ConnectionArn: CONN_A } }, End: true } }), context,
-            "State `A` needs a literal `Method`: a dynamic method cannot be scoped in IAM."],
-        ["a non-https endpoint", machine({ A: { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { ApiEndpoint: "http://api.example.com/x", Method: "GET", Authentication: { ConnectionArn: CONN_A } }, End: true } }), context,
-            "State `A` calls `http://api.example.com/x`: only https endpoints can be granted."],
-        ["a connection without a known secret", machine({ A: httpTask({ api: { ...pay, connectionArn: "arn:aws:events:eu-west-1:123456789012:connection/x/y" }, method: "GET", transition: end }) }), context,
-            "Connection `arn:aws:events:eu-west-1:123456789012:connection/x/y` is used by the definition but its secret ARN is unknown: pass that connection to the workflow."],
-        ["a dynamic topic", machine({ A: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { "TopicArn.$": "$.t", Message: "m" }, End: true } }), context,
-            "State `A` needs a literal `TopicArn`: a dynamic topic cannot be scoped in IAM."],
-        ["an unknown integration", machine({ A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } }), context,
-            "State `A` uses `arn:aws:states:::lambda:invoke`, which derivePolicy cannot grant; add it to asl/policy.ts."],
+        [
+            "a dynamic endpoint with no static base",
+            machine({
+                A: {
+                    Type: "Task",
+                    Resource: "arn:aws:states:::http:invoke",
+                    Parameters: { "ApiEndpoint.$": "$.url", Method: "GET", Authentication: { ConnectionArn: CONN_A } },
+                    End: true,
+                },
+            }),
+            context,
+            "State `A`: a dynamic `ApiEndpoint.$` needs a static https base URL (use `States.Format('https://host/path/{}', ...)`); got `$.url`.",
+        ],
+        [
+            "a placeholder inside the host",
+            machine({
+                A: {
+                    Type: "Task",
+                    Resource: "arn:aws:states:::http:invoke",
+                    Parameters: {
+                        "ApiEndpoint.$": "States.Format('https://api.example.com{}', $.p)",
+                        Method: "GET",
+                        Authentication: { ConnectionArn: CONN_A },
+                    },
+                    End: true,
+                },
+            }),
+            context,
+            "State `A`: a dynamic `ApiEndpoint.$` needs a static https base URL (use `States.Format('https://host/path/{}', ...)`); got `States.Format('https://api.example.com{}', $.p)`.",
+        ],
+        [
+            "a dynamic method",
+            machine({
+                A: {
+                    Type: "Task",
+                    Resource: "arn:aws:states:::http:invoke",
+                    Parameters: { ApiEndpoint: "https://api.example.com/x", "Method.$": "$.m", Authentication: { ConnectionArn: CONN_A } },
+                    End: true,
+                },
+            }),
+            context,
+            "State `A` needs a literal `Method`: a dynamic method cannot be scoped in IAM.",
+        ],
+        [
+            "a non-https endpoint",
+            machine({
+                A: {
+                    Type: "Task",
+                    Resource: "arn:aws:states:::http:invoke",
+                    Parameters: { ApiEndpoint: "http://api.example.com/x", Method: "GET", Authentication: { ConnectionArn: CONN_A } },
+                    End: true,
+                },
+            }),
+            context,
+            "State `A` calls `http://api.example.com/x`: only https endpoints can be granted.",
+        ],
+        [
+            "a connection without a known secret",
+            machine({
+                A: httpTask({ api: { ...pay, connectionArn: "arn:aws:events:eu-west-1:123456789012:connection/x/y" }, method: "GET", transition: end }),
+            }),
+            context,
+            "Connection `arn:aws:events:eu-west-1:123456789012:connection/x/y` is used by the definition but its secret ARN is unknown: pass that connection to the workflow.",
+        ],
+        [
+            "a dynamic topic",
+            machine({ A: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { "TopicArn.$": "$.t", Message: "m" }, End: true } }),
+            context,
+            "State `A` needs a literal `TopicArn`: a dynamic topic cannot be scoped in IAM.",
+        ],
+        [
+            "an unknown integration",
+            machine({ A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } }),
+            context,
+            "State `A` uses `arn:aws:states:::lambda:invoke`, which derivePolicy cannot grant; add it to asl/policy.ts.",
+        ],
     ];
     for (const [what, def, ctx, message] of failures) {
         it(`throws on ${what}`, () => assert.throws(() => derivePolicy(def, ctx), { message }));
     }
 
     it("finds tasks nested in Parallel branches", () => {
-        const nested: StateMachineDefinition = { StartAt: "P", States: { P: { Type: "Parallel", Branches: [machine({ In: httpTask({ api: pay, path: "/n", method: "GET", transition: end }) })], End: true } } };
+        const nested: StateMachineDefinition = {
+            StartAt: "P",
+            States: { P: { Type: "Parallel", Branches: [machine({ In: httpTask({ api: pay, path: "/n", method: "GET", transition: end }) })], End: true } },
+        };
         assert.equal(isAllowed(derivePolicy(nested, context), invoke("GET", "https://api.example.com/v1/n")), true);
     });
 

@@ -27,7 +27,13 @@ describe("ApiConnection", () => {
     it("sends API-key auth with plain and secret invocation parameters flagged explicitly", async () => {
         new ApiConnection("payment", {
             auth: { type: "apiKey", headerName: "X-Api-Key", apiKey: "fake-key-456" },
-            invocationParameters: { headers: [{ key: "X-Client", value: "sfn" }, { key: "X-Merchant-Token", value: "fake-token-789", secret: true }], queryStrings: [{ key: "v", value: "2" }] },
+            invocationParameters: {
+                headers: [
+                    { key: "X-Client", value: "sfn" },
+                    { key: "X-Merchant-Token", value: "fake-token-789", secret: true },
+                ],
+                queryStrings: [{ key: "v", value: "2" }],
+            },
             kmsKeyId: "alias/eventbridge-connections",
         });
         await settle();
@@ -37,7 +43,10 @@ describe("ApiConnection", () => {
         assert.deepEqual(input(connection, "authParameters"), {
             apiKey: { key: "X-Api-Key", value: "fake-key-456" },
             invocationHttpParameters: {
-                headers: [{ key: "X-Client", value: "sfn", isValueSecret: false }, { key: "X-Merchant-Token", value: "fake-token-789", isValueSecret: true }],
+                headers: [
+                    { key: "X-Client", value: "sfn", isValueSecret: false },
+                    { key: "X-Merchant-Token", value: "fake-token-789", isValueSecret: true },
+                ],
                 queryStrings: [{ key: "v", value: "2", isValueSecret: false }],
                 bodies: [],
             },
@@ -46,7 +55,13 @@ describe("ApiConnection", () => {
 
     it("sends OAuth client credentials with token parameters and POST by default", async () => {
         new ApiConnection("shipping", {
-            auth: { type: "oauth", tokenUrl: "https://auth.example.com/token", clientId: "orders", clientSecret: "fake-client-secret", tokenParameters: { bodies: [{ key: "scope", value: "shipments:write" }] } },
+            auth: {
+                type: "oauth",
+                tokenUrl: "https://auth.example.com/token",
+                clientId: "orders",
+                clientSecret: "fake-client-secret",
+                tokenParameters: { bodies: [{ key: "scope", value: "shipments:write" }] },
+            },
         });
         await settle();
         assert.deepEqual(input(only(CONNECTION), "authParameters"), {
@@ -64,6 +79,9 @@ describe("ApiConnection", () => {
         new ApiConnection("payment", { auth: { type: "apiKey", headerName: "X-Api-Key", apiKey: "fake-key-456" } });
         await settle();
         const elsewhere = mocks.resources.map((r) => JSON.stringify({ ...r.inputs, authParameters: undefined, name: r.name }));
-        assert.equal(elsewhere.some((text) => text.includes("fake-key-456")), false);
+        assert.equal(
+            elsewhere.some((text) => text.includes("fake-key-456")),
+            false,
+        );
     });
 });

@@ -16,16 +16,30 @@ describe("HttpWorkflow", () => {
     beforeEach(() => useStack("test", "eu-west-1"));
 
     it("declares a role, its derived policy, a log group and the state machine", async () => {
-        const wf = new HttpWorkflow("comments", { definition, connections: [{ arn: CONN, secretArn: SECRET }], logLevel: "ALL", includeExecutionData: true, logRetentionDays: 14, tracing: true, tags: { team: "t" } });
+        const wf = new HttpWorkflow("comments", {
+            definition,
+            connections: [{ arn: CONN, secretArn: SECRET }],
+            logLevel: "ALL",
+            includeExecutionData: true,
+            logRetentionDays: 14,
+            tracing: true,
+            tags: { team: "t" },
+        });
         const [arn, policy, logGroupName] = await resolve(pulumi.all([wf.stateMachineArn, wf.policy, wf.logGroupName]));
         await settle();
         assert.deepEqual(countsByType(), {
-            "aws:cloudwatch/logGroup:LogGroup": 1, "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1, "aws:sfn/stateMachine:StateMachine": 1,
+            "aws:cloudwatch/logGroup:LogGroup": 1,
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicy:RolePolicy": 1,
+            "aws:sfn/stateMachine:StateMachine": 1,
             "sfn-http-workflows:index:HttpWorkflow": 1,
         });
         assert.equal(arn, MACHINE_ARN);
         assert.equal(logGroupName, "/aws/vendedlogs/states/sfn-http-workflows-test-comments");
-        assert.deepEqual(policy, derivePolicy(definition, { stateMachineArn: MACHINE_ARN, connectionSecrets: { [CONN]: SECRET }, logging: true, tracing: true }));
+        assert.deepEqual(
+            policy,
+            derivePolicy(definition, { stateMachineArn: MACHINE_ARN, connectionSecrets: { [CONN]: SECRET }, logging: true, tracing: true }),
+        );
         assert.deepEqual(JSON.parse(String(input(only("aws:iam/rolePolicy:RolePolicy"), "policy"))), policy);
 
         const machine = only("aws:sfn/stateMachine:StateMachine");
@@ -35,7 +49,9 @@ describe("HttpWorkflow", () => {
             ["sfn-http-workflows-test-comments", "STANDARD", false, { enabled: true }, { team: "t" }],
         );
         assert.deepEqual(machine.inputs.loggingConfiguration, {
-            level: "ALL", includeExecutionData: true, logDestination: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/sfn-http-workflows-test-comments:*",
+            level: "ALL",
+            includeExecutionData: true,
+            logDestination: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/sfn-http-workflows-test-comments:*",
         });
         assert.equal(only("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 14);
     });
@@ -45,10 +61,14 @@ describe("HttpWorkflow", () => {
         await settle();
         assert.deepEqual(input(only("aws:iam/role:Role"), "assumeRolePolicy"), {
             Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": [MACHINE_ARN, `${MACHINE_ARN}:*`] } },
-            }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "states.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": [MACHINE_ARN, `${MACHINE_ARN}:*`] } },
+                },
+            ],
         });
     });
 
@@ -59,7 +79,10 @@ describe("HttpWorkflow", () => {
         assert.equal(mocks.ofType("aws:cloudwatch/logGroup:LogGroup").length, 0);
         assert.equal(logGroupName, undefined);
         assert.deepEqual(only("aws:sfn/stateMachine:StateMachine").inputs.loggingConfiguration, { level: "OFF" });
-        assert.deepEqual(policy.Statement.map((s) => s.Sid), ["InvokeHttpEndpoint1", "RetrieveConnectionCredentials", "ReadConnectionSecrets"]);
+        assert.deepEqual(
+            policy.Statement.map((s) => s.Sid),
+            ["InvokeHttpEndpoint1", "RetrieveConnectionCredentials", "ReadConnectionSecrets"],
+        );
     });
 
     it("two instances do not collide", async () => {
@@ -75,9 +98,16 @@ describe("HttpWorkflow", () => {
     });
 
     const rejected: [string, () => unknown, string][] = [
-        ["a state machine name over 80 characters", () => new HttpWorkflow("x", { definition, connections: [], stateMachineName: "n".repeat(81) }),
-            `State machine name \`${"n".repeat(81)}\` must be 1 to 80 characters of \`0-9A-Za-z-_\`; pass a shorter \`stateMachineName\`.`],
-        ["a retention CloudWatch does not accept", () => new HttpWorkflow("x", { definition, connections: [], logRetentionDays: 10 }), "`logRetentionDays` 10 is not a period CloudWatch Logs accepts."],
+        [
+            "a state machine name over 80 characters",
+            () => new HttpWorkflow("x", { definition, connections: [], stateMachineName: "n".repeat(81) }),
+            `State machine name \`${"n".repeat(81)}\` must be 1 to 80 characters of \`0-9A-Za-z-_\`; pass a shorter \`stateMachineName\`.`,
+        ],
+        [
+            "a retention CloudWatch does not accept",
+            () => new HttpWorkflow("x", { definition, connections: [], logRetentionDays: 10 }),
+            "`logRetentionDays` 10 is not a period CloudWatch Logs accepts.",
+        ],
     ];
     for (const [what, build, message] of rejected) {
         it(`rejects ${what} before declaring anything`, async () => {

@@ -30,22 +30,37 @@ describe("OrderWorkflow", () => {
         await resolve(order.stateMachineArn);
         await settle();
         assert.deepEqual(countsByType(), {
-            "aws:cloudwatch/eventConnection:EventConnection": 3, "aws:cloudwatch/logGroup:LogGroup": 1, "aws:iam/role:Role": 1, "aws:iam/rolePolicy:RolePolicy": 1,
-            "aws:sfn/stateMachine:StateMachine": 1, "aws:sns/topic:Topic": 1, "aws:sns/topicSubscription:TopicSubscription": 3,
-            "sfn-http-workflows:index:ApiConnection": 3, "sfn-http-workflows:index:HttpWorkflow": 1, "sfn-http-workflows:index:OrderWorkflow": 1,
+            "aws:cloudwatch/eventConnection:EventConnection": 3,
+            "aws:cloudwatch/logGroup:LogGroup": 1,
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicy:RolePolicy": 1,
+            "aws:sfn/stateMachine:StateMachine": 1,
+            "aws:sns/topic:Topic": 1,
+            "aws:sns/topicSubscription:TopicSubscription": 3,
+            "sfn-http-workflows:index:ApiConnection": 3,
+            "sfn-http-workflows:index:HttpWorkflow": 1,
+            "sfn-http-workflows:index:OrderWorkflow": 1,
         });
         const subscriptions = mocks.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.protocol, s.inputs.endpoint]);
-        assert.deepEqual(subscriptions.sort(), [["email", "a@example.com"], ["email", "b@example.com"], ["sms", "+14155550100"]]);
+        assert.deepEqual(subscriptions.sort(), [
+            ["email", "a@example.com"],
+            ["email", "b@example.com"],
+            ["sms", "+14155550100"],
+        ]);
     });
 
     it("puts connection ARNs and the topic in the ASL, and grants exactly those", async () => {
         const { order, connections } = build();
-        const [topicArn, connectionArns, secretArns, policy] = await resolve(pulumi.all([
-            order.topicArn, pulumi.all(connections.map((c) => c.arn)), pulumi.all(connections.map((c) => c.secretArn)), order.workflow.policy,
-        ]));
+        const [topicArn, connectionArns, secretArns, policy] = await resolve(
+            pulumi.all([order.topicArn, pulumi.all(connections.map((c) => c.arn)), pulumi.all(connections.map((c) => c.secretArn)), order.workflow.policy]),
+        );
         await settle();
         const definition = JSON.parse(String(input(only("aws:sfn/stateMachine:StateMachine"), "definition"))) as StateMachineDefinition;
-        const named = allStates(definition).flatMap((s) => (s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE ? [(s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn] : []));
+        const named = allStates(definition).flatMap((s) =>
+            s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE
+                ? [(s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn]
+                : [],
+        );
         assert.deepEqual([...new Set(named)].sort(), [...connectionArns].sort());
         const byId = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s.Resource]));
         assert.deepEqual(byId.RetrieveConnectionCredentials, [...connectionArns].sort());
@@ -76,9 +91,15 @@ describe("OrderWorkflow", () => {
 
     it("fails on an unusable base URL before declaring any resource", async () => {
         const ref = { arn: "arn:aws:events:us-east-1:123456789012:connection/x/y", secretArn: "s" };
-        assert.throws(() => new OrderWorkflow("order", {
-            payment: { baseUrl: "http://pay.example.com", connection: ref }, inventory: { baseUrl: "https://i.example.com", connection: ref }, shipping: { baseUrl: "https://s.example.com", connection: ref },
-        }), { message: "API base URL `http://pay.example.com` must use `https://`." });
+        assert.throws(
+            () =>
+                new OrderWorkflow("order", {
+                    payment: { baseUrl: "http://pay.example.com", connection: ref },
+                    inventory: { baseUrl: "https://i.example.com", connection: ref },
+                    shipping: { baseUrl: "https://s.example.com", connection: ref },
+                }),
+            { message: "API base URL `http://pay.example.com` must use `https://`." },
+        );
         await settle();
         assert.equal(mocks.resources.length, 0);
     });

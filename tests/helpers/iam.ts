@@ -34,13 +34,15 @@ const operators: Record<string, (expected: string, actual: string) => boolean> =
 
 /** True when some statement of `policy` allows `request`. */
 export function isAllowed(policy: IamPolicyDocument, request: IamRequest): boolean {
-    return policy.Statement.some((s) =>
-        s.Action.some((a) => stringLike(a, request.action)) &&
-        s.Resource.some((r) => stringLike(r, request.resource)) &&
-        Object.entries(s.Condition ?? {}).every(([op, keys]) =>
-            Object.entries(keys).every(([key, expected]) => {
-                const actual = request.context?.[key];
-                return actual !== undefined && [expected].flat().some((e) => operators[op](e, actual));
-            })),
+    return policy.Statement.some(
+        (s) =>
+            s.Action.some((a) => stringLike(a, request.action)) &&
+            s.Resource.some((r) => stringLike(r, request.resource)) &&
+            Object.entries(s.Condition ?? {}).every(([op, keys]) =>
+                Object.entries(keys).every(([key, expected]) => {
+                    const actual = request.context?.[key];
+                    return actual !== undefined && [expected].flat().some((e) => operators[op](e, actual));
+                }),
+            ),
     );
 }

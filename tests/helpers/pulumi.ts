@@ -3,15 +3,13 @@
  * declared resource has reached the mocks.
  */
 import { mocks } from "./mocks";
-import { resolve } from "../../synth/run-program";
+import { resolve, waitForRegistrations } from "../../synth/run-program";
 import { RecordedResource, revealSecrets } from "../../synth/mocks";
 
 export { resolve };
 
 /** Waits for Pulumi's pending registrations to reach the mocks. */
-export async function settle(): Promise<void> {
-    await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-}
+export const settle = waitForRegistrations;
 
 /** Recorded resources by type token → count, sorted by type. */
 export function countsByType(resources: readonly RecordedResource[] = mocks.resources): Record<string, number> {

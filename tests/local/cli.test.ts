@@ -41,22 +41,47 @@ describe("npm run local (CLI)", () => {
         const arns = Object.keys(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
         const arn = (api: string) => arns.find((a) => a.includes(`/${api}-connection-`))!;
         const target = (api: "payment" | "inventory" | "shipping") => ({ baseUrl: settings.apis[api].baseUrl, connectionArn: arn(api) });
-        definition = write("order.asl.json", orderDefinition({ payment: target("payment"), inventory: target("inventory"), shipping: target("shipping"), notificationTopicArn: "arn:aws:sns:eu-west-1:123456789012:order-notifications" }));
+        definition = write(
+            "order.asl.json",
+            orderDefinition({
+                payment: target("payment"),
+                inventory: target("inventory"),
+                shipping: target("shipping"),
+                notificationTopicArn: "arn:aws:sns:eu-west-1:123456789012:order-notifications",
+            }),
+        );
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("ships a connections example that is a valid CreateConnection-shaped file", () => {
         const connections = parseConnections(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
-        assert.deepEqual([...connections.values()].map((c) => c.AuthorizationType), ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]);
+        assert.deepEqual(
+            [...connections.values()].map((c) => c.AuthorizationType),
+            ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"],
+        );
     });
 
     it("runs a synthesized definition against the sandbox: exit 0, last line SUCCEEDED with the output", async () => {
-        const { code, out, last } = await cli("--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "eu-west-1", "--sandbox", "dev");
+        const { code, out, last } = await cli(
+            "--definition",
+            definition,
+            "--input",
+            ORDER,
+            "--connections",
+            CONNECTIONS,
+            "--region",
+            "eu-west-1",
+            "--sandbox",
+            "dev",
+        );
         assert.equal(code, 0);
         assert.equal(last?.status, "SUCCEEDED");
         assert.equal(last?.error, null);
         assert.equal((last?.output as { shipment: { shipmentId: string } }).shipment.shipmentId, "shp-ord-2001");
-        assert.ok(out.some((l) => /CreateShipment .* POST http:\/\/127\.0\.0\.1:\d+\/v2\/shipments → 201/.test(l)), out.join("\n"));
+        assert.ok(
+            out.some((l) => /CreateShipment .* POST http:\/\/127\.0\.0\.1:\d+\/v2\/shipments → 201/.test(l)),
+            out.join("\n"),
+        );
     });
 
     it("exits 1 with FAILED, the error and the cause when the execution fails", async () => {
@@ -69,11 +94,48 @@ describe("npm run local (CLI)", () => {
     const usage: [string, () => string[], RegExp][] = [
         ["a missing option", () => ["--definition", definition, "--input", ORDER], /^Missing `--connections`\.$/],
         ["an unknown option", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--bogus"], /Unknown option '--bogus'/],
-        ["an unreadable file", () => ["--definition", path.join(dir, "nope.json"), "--input", ORDER, "--connections", CONNECTIONS], /^Cannot read the definition file `.*nope\.json`: ENOENT\.$/],
-        ["invalid JSON", () => ["--definition", definition, "--input", write("bad.json", "{oops"), "--connections", CONNECTIONS], /^The input file `.*bad\.json` is not valid JSON/],
-        ["an invalid connections file", () => ["--definition", definition, "--input", ORDER, "--connections", write("conn.json", { "not-an-arn": {} })], /^Invalid connections: `not-an-arn` is not an EventBridge connection ARN/],
-        ["a definition AWS would reject", () => ["--definition", write("plain.json", { StartAt: "A", States: { A: { Type: "Task", Resource: "arn:aws:states:::http:invoke", Parameters: { ApiEndpoint: "http://api.example.com", Method: "GET", Authentication: { ConnectionArn: "x" } }, End: true } } }), "--input", ORDER, "--connections", CONNECTIONS], /must use `https:\/\/`/],
-        ["a bad region", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "mars"], /`--region` `mars` is not an AWS Region name/],
+        [
+            "an unreadable file",
+            () => ["--definition", path.join(dir, "nope.json"), "--input", ORDER, "--connections", CONNECTIONS],
+            /^Cannot read the definition file `.*nope\.json`: ENOENT\.$/,
+        ],
+        [
+            "invalid JSON",
+            () => ["--definition", definition, "--input", write("bad.json", "{oops"), "--connections", CONNECTIONS],
+            /^The input file `.*bad\.json` is not valid JSON/,
+        ],
+        [
+            "an invalid connections file",
+            () => ["--definition", definition, "--input", ORDER, "--connections", write("conn.json", { "not-an-arn": {} })],
+            /^Invalid connections: `not-an-arn` is not an EventBridge connection ARN/,
+        ],
+        [
+            "a definition AWS would reject",
+            () => [
+                "--definition",
+                write("plain.json", {
+                    StartAt: "A",
+                    States: {
+                        A: {
+                            Type: "Task",
+                            Resource: "arn:aws:states:::http:invoke",
+                            Parameters: { ApiEndpoint: "http://api.example.com", Method: "GET", Authentication: { ConnectionArn: "x" } },
+                            End: true,
+                        },
+                    },
+                }),
+                "--input",
+                ORDER,
+                "--connections",
+                CONNECTIONS,
+            ],
+            /must use `https:\/\/`/,
+        ],
+        [
+            "a bad region",
+            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "mars"],
+            /`--region` `mars` is not an AWS Region name/,
+        ],
     ];
     for (const [what, args, message] of usage) {
         it(`exits 2 with a clear message for ${what}`, async () => {
@@ -86,7 +148,11 @@ describe("npm run local (CLI)", () => {
     }
 
     it("sets the process exit code (spawned script, bad usage → 2)", () => {
-        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "local", "cli.ts")], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "local", "cli.ts")], {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 20_000,
+        });
         assert.equal(child.status, 2);
         assert.match(child.stderr, /Missing `--definition`, `--input`, `--connections`\./);
     });

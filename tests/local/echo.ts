@@ -62,9 +62,10 @@ export async function startEcho(): Promise<Echo> {
         received,
         reply: (...answers) => queue.push(...answers),
         header: (i, name) => received[i]?.rawHeaders.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1],
-        close: () => new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            }),
     };
 }

@@ -11,7 +11,10 @@ import { Echo, startEcho } from "./echo";
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 
 function emulator(connection: Partial<ConnectionSpec["AuthParameters"]> = {}): HttpTaskEmulator {
-    const spec: ConnectionSpec = { AuthorizationType: "API_KEY", AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "X-Api-Key", ApiKeyValue: "k-123" }, ...connection } };
+    const spec: ConnectionSpec = {
+        AuthorizationType: "API_KEY",
+        AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "X-Api-Key", ApiKeyValue: "k-123" }, ...connection },
+    };
     return new HttpTaskEmulator({ connections: new Map([[ARN, spec]]), region: "eu-west-1" });
 }
 
@@ -26,10 +29,19 @@ async function rejection(promise: Promise<unknown>): Promise<{ name: string; mes
 
 describe("local HTTP Task emulator: the request", () => {
     let echo: Echo;
-    before(async () => { echo = await startEcho(); });
+    before(async () => {
+        echo = await startEcho();
+    });
     after(() => echo.close());
-    beforeEach(() => { echo.received.length = 0; });
-    const task = (extra: Record<string, unknown> = {}) => ({ ApiEndpoint: `${echo.url}/v1/items`, Method: "POST", Authentication: { ConnectionArn: ARN }, ...extra });
+    beforeEach(() => {
+        echo.received.length = 0;
+    });
+    const task = (extra: Record<string, unknown> = {}) => ({
+        ApiEndpoint: `${echo.url}/v1/items`,
+        Method: "POST",
+        Authentication: { ConnectionArn: ARN },
+        ...extra,
+    });
 
     it("builds the URL from ApiEndpoint and percent-encoded QueryParameters, task keys first", async () => {
         await emulator().invoke(task({ Method: "GET", QueryParameters: { q: "red mug & co", page: 2, ok: true } }));
@@ -37,7 +49,14 @@ describe("local HTTP Task emulator: the request", () => {
     });
 
     it("lets the connection win on query keys, keeping the task key's position, and appends new ones", async () => {
-        const http = emulator({ InvocationHttpParameters: { QueryStringParameters: [{ Key: "maxItems", Value: "10" }, { Key: "tenant", Value: "t1" }] } });
+        const http = emulator({
+            InvocationHttpParameters: {
+                QueryStringParameters: [
+                    { Key: "maxItems", Value: "10" },
+                    { Key: "tenant", Value: "t1" },
+                ],
+            },
+        });
         await http.invoke(task({ Method: "GET", QueryParameters: { maxItems: 50, sort: "asc" } }));
         assert.equal(echo.received[0].url, "/v1/items?maxItems=10&sort=asc&tenant=t1");
     });
@@ -46,11 +65,21 @@ describe("local HTTP Task emulator: the request", () => {
         const http = emulator({ InvocationHttpParameters: { HeaderParameters: [{ Key: "Header-Param", Value: "connection_header_param" }] } });
         await http.invoke(task({ Headers: { "Request-Id": "my_request_id", "header-param": "state_machine_header_param" } }));
         assert.equal(echo.header(0, "Request-Id"), "my_request_id");
-        assert.deepEqual(echo.received[0].rawHeaders.filter(([k]) => k.toLowerCase() === "header-param"), [["Header-Param", "connection_header_param"]]);
+        assert.deepEqual(
+            echo.received[0].rawHeaders.filter(([k]) => k.toLowerCase() === "header-param"),
+            [["Header-Param", "connection_header_param"]],
+        );
     });
 
     it("merges body keys with the connection winning: replaced keys keep their place, new keys come last", async () => {
-        const http = emulator({ InvocationHttpParameters: { BodyParameters: [{ Key: "BodyParam", Value: "connection_body_param" }, { Key: "Extra", Value: "x" }] } });
+        const http = emulator({
+            InvocationHttpParameters: {
+                BodyParameters: [
+                    { Key: "BodyParam", Value: "connection_body_param" },
+                    { Key: "Extra", Value: "x" },
+                ],
+            },
+        });
         await http.invoke(task({ RequestBody: { Job: "Software Engineer", BodyParam: "state_machine_body_param", Company: "AnyCompany" } }));
         assert.equal(echo.received[0].body, '{"Job":"Software Engineer","BodyParam":"connection_body_param","Company":"AnyCompany","Extra":"x"}');
     });
@@ -71,14 +100,21 @@ describe("local HTTP Task emulator: the request", () => {
 
     it("sets Step Functions' User-Agent and Range, replacing a task's own User-Agent", async () => {
         await emulator().invoke(task({ Headers: { "User-Agent": "mine/1.0" } }));
-        assert.deepEqual(echo.received[0].rawHeaders.filter(([k]) => /^(user-agent|range)$/i.test(k)), [["User-Agent", "Amazon|StepFunctions|HttpInvoke|eu-west-1"], ["Range", "bytes=0-262144"]]);
+        assert.deepEqual(
+            echo.received[0].rawHeaders.filter(([k]) => /^(user-agent|range)$/i.test(k)),
+            [
+                ["User-Agent", "Amazon|StepFunctions|HttpInvoke|eu-west-1"],
+                ["Range", "bytes=0-262144"],
+            ],
+        );
     });
 
-    const urlEncoded = (format?: string) => task({
-        Headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        RequestBody: { array: ["a", "b", "c", "d"] },
-        Transform: { RequestBodyEncoding: "URL_ENCODED", ...(format ? { RequestEncodingOptions: { ArrayFormat: format } } : {}) },
-    });
+    const urlEncoded = (format?: string) =>
+        task({
+            Headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            RequestBody: { array: ["a", "b", "c", "d"] },
+            Transform: { RequestBodyEncoding: "URL_ENCODED", ...(format ? { RequestEncodingOptions: { ArrayFormat: format } } : {}) },
+        });
     const encodings: [string | undefined, string][] = [
         [undefined, "array%5B0%5D=a&array%5B1%5D=b&array%5B2%5D=c&array%5B3%5D=d"],
         ["INDICES", "array%5B0%5D=a&array%5B1%5D=b&array%5B2%5D=c&array%5B3%5D=d"],
@@ -95,7 +131,12 @@ describe("local HTTP Task emulator: the request", () => {
     }
 
     it("URL-encodes nested objects as parent[child] with %20 for spaces (AWS's Stripe example)", async () => {
-        await emulator().invoke(task({ RequestBody: { description: "Monthly subscription", metadata: { order_details: "monthly report data" } }, Transform: { RequestBodyEncoding: "URL_ENCODED" } }));
+        await emulator().invoke(
+            task({
+                RequestBody: { description: "Monthly subscription", metadata: { order_details: "monthly report data" } },
+                Transform: { RequestBodyEncoding: "URL_ENCODED" },
+            }),
+        );
         assert.equal(echo.received[0].body, "description=Monthly%20subscription&metadata%5Border_details%5D=monthly%20report%20data");
         assert.equal(echo.header(0, "Content-Type"), undefined, "AWS does not add a content-type for URL_ENCODED (§1.9)");
     });

@@ -25,14 +25,30 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 describe("local HTTP Task emulator: answers, errors and auth", () => {
     let echo: Echo;
     let tokens: Echo;
-    before(async () => { [echo, tokens] = await Promise.all([startEcho(), startEcho()]); });
+    before(async () => {
+        [echo, tokens] = await Promise.all([startEcho(), startEcho()]);
+    });
     after(() => Promise.all([echo.close(), tokens.close()]));
-    beforeEach(() => { echo.received.length = 0; tokens.received.length = 0; });
-    const emulator = (spec: ConnectionSpec, timeoutMs?: number) => new HttpTaskEmulator({ connections: new Map([[ARN, spec]]), region: "us-east-1", timeoutMs });
-    const task = (extra: Record<string, unknown> = {}) => ({ ApiEndpoint: `${echo.url}/things`, Method: "GET", Authentication: { ConnectionArn: ARN }, ...extra });
+    beforeEach(() => {
+        echo.received.length = 0;
+        tokens.received.length = 0;
+    });
+    const emulator = (spec: ConnectionSpec, timeoutMs?: number) =>
+        new HttpTaskEmulator({ connections: new Map([[ARN, spec]]), region: "us-east-1", timeoutMs });
+    const task = (extra: Record<string, unknown> = {}) => ({
+        ApiEndpoint: `${echo.url}/things`,
+        Method: "GET",
+        Authentication: { ConnectionArn: ARN },
+        ...extra,
+    });
 
     it("returns { Headers (arrays), ResponseBody parsed for application/json, StatusCode, StatusText }", async () => {
-        echo.reply({ status: 201, statusText: "Created", headers: { "Content-Type": "application/json; charset=utf-8", "X-Multi": ["a", "b"] }, body: '{"id":"ch_1","n":2}' });
+        echo.reply({
+            status: 201,
+            statusText: "Created",
+            headers: { "Content-Type": "application/json; charset=utf-8", "X-Multi": ["a", "b"] },
+            body: '{"id":"ch_1","n":2}',
+        });
         const result = await emulator(apiKey).invoke(task());
         assert.deepEqual(result.ResponseBody, { id: "ch_1", n: 2 });
         assert.equal(result.StatusCode, 201);
@@ -43,7 +59,10 @@ describe("local HTTP Task emulator: answers, errors and auth", () => {
     });
 
     it("keeps non-JSON bodies (text/plain, application/vnd.api+json) as strings", async () => {
-        echo.reply({ headers: { "Content-Type": "text/plain" }, body: '{"a":1}' }, { headers: { "Content-Type": "application/vnd.api+json" }, body: '{"a":1}' });
+        echo.reply(
+            { headers: { "Content-Type": "text/plain" }, body: '{"a":1}' },
+            { headers: { "Content-Type": "application/vnd.api+json" }, body: '{"a":1}' },
+        );
         assert.equal((await emulator(apiKey).invoke(task())).ResponseBody, '{"a":1}');
         assert.equal((await emulator(apiKey).invoke(task())).ResponseBody, '{"a":1}');
     });
@@ -114,9 +133,15 @@ describe("local HTTP Task emulator: answers, errors and auth", () => {
             AuthorizationType: "OAUTH_CLIENT_CREDENTIALS",
             AuthParameters: {
                 OAuthParameters: {
-                    AuthorizationEndpoint: `${tokens.url}/oauth2/token`, HttpMethod: "POST",
+                    AuthorizationEndpoint: `${tokens.url}/oauth2/token`,
+                    HttpMethod: "POST",
                     ClientParameters: { ClientID: "client-1", ClientSecret: "cs" },
-                    OAuthHttpParameters: { BodyParameters: [{ Key: "grant_type", Value: "client_credentials" }, { Key: "scope", Value: "shipments:write" }] },
+                    OAuthHttpParameters: {
+                        BodyParameters: [
+                            { Key: "grant_type", Value: "client_credentials" },
+                            { Key: "scope", Value: "shipments:write" },
+                        ],
+                    },
                 },
             },
         });

@@ -14,21 +14,29 @@ import { Echo, startEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:orders";
-const connections = new Map([[ARN, { AuthorizationType: "API_KEY" as const, AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "X-Api-Key", ApiKeyValue: "k" } } }]]);
+const connections = new Map([
+    [ARN, { AuthorizationType: "API_KEY" as const, AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "X-Api-Key", ApiKeyValue: "k" } } }],
+]);
 
 function machine(url: string, headers: Record<string, string> = {}) {
     return {
         StartAt: "Call",
         States: {
             Call: {
-                Type: "Task", Resource: "arn:aws:states:::http:invoke",
+                Type: "Task",
+                Resource: "arn:aws:states:::http:invoke",
                 Parameters: { ApiEndpoint: `${url}/x`, Method: "GET", Authentication: { ConnectionArn: ARN }, Headers: headers },
                 Retry: [{ ErrorEquals: ["States.Http.StatusCode.503"], IntervalSeconds: 30, MaxAttempts: 2 }],
                 Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Caught" }],
                 ResultSelector: { "status.$": "$.StatusCode" },
                 Next: "Notify",
             },
-            Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: TOPIC, "Message.$": "States.Format('status {}', $.status)" }, End: true },
+            Notify: {
+                Type: "Task",
+                Resource: "arn:aws:states:::sns:publish",
+                Parameters: { TopicArn: TOPIC, "Message.$": "States.Format('status {}', $.status)" },
+                End: true,
+            },
             Caught: { Type: "Pass", End: true },
         },
     };
@@ -36,10 +44,15 @@ function machine(url: string, headers: Record<string, string> = {}) {
 
 describe("local runner (aws-local-stepfunctions with the emulators)", () => {
     let echo: Echo;
-    before(async () => { echo = await startEcho(); });
+    before(async () => {
+        echo = await startEcho();
+    });
     after(() => echo.close());
-    beforeEach(() => { echo.received.length = 0; });
-    const runner = (definition: unknown, outbox = new Outbox()) => new LocalRunner(definition, { http: new HttpTaskEmulator({ connections, region: "us-east-1" }), outbox, trace: true });
+    beforeEach(() => {
+        echo.received.length = 0;
+    });
+    const runner = (definition: unknown, outbox = new Outbox()) =>
+        new LocalRunner(definition, { http: new HttpTaskEmulator({ connections, region: "us-east-1" }), outbox, trace: true });
 
     it("retries a named HTTP error with the wait shortened to 0 ms, then publishes to the outbox", async () => {
         echo.reply({ status: 503, statusText: "Service Unavailable", body: "{}" }, { status: 503, body: "{}" }, { status: 200, body: "{}" });
@@ -48,8 +61,14 @@ describe("local runner (aws-local-stepfunctions with the emulators)", () => {
         assert.equal(result.status, "SUCCEEDED");
         assert.equal(echo.received.length, 3);
         assert.deepEqual(result.trace?.[0].retries, ["States.Http.StatusCode.503", "States.Http.StatusCode.503"]);
-        assert.deepEqual(result.trace?.[0].http.map((c) => c.status), [503, 503, 200]);
-        assert.deepEqual(outbox.messages.map((m) => [m.topicArn, m.message, m.stateName]), [[TOPIC, "status 200", "Notify"]]);
+        assert.deepEqual(
+            result.trace?.[0].http.map((c) => c.status),
+            [503, 503, 200],
+        );
+        assert.deepEqual(
+            outbox.messages.map((m) => [m.topicArn, m.message, m.stateName]),
+            [[TOPIC, "status 200", "Notify"]],
+        );
     });
 
     it("lets States.ALL catch HTTP errors, with Error and Cause in the catcher's ResultPath", async () => {
@@ -77,10 +96,15 @@ describe("local runner (aws-local-stepfunctions with the emulators)", () => {
         const bad = machine("http://api.example.com");
         const call = bad.States.Call as Record<string, unknown>;
         call.Resource = "arn:aws:states:::http:invoke.sync";
-        assert.deepEqual(definitionProblems(bad), ["State `Call`: `arn:aws:states:::http:invoke.sync` is not supported; HTTP Tasks are request-response only (`arn:aws:states:::http:invoke`)"]);
+        assert.deepEqual(definitionProblems(bad), [
+            "State `Call`: `arn:aws:states:::http:invoke.sync` is not supported; HTTP Tasks are request-response only (`arn:aws:states:::http:invoke`)",
+        ]);
         call.Resource = "arn:aws:states:::http:invoke";
         (call.Parameters as Record<string, unknown>).Method = "FETCH";
-        assert.deepEqual(definitionProblems(bad), ["State `Call`: `Method` must be one of GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD", "State `Call`: `ApiEndpoint` must use `https://`"]);
+        assert.deepEqual(definitionProblems(bad), [
+            "State `Call`: `Method` must be one of GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD",
+            "State `Call`: `ApiEndpoint` must use `https://`",
+        ]);
         assert.deepEqual(definitionProblems(machine("https://api.example.com")), []);
     });
 
@@ -96,7 +120,15 @@ describe("local runner (aws-local-stepfunctions with the emulators)", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { JSONPath } = require("jsonpath-plus") as { JSONPath: (o: unknown) => unknown };
         const json = { a: { b: 1, c: [1, 2], d: null, e: "" }, list: [{ x: 1 }, { x: 2 }] };
-        const cases: [string, boolean, unknown][] = [["$.a.b", false, 1], ["$.a.c", false, [1, 2]], ["$.a.d", false, null], ["$.a.e", false, ""], ["$.nope", false, undefined], ["$.list[*].x", false, [1, 2]], ["$.a.b", true, [1]]];
+        const cases: [string, boolean, unknown][] = [
+            ["$.a.b", false, 1],
+            ["$.a.c", false, [1, 2]],
+            ["$.a.d", false, null],
+            ["$.a.e", false, ""],
+            ["$.nope", false, undefined],
+            ["$.list[*].x", false, [1, 2]],
+            ["$.a.b", true, [1]],
+        ];
         for (const [path, wrap, expected] of cases) assert.deepEqual(JSONPath({ path, json, wrap }), expected, path);
         assert.deepEqual(JSONPath({ path: "$.a.b", json }), [1]);
         assert.throws(() => JSONPath({ path: "$.a" }), /You must supply a "json" property/);

@@ -15,7 +15,9 @@ const byName = (name: string) => {
 
 describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
     let local: LocalOrderStack;
-    before(async () => { local = await startLocalOrderStack({ trace: true }); });
+    before(async () => {
+        local = await startLocalOrderStack({ trace: true });
+    });
     after(() => local.close());
 
     /** Runs a scenario and returns the ledger kinds of its order, in order, without fault entries. */
@@ -29,7 +31,10 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
     }
 
     it("signs with the dev stack's auth types: API key (payment), Basic (inventory), OAuth (shipping)", () => {
-        assert.deepEqual(Object.values(local.sandbox.connections).map((c) => c.AuthorizationType), ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"]);
+        assert.deepEqual(
+            Object.values(local.sandbox.connections).map((c) => c.AuthorizationType),
+            ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"],
+        );
         assert.equal(local.sandbox.connections.payment.AuthParameters.ApiKeyAuthParameters?.ApiKeyName, "X-Api-Key");
     });
 
@@ -49,7 +54,10 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
         assert.deepEqual([result.status, result.error], ["FAILED", "PaymentDeclined"]);
         assert.deepEqual(ledger, ["decline"]);
         assert.deepEqual(notes, ["PaymentDeclined"]);
-        assert.deepEqual(result.trace?.find((s) => s.state === "ChargePayment")?.http.map((c) => c.status), [402]);
+        assert.deepEqual(
+            result.trace?.find((s) => s.state === "ChargePayment")?.http.map((c) => c.status),
+            [402],
+        );
     });
 
     it("out of stock: 409 is not retried, the charge is refunded, OrderCancelled", async () => {
@@ -65,7 +73,10 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
         assert.equal(result.status, "SUCCEEDED");
         assert.deepEqual(ledger, ["charge", "reservation", "shipment"]);
         const ship = result.trace?.find((s) => s.state === "CreateShipment");
-        assert.deepEqual(ship?.http.map((c) => c.status), [503, 503, 201]);
+        assert.deepEqual(
+            ship?.http.map((c) => c.status),
+            [503, 503, 201],
+        );
         assert.deepEqual(ship?.retries, ["States.Http.StatusCode.503", "States.Http.StatusCode.503"]);
     });
 
@@ -75,7 +86,13 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
         assert.deepEqual(ledger, ["charge", "reservation", "release", "refund"]);
         assert.deepEqual(notes, ["OrderCancelled"]);
         assert.equal(result.trace?.find((s) => s.state === "CreateShipment")?.http.length, 4);
-        assert.deepEqual(result.trace?.map((s) => s.state).slice(-5), ["ReleaseInventory", "RefundPayment", "NotifyOrderCancelled", "CheckCompensations", "OrderCancelled"]);
+        assert.deepEqual(result.trace?.map((s) => s.state).slice(-5), [
+            "ReleaseInventory",
+            "RefundPayment",
+            "NotifyOrderCancelled",
+            "CheckCompensations",
+            "OrderCancelled",
+        ]);
     });
 
     it("invalid order: InvalidOrder before any API call", async () => {
@@ -90,7 +107,10 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
         local.sandbox.issuer.revokeAll();
         const first = await local.runner.run({ ...(byName("success").order as object), orderId: "ord-revoked" });
         assert.deepEqual([first.status, first.error], ["FAILED", "OrderCancelled"]);
-        assert.deepEqual(first.trace?.find((s) => s.state === "CreateShipment")?.http.map((c) => c.status), [401]);
+        assert.deepEqual(
+            first.trace?.find((s) => s.state === "CreateShipment")?.http.map((c) => c.status),
+            [401],
+        );
         const second = await local.runner.run({ ...(byName("success").order as object), orderId: "ord-after-revoke" });
         assert.equal(second.status, "SUCCEEDED");
         assert.equal(local.sandbox.ledger.of("token").length, tokensBefore + 1);

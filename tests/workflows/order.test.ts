@@ -32,17 +32,27 @@ describe("order workflow definition", () => {
         const validate = definition.States.ValidateOrder;
         assert.equal(validate.Type, "Choice");
         assert.deepEqual(validate.Type === "Choice" && validate.Choices.map((c) => c.Next), ["InvalidOrder", "InvalidOrder", "InvalidOrder"]);
-        assert.deepEqual(definition.States.InvalidOrder, { Type: "Fail", Error: OrderErrors.InvalidOrder, Cause: "An order needs a non-empty string orderId, customer.email or customer.phone, at least one item, a positive numeric amount and a currency." });
+        assert.deepEqual(definition.States.InvalidOrder, {
+            Type: "Fail",
+            Error: OrderErrors.InvalidOrder,
+            Cause: "An order needs a non-empty string orderId, customer.email or customer.phone, at least one item, a positive numeric amount and a currency.",
+        });
     });
 
     it("routes a decline (HTTP 402) to the declined notification and other payment failures to a refund by order", () => {
-        assert.deepEqual(catchTargets("ChargePayment"), [["States.Http.StatusCode.402", "NotifyPaymentDeclined"], ["States.ALL", "RefundPayment"]]);
+        assert.deepEqual(catchTargets("ChargePayment"), [
+            ["States.Http.StatusCode.402", "NotifyPaymentDeclined"],
+            ["States.ALL", "RefundPayment"],
+        ]);
         assert.deepEqual(pathThrough(definition, () => undefined).includes("PaymentDeclined"), false);
         assert.equal((definition.States.NotifyPaymentDeclined as TaskState).Next, "PaymentDeclined");
     });
 
     it("compensates: out of stock refunds, other inventory failures release then refund, shipment failures cancel, release and refund", () => {
-        assert.deepEqual(catchTargets("ReserveInventory"), [["States.Http.StatusCode.409", "RefundPayment"], ["States.ALL", "ReleaseInventory"]]);
+        assert.deepEqual(catchTargets("ReserveInventory"), [
+            ["States.Http.StatusCode.409", "RefundPayment"],
+            ["States.ALL", "ReleaseInventory"],
+        ]);
         assert.deepEqual(catchTargets("CreateShipment"), [["States.ALL", "CancelShipment"]]);
         assert.equal(task("CancelShipment").Next, "ReleaseInventory");
         assert.equal(task("ReleaseInventory").Next, "RefundPayment");
@@ -52,7 +62,10 @@ describe("order workflow definition", () => {
 
     it("releases the reservation and cancels the shipment by the ids the saga chose, with DELETE on dynamic paths", () => {
         assert.deepEqual((task("ReserveInventory").Parameters?.RequestBody as Record<string, string>)["reservationId.$"], "States.Format('res-{}', $.orderId)");
-        assert.deepEqual(task("ReleaseInventory").Parameters?.["ApiEndpoint.$"], "States.Format('https://inventory.example.com/reservations/res-{}', $.orderId)");
+        assert.deepEqual(
+            task("ReleaseInventory").Parameters?.["ApiEndpoint.$"],
+            "States.Format('https://inventory.example.com/reservations/res-{}', $.orderId)",
+        );
         assert.equal(task("ReleaseInventory").Parameters?.Method, "DELETE");
         assert.deepEqual((task("CreateShipment").Parameters?.RequestBody as Record<string, string>)["shipmentId.$"], "States.Format('shp-{}', $.orderId)");
         assert.deepEqual(task("CancelShipment").Parameters?.["ApiEndpoint.$"], "States.Format('https://ship.example.com/shipments/shp-{}', $.orderId)");
@@ -82,17 +95,36 @@ describe("order workflow definition", () => {
     it("reports a failed compensation as CompensationFailed", () => {
         const check = definition.States.CheckCompensations;
         assert.deepEqual(check.Type === "Choice" && [check.Choices[0].Next, check.Default], ["CompensationFailed", "OrderCancelled"]);
-        for (const [name, next, failure] of [["CancelShipment", "ReleaseInventory", "$.cancelShipmentFailure"], ["ReleaseInventory", "RefundPayment", "$.releaseFailure"], ["RefundPayment", "NotifyOrderCancelled", "$.refundFailure"]]) {
+        for (const [name, next, failure] of [
+            ["CancelShipment", "ReleaseInventory", "$.cancelShipmentFailure"],
+            ["ReleaseInventory", "RefundPayment", "$.releaseFailure"],
+            ["RefundPayment", "NotifyOrderCancelled", "$.refundFailure"],
+        ]) {
             // 404: there was nothing to undo, which is not a failure.
-            assert.deepEqual(task(name).Catch, [{ ErrorEquals: ["States.Http.StatusCode.404"], ResultPath: null, Next: next }, { ErrorEquals: ["States.ALL"], ResultPath: failure, Next: next }], name);
+            assert.deepEqual(
+                task(name).Catch,
+                [
+                    { ErrorEquals: ["States.Http.StatusCode.404"], ResultPath: null, Next: next },
+                    { ErrorEquals: ["States.ALL"], ResultPath: failure, Next: next },
+                ],
+                name,
+            );
         }
-        assert.deepEqual(check.Type === "Choice" && check.Choices[0].Or?.map((r) => r.Variable), ["$.cancelShipmentFailure", "$.releaseFailure", "$.refundFailure"]);
+        assert.deepEqual(check.Type === "Choice" && check.Choices[0].Or?.map((r) => r.Variable), [
+            "$.cancelShipmentFailure",
+            "$.releaseFailure",
+            "$.refundFailure",
+        ]);
     });
 
     it("names only connection ARNs in its tasks, no credentials", () => {
         const text = JSON.stringify(definition);
-        for (const holder of ["Password", "ApiKeyValue", "ClientSecret", "Authorization\""]) assert.equal(text.includes(holder), false, holder);
-        const arns = allStates(definition).flatMap((s) => (s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE ? [(s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn] : []));
+        for (const holder of ["Password", "ApiKeyValue", "ClientSecret", 'Authorization"']) assert.equal(text.includes(holder), false, holder);
+        const arns = allStates(definition).flatMap((s) =>
+            s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE
+                ? [(s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn]
+                : [],
+        );
         assert.deepEqual([...new Set(arns)].sort(), [conn("inv"), conn("pay"), conn("ship")]);
     });
 });
