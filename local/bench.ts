@@ -16,6 +16,7 @@ import { LocalOrderStack, startLocalOrderStack } from "./order-stack";
 import { percentile, runPool } from "./pool";
 import { uniformFaults } from "./sandbox/faults";
 import { formatTable } from "./trace";
+import { runMain } from "./entry";
 
 interface Figures {
     readonly label: string;
@@ -155,12 +156,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (e: Error) => {
-        console.error(`bench failed: ${e.message}`);
-        process.exitCode = 1;
-    },
-);
+runMain(main, "bench");

@@ -8,6 +8,7 @@ import "./polyfills";
 import { parseArgs } from "util";
 import { runSoak } from "./soak-check";
 import { formatTable } from "./trace";
+import { runMain } from "./entry";
 
 const USAGE = "usage: npm run soak -- --orders <n> --fault-rate <p> [--seed <s>] [--concurrency <c>] [--after-effect-share <x>]";
 
@@ -61,12 +62,4 @@ async function main(): Promise<number> {
     return report.violations.length === 0 ? 0 : 1;
 }
 
-main().then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (e: Error) => {
-        console.error(`soak failed: ${e.message}`);
-        process.exitCode = 1;
-    },
-);
+runMain(main, "soak");

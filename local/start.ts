@@ -8,6 +8,7 @@ import "./polyfills";
 import { startLocalOrderStack } from "./order-stack";
 import { SCENARIOS } from "./scenarios";
 import { formatTable, formatTrace, palette, traceCounts, useColour } from "./trace";
+import { runMain } from "./entry";
 
 async function main(): Promise<number> {
     const colour = useColour();
@@ -54,12 +55,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (e: Error) => {
-        console.error(`npm start failed: ${e.message}`);
-        process.exitCode = 1;
-    },
-);
+runMain(main, "npm start");

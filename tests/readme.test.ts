@@ -5,6 +5,7 @@ import * as path from "path";
 import { toMermaid } from "../asl/mermaid";
 import { readStackFile } from "../stack-config/stack-file";
 import { synthesize } from "../synth/run-program";
+import { CONFIG_KEYS } from "../stack-config/validate";
 import { mocks } from "./helpers/mocks";
 
 const ROOT = path.join(__dirname, "..");
@@ -32,20 +33,14 @@ describe("README", () => {
         for (const script of scripts.filter((s) => !["typecheck"].includes(s))) {
             assert.ok(readme.includes(script === "start" || script === "test" ? `npm ${script}` : `npm run ${script}`), script);
         }
-        for (const key of [
-            "workflowType",
-            "logLevel",
-            "logIncludeExecutionData",
-            "logRetentionDays",
-            "tracing",
-            "publishVersions",
-            "notificationEmails",
-            "notificationSmsNumbers",
-            "tags",
-            "secrets.<api>.password",
-            "secrets.<api>.apiKey",
-            "secrets.<api>.clientSecret",
-        ]) {
+        // Every top-level key (APIs are documented as `<api>.…`), and every credential under `secrets`.
+        const apis = ["payment", "inventory", "shipping", "secrets"];
+        const keys = [
+            ...CONFIG_KEYS.filter((k) => !apis.includes(k)),
+            "<api>.baseUrl",
+            ...["password", "apiKey", "clientSecret"].map((c) => `secrets.<api>.${c}`),
+        ];
+        for (const key of keys) {
             assert.ok(readme.includes(`\`${key}\``), key);
         }
     });

@@ -1,19 +1,7 @@
 // The IAM guardrails of the policy pack against hand-made role policies: the exact messages of what
 // they stop, and what they let through. Pure: the policies are called as the pack's server calls them.
 import * as assert from "node:assert/strict";
-import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { policies } from "../../policy/policies";
-
-type Resource = { type: string; name: string; props: Record<string, unknown> };
-
-/** Runs the policy `name` on `resource` with that policy's pack config; returns the reported messages. */
-function violations(name: string, resource: Resource, config: Record<string, unknown> = {}): string[] {
-    const policy = policies.find((p) => p.name === name) as ResourceValidationPolicy;
-    const messages: string[] = [];
-    const args = { ...resource, urn: `urn:pulumi:test::p::${resource.type}::${resource.name}`, getConfig: () => config } as unknown as ResourceValidationArgs;
-    (policy.validateResource as (a: ResourceValidationArgs, r: (m: string) => void) => void)(args, (m) => messages.push(m));
-    return messages;
-}
+import { Resource, violations } from "../helpers/policy";
 
 const rolePolicy = (...Statement: object[]): Resource => ({
     type: "aws:iam/rolePolicy:RolePolicy",

@@ -1,19 +1,7 @@
 // The resource guardrails of the policy pack (state machines, connections, log groups) against
 // hand-made resources: the exact messages of what they stop, and what they let through.
 import * as assert from "node:assert/strict";
-import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { policies } from "../../policy/policies";
-
-type Resource = { type: string; name: string; props: Record<string, unknown> };
-
-/** Runs the policy `name` on `resource` with that policy's pack config; returns the reported messages. */
-function violations(name: string, resource: Resource, config: Record<string, unknown> = {}): string[] {
-    const policy = policies.find((p) => p.name === name) as ResourceValidationPolicy;
-    const messages: string[] = [];
-    const args = { ...resource, urn: `urn:pulumi:test::p::${resource.type}::${resource.name}`, getConfig: () => config } as unknown as ResourceValidationArgs;
-    (policy.validateResource as (a: ResourceValidationArgs, r: (m: string) => void) => void)(args, (m) => messages.push(m));
-    return messages;
-}
+import { Resource, violations } from "../helpers/policy";
 
 describe("policies state-machine-logging and state-machine-tracing", () => {
     const machine = (props: object): Resource => ({
