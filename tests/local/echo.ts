@@ -69,3 +69,22 @@ export async function startEcho(): Promise<Echo> {
             }),
     };
 }
+
+/**
+ * One echo server for the enclosing `describe`: started before its tests, emptied before each,
+ * closed after. Returns a getter, as the server exists only once `before` has run.
+ */
+export function useEcho(): () => Echo {
+    let echo: Echo | undefined;
+    before(async () => {
+        echo = await startEcho();
+    });
+    after(() => echo?.close());
+    beforeEach(() => {
+        if (echo) echo.received.length = 0;
+    });
+    return () => {
+        if (!echo) throw new Error("The echo server is not started yet: use it inside a test.");
+        return echo;
+    };
+}

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { ConnectionSpec } from "../../local/emulator/connections";
 import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { Echo, startEcho } from "./echo";
+import { useEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 
@@ -28,16 +28,9 @@ async function rejection(promise: Promise<unknown>): Promise<{ name: string; mes
 }
 
 describe("local HTTP Task emulator: the request", () => {
-    let echo: Echo;
-    before(async () => {
-        echo = await startEcho();
-    });
-    after(() => echo.close());
-    beforeEach(() => {
-        echo.received.length = 0;
-    });
+    const echo = useEcho();
     const task = (extra: Record<string, unknown> = {}) => ({
-        ApiEndpoint: `${echo.url}/v1/items`,
+        ApiEndpoint: `${echo().url}/v1/items`,
         Method: "POST",
         Authentication: { ConnectionArn: ARN },
         ...extra,
@@ -45,7 +38,7 @@ describe("local HTTP Task emulator: the request", () => {
 
     it("builds the URL from ApiEndpoint and percent-encoded QueryParameters, task keys first", async () => {
         await emulator().invoke(task({ Method: "GET", QueryParameters: { q: "red mug & co", page: 2, ok: true } }));
-        assert.equal(echo.received[0].url, "/v1/items?q=red%20mug%20%26%20co&page=2&ok=true");
+        assert.equal(echo().received[0].url, "/v1/items?q=red%20mug%20%26%20co&page=2&ok=true");
     });
 
     it("lets the connection win on query keys, keeping the task key's position, and appends new ones", async () => {
@@ -58,15 +51,15 @@ describe("local HTTP Task emulator: the request", () => {
             },
         });
         await http.invoke(task({ Method: "GET", QueryParameters: { maxItems: 50, sort: "asc" } }));
-        assert.equal(echo.received[0].url, "/v1/items?maxItems=10&sort=asc&tenant=t1");
+        assert.equal(echo().received[0].url, "/v1/items?maxItems=10&sort=asc&tenant=t1");
     });
 
     it("merges headers with the connection winning, case-insensitively", async () => {
         const http = emulator({ InvocationHttpParameters: { HeaderParameters: [{ Key: "Header-Param", Value: "connection_header_param" }] } });
         await http.invoke(task({ Headers: { "Request-Id": "my_request_id", "header-param": "state_machine_header_param" } }));
-        assert.equal(echo.header(0, "Request-Id"), "my_request_id");
+        assert.equal(echo().header(0, "Request-Id"), "my_request_id");
         assert.deepEqual(
-            echo.received[0].rawHeaders.filter(([k]) => k.toLowerCase() === "header-param"),
+            echo().received[0].rawHeaders.filter(([k]) => k.toLowerCase() === "header-param"),
             [["Header-Param", "connection_header_param"]],
         );
     });
@@ -81,27 +74,27 @@ describe("local HTTP Task emulator: the request", () => {
             },
         });
         await http.invoke(task({ RequestBody: { Job: "Software Engineer", BodyParam: "state_machine_body_param", Company: "AnyCompany" } }));
-        assert.equal(echo.received[0].body, '{"Job":"Software Engineer","BodyParam":"connection_body_param","Company":"AnyCompany","Extra":"x"}');
+        assert.equal(echo().received[0].body, '{"Job":"Software Engineer","BodyParam":"connection_body_param","Company":"AnyCompany","Extra":"x"}');
     });
 
     it("fails with States.Runtime when a string body meets connection body parameters, and sends nothing", async () => {
         const http = emulator({ InvocationHttpParameters: { BodyParameters: [{ Key: "k", Value: "v" }] } });
         const error = await rejection(http.invoke(task({ RequestBody: "plain text" })));
         assert.equal(error.name, "States.Runtime");
-        assert.equal(echo.received.length, 0);
+        assert.equal(echo().received.length, 0);
     });
 
     it("sends JSON bodies as application/json; charset=UTF-8 with an exact Content-Length", async () => {
         await emulator().invoke(task({ RequestBody: { amount: 2599, note: "café" } }));
-        assert.equal(echo.header(0, "Content-Type"), "application/json; charset=UTF-8");
-        assert.equal(echo.received[0].body, '{"amount":2599,"note":"café"}');
-        assert.equal(echo.header(0, "Content-Length"), String(Buffer.byteLength('{"amount":2599,"note":"café"}')));
+        assert.equal(echo().header(0, "Content-Type"), "application/json; charset=UTF-8");
+        assert.equal(echo().received[0].body, '{"amount":2599,"note":"café"}');
+        assert.equal(echo().header(0, "Content-Length"), String(Buffer.byteLength('{"amount":2599,"note":"café"}')));
     });
 
     it("sets Step Functions' User-Agent and Range, replacing a task's own User-Agent", async () => {
         await emulator().invoke(task({ Headers: { "User-Agent": "mine/1.0" } }));
         assert.deepEqual(
-            echo.received[0].rawHeaders.filter(([k]) => /^(user-agent|range)$/i.test(k)),
+            echo().received[0].rawHeaders.filter(([k]) => /^(user-agent|range)$/i.test(k)),
             [
                 ["User-Agent", "Amazon|StepFunctions|HttpInvoke|eu-west-1"],
                 ["Range", "bytes=0-262144"],
@@ -125,8 +118,8 @@ describe("local HTTP Task emulator: the request", () => {
     for (const [format, expected] of encodings) {
         it(`URL-encodes the body with ArrayFormat ${format ?? "(default INDICES)"}`, async () => {
             await emulator().invoke(urlEncoded(format));
-            assert.equal(echo.received[0].body, expected);
-            assert.equal(echo.header(0, "Content-Type"), "application/x-www-form-urlencoded");
+            assert.equal(echo().received[0].body, expected);
+            assert.equal(echo().header(0, "Content-Type"), "application/x-www-form-urlencoded");
         });
     }
 
@@ -137,8 +130,8 @@ describe("local HTTP Task emulator: the request", () => {
                 Transform: { RequestBodyEncoding: "URL_ENCODED" },
             }),
         );
-        assert.equal(echo.received[0].body, "description=Monthly%20subscription&metadata%5Border_details%5D=monthly%20report%20data");
-        assert.equal(echo.header(0, "Content-Type"), undefined, "AWS does not add a content-type for URL_ENCODED (§1.9)");
+        assert.equal(echo().received[0].body, "description=Monthly%20subscription&metadata%5Border_details%5D=monthly%20report%20data");
+        assert.equal(echo().header(0, "Content-Type"), undefined, "AWS does not add a content-type for URL_ENCODED (§1.9)");
     });
 
     const forbidden = ["Authorization", "host", "Accept-Encoding", "X-Amz-Date", "x-amzn-trace-id", "X-Forwarded-For", "Transfer-Encoding"];
@@ -147,7 +140,7 @@ describe("local HTTP Task emulator: the request", () => {
             const error = await rejection(emulator().invoke(task({ Headers: { [name]: "x" } })));
             assert.equal(error.name, "States.Runtime");
             assert.equal(error.message, `The Headers field contains an unsupported header: ${name}.`);
-            assert.equal(echo.received.length, 0);
+            assert.equal(echo().received.length, 0);
         });
     }
 
@@ -163,7 +156,7 @@ describe("local HTTP Task emulator: the request", () => {
         it(`fails with States.Runtime for ${what}`, async () => {
             const error = await rejection(emulator().invoke(task(override)));
             assert.equal(error.name, "States.Runtime");
-            assert.equal(echo.received.length, 0);
+            assert.equal(echo().received.length, 0);
         });
     }
 });

@@ -10,7 +10,7 @@ import { definitionProblems } from "../../local/emulator/definition";
 import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
 import { Outbox } from "../../local/emulator/sns";
 import { LocalRunner } from "../../local/runner";
-import { Echo, startEcho } from "./echo";
+import { useEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:orders";
@@ -43,23 +43,16 @@ function machine(url: string, headers: Record<string, string> = {}) {
 }
 
 describe("local runner (aws-local-stepfunctions with the emulators)", () => {
-    let echo: Echo;
-    before(async () => {
-        echo = await startEcho();
-    });
-    after(() => echo.close());
-    beforeEach(() => {
-        echo.received.length = 0;
-    });
+    const echo = useEcho();
     const runner = (definition: unknown, outbox = new Outbox()) =>
         new LocalRunner(definition, { http: new HttpTaskEmulator({ connections, region: "us-east-1" }), outbox, trace: true });
 
     it("retries a named HTTP error with the wait shortened to 0 ms, then publishes to the outbox", async () => {
-        echo.reply({ status: 503, statusText: "Service Unavailable", body: "{}" }, { status: 503, body: "{}" }, { status: 200, body: "{}" });
+        echo().reply({ status: 503, statusText: "Service Unavailable", body: "{}" }, { status: 503, body: "{}" }, { status: 200, body: "{}" });
         const outbox = new Outbox();
-        const result = await runner(machine(echo.url), outbox).run({});
+        const result = await runner(machine(echo().url), outbox).run({});
         assert.equal(result.status, "SUCCEEDED");
-        assert.equal(echo.received.length, 3);
+        assert.equal(echo().received.length, 3);
         assert.deepEqual(result.trace?.[0].retries, ["States.Http.StatusCode.503", "States.Http.StatusCode.503"]);
         assert.deepEqual(
             result.trace?.[0].http.map((c) => c.status),
@@ -72,17 +65,17 @@ describe("local runner (aws-local-stepfunctions with the emulators)", () => {
     });
 
     it("lets States.ALL catch HTTP errors, with Error and Cause in the catcher's ResultPath", async () => {
-        echo.reply({ status: 404, statusText: "Not Found", body: "{}" });
-        const result = await runner(machine(echo.url)).run({});
+        echo().reply({ status: 404, statusText: "Not Found", body: "{}" });
+        const result = await runner(machine(echo().url)).run({});
         assert.equal(result.status, "SUCCEEDED");
         assert.deepEqual(result.output, { failure: { Error: "States.Http.StatusCode.404", Cause: "Not Found" } });
     });
 
     it("does not let States.ALL catch States.Runtime: the execution fails", async () => {
-        const result = await runner(machine(echo.url, { Authorization: "Bearer x" })).run({});
+        const result = await runner(machine(echo().url, { Authorization: "Bearer x" })).run({});
         assert.equal(result.status, "FAILED");
         assert.equal(result.error, "States.Runtime");
-        assert.equal(echo.received.length, 0);
+        assert.equal(echo().received.length, 0);
     });
 
     it("fails a Task whose resource is not emulated with States.Runtime instead of calling AWS", async () => {
