@@ -42,7 +42,9 @@ async function main(): Promise<number> {
         const stackFile = readStackFile(stack, stackDir ? path.resolve(stackDir) : ROOT);
         const result = await synthesize(stackFile, new RecordingMocks(stackFile.region));
         const files = writeSynthOutput(result, outDir, leaves(stackFile.secrets));
-        console.log(`Synthesized stack \`${stack}\` (${stackFile.region}): ${result.resources.length} resources, ${result.workflows.length} workflow${result.workflows.length === 1 ? "" : "s"}.`);
+        console.log(
+            `Synthesized stack \`${stack}\` (${stackFile.region}): ${result.resources.length} resources, ${result.workflows.length} workflow${result.workflows.length === 1 ? "" : "s"}.`,
+        );
         for (const file of files) console.log(`  ${path.relative(process.cwd(), file)}`);
         return 0;
     } catch (e) {
