@@ -54,6 +54,22 @@ export type EndpointMatch = { readonly kind: "exact"; readonly url: string } | {
 
 const FORMAT_CALL = /^States\.Format\(\s*'((?:[^'\\]|\\.)*)'\s*(?:,.*)?\)$/s;
 
+/** The template of `States.Format('<template>', ...)`, still escaped for the intrinsic grammar; undefined for any other expression. */
+export function formatTemplate(expression: string): string | undefined {
+    return FORMAT_CALL.exec(expression.trim())?.[1];
+}
+
+/**
+ * The text an HTTP Task's endpoint is known to start with: the static `ApiEndpoint`, or the literal
+ * text of a `States.Format` endpoint before its first `{}`; undefined when nothing of it is literal.
+ */
+export function endpointHead(parameters: Record<string, unknown>): string | undefined {
+    if (typeof parameters["ApiEndpoint"] === "string") return parameters["ApiEndpoint"];
+    const dynamic = parameters["ApiEndpoint.$"];
+    const template = typeof dynamic === "string" ? formatTemplate(dynamic) : undefined;
+    return template === undefined ? undefined : unescapeIntrinsicText(template.split("{}")[0]);
+}
+
 /**
  * The IAM match for an HTTP Task's endpoint: `exact` for a static `ApiEndpoint`; for a
  * `States.Format` endpoint, `prefix` is the literal text before the first `{}`, cut back to its
@@ -66,15 +82,12 @@ export function endpointMatch(parameters: Record<string, unknown>, stateName: st
     const literal = parameters["ApiEndpoint"];
     if (typeof literal === "string") return { kind: "exact", url: literal };
     const dynamic = parameters["ApiEndpoint.$"];
-    const noBase = `State \`${stateName}\`: a dynamic \`ApiEndpoint.$\` needs a static https base URL (use \`States.Format('https://host/path/{}', ...)\`)`;
     if (typeof dynamic !== "string") throw new Error(`State \`${stateName}\` has no \`ApiEndpoint\`.`);
-    const call = FORMAT_CALL.exec(dynamic.trim());
-    if (!call) throw new Error(`${noBase}; got \`${dynamic}\`.`);
-    const literalHead = call[1].split("{}")[0];
-    const head = unescapeIntrinsicText(literalHead);
-    const slash = head.lastIndexOf("/");
-    const prefix = slash >= 0 ? head.slice(0, slash + 1) : "";
+    const noBase = `State \`${stateName}\`: a dynamic \`ApiEndpoint.$\` needs a static https base URL (use \`States.Format('https://host/path/{}', ...)\`); got \`${dynamic}\`.`;
+    const head = endpointHead(parameters);
+    if (head === undefined) throw new Error(noBase);
+    const prefix = head.slice(0, head.lastIndexOf("/") + 1);
     const hostAndPath = /^https?:\/\/([^/]+)\/(.*)$/.exec(prefix);
-    if (!hostAndPath || hostAndPath[1] === "") throw new Error(`${noBase}; got \`${dynamic}\`.`);
+    if (!hostAndPath || hostAndPath[1] === "") throw new Error(noBase);
     return { kind: "prefix", prefix };
 }

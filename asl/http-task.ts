@@ -5,7 +5,7 @@
  * it back from the finished definition, so a task can never exist without its permission.
  */
 import { assertBaseUrl, dynamicEndpointTemplate, joinUrl } from "./endpoint";
-import { DynamicValue, FormatValue, Payload, PathValue, renderDynamic, renderPayload } from "./payload";
+import { DynamicValue, isDynamic, Payload, PathValue, renderDynamic, renderPayload } from "./payload";
 import { Catcher, HttpMethod, Json, PayloadTemplate, Retrier, TaskState, Transition } from "./types";
 
 /** The Task `Resource` of an HTTP Task. */
@@ -146,9 +146,7 @@ function endpointParameters(api: ApiTarget, urlPath: string | DynamicPath | unde
 }
 
 function renderBody(body: Payload | DynamicValue): PayloadTemplate {
-    const dynamic = body as Partial<FormatValue | PathValue>;
-    if (dynamic.kind === "path" || dynamic.kind === "format") return { "RequestBody.$": renderDynamic(body as DynamicValue) };
-    return { RequestBody: renderPayload(body as Payload) };
+    return isDynamic(body) ? { "RequestBody.$": renderDynamic(body) } : { RequestBody: renderPayload(body) };
 }
 
 /** Builds an HTTP Task state. Throws on a bad base URL or a header Step Functions forbids. */

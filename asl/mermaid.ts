@@ -3,7 +3,9 @@
  * path), Choice states as diamonds, Fail states in red, `Catch` transitions dashed and labelled
  * with the errors they catch. Nested branches (Parallel, Map) are drawn as one box.
  */
+import { formatTemplate } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
+import { unescapeIntrinsicText } from "./payload";
 import { SNS_PUBLISH } from "./sns-task";
 import { State, StateMachineDefinition } from "./types";
 
@@ -23,7 +25,9 @@ function httpSummary(state: State): string | undefined {
     const p = (state.Parameters ?? {}) as Record<string, unknown>;
     if (state.Resource === SNS_PUBLISH) return "SNS publish";
     if (state.Resource !== HTTP_INVOKE) return state.Resource;
-    const endpoint = typeof p.ApiEndpoint === "string" ? p.ApiEndpoint : String(p["ApiEndpoint.$"] ?? "").replace(/^States\.Format\('(.*?)'.*$/s, "$1");
+    const dynamic = String(p["ApiEndpoint.$"] ?? "");
+    const template = formatTemplate(dynamic);
+    const endpoint = typeof p.ApiEndpoint === "string" ? p.ApiEndpoint : template !== undefined ? unescapeIntrinsicText(template) : dynamic;
     let pathname = endpoint;
     try {
         pathname = decodeURI(new URL(endpoint.replace(/\{\}/g, "__ID__")).pathname).replace(/__ID__/g, "{}");

@@ -27,6 +27,16 @@ export interface OrderWorkflowArgs {
 
 const PLACEHOLDER = (what: string) => `arn:aws:events:us-east-1:000000000000:connection/${what}/placeholder`;
 
+/** The saga for `args`' base URLs with the given payment, inventory and shipping connection ARNs. */
+function definitionFor(args: OrderWorkflowArgs, [payment, inventory, shipping]: readonly [string, string, string], notificationTopicArn: string) {
+    return orderDefinition({
+        payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
+        inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
+        shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
+        notificationTopicArn,
+    });
+}
+
 /**
  * The e-commerce order saga (`workflows/order.ts`) deployed: an `HttpWorkflow` whose role may call
  * exactly the payment, inventory and shipping endpoints, plus the SNS topic that notifies customers.
@@ -42,21 +52,13 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     constructor(name: string, args: OrderWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         // 1. Fail fast: build and derive once with placeholder ARNs, so a bad base URL or an
         //    unscopable task throws here, before any resource (this component included) is declared.
-        const placeholders = { payment: PLACEHOLDER("payment"), inventory: PLACEHOLDER("inventory"), shipping: PLACEHOLDER("shipping") };
-        derivePolicy(
-            orderDefinition({
-                payment: { baseUrl: args.payment.baseUrl, connectionArn: placeholders.payment },
-                inventory: { baseUrl: args.inventory.baseUrl, connectionArn: placeholders.inventory },
-                shipping: { baseUrl: args.shipping.baseUrl, connectionArn: placeholders.shipping },
-                notificationTopicArn: "arn:aws:sns:us-east-1:000000000000:placeholder",
-            }),
-            {
-                stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:placeholder",
-                connectionSecrets: Object.fromEntries(Object.values(placeholders).map((arn) => [arn, `${arn}-secret`])),
-                logging: false,
-                tracing: false,
-            },
-        );
+        const placeholders = [PLACEHOLDER("payment"), PLACEHOLDER("inventory"), PLACEHOLDER("shipping")] as const;
+        derivePolicy(definitionFor(args, placeholders, "arn:aws:sns:us-east-1:000000000000:placeholder"), {
+            stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:placeholder",
+            connectionSecrets: Object.fromEntries(placeholders.map((arn) => [arn, `${arn}-secret`])),
+            logging: false,
+            tracing: false,
+        });
 
         super("sfn-http-workflows:index:OrderWorkflow", name, {}, opts);
 
@@ -72,14 +74,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         // 3. The saga.
         const definition = pulumi
             .all([args.payment.connection.arn, args.inventory.connection.arn, args.shipping.connection.arn, topic.arn])
-            .apply(([payment, inventory, shipping, topicArn]) =>
-                orderDefinition({
-                    payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
-                    inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
-                    shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
-                    notificationTopicArn: topicArn,
-                }),
-            );
+            .apply(([payment, inventory, shipping, topicArn]) => definitionFor(args, [payment, inventory, shipping], topicArn));
         this.workflow = new HttpWorkflow(
             `${name}-workflow`,
             {

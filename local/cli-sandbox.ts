@@ -5,6 +5,7 @@
  * API accepts the credentials of the connection the definition uses for it.
  */
 import * as path from "path";
+import { endpointHead } from "../asl/endpoint";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
 import { ConnectionSpec } from "./emulator/connections";
 import { statesOf } from "./emulator/definition";
@@ -18,13 +19,6 @@ export interface AttachedSandbox {
     rewriteUrl(url: string): string;
     /** One line per API: `<stack URL> → <sandbox URL> (<auth type>)`. */
     readonly routes: string[];
-}
-
-/** The literal text an HTTP Task's endpoint starts with (static, or the head of `States.Format`). */
-function endpointHead(parameters: Record<string, unknown>): string | undefined {
-    if (typeof parameters.ApiEndpoint === "string") return parameters.ApiEndpoint;
-    const dynamic = parameters["ApiEndpoint.$"];
-    return typeof dynamic === "string" ? /^States\.Format\('([^']*)/.exec(dynamic)?.[1]?.replace(/\\(.)/g, "$1") : undefined;
 }
 
 const under = (url: string, base: string) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);

@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { apiSettings, credentialKey, isObject } from "./api-rules";
-import { API_NAMES, PROJECT, StackSettings } from "./types";
-import { CONFIG_KEYS, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
+import { isObject } from "./api-rules";
+import { PROJECT, StackSettings } from "./types";
+import { CONFIG_KEYS, credentialPaths, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
 
 /** The placeholder that stands for the secret at `secrets.<path>` offline. */
 export function placeholderSecret(secretPath: string): string {
@@ -45,23 +45,6 @@ function replaceSecure(value: unknown, at: string): unknown {
     return Array.isArray(value) ? value.map((v, i) => replaceSecure(v, `${at}[${i}]`)) : value;
 }
 
-/** The credential each configured API needs, as `secrets` paths (from a scratch, lenient parse). */
-function neededCredentials(raw: RawConfig): string[] {
-    const scratch: string[] = [];
-    const comments = raw.comments as { enabled?: unknown } | undefined;
-    return API_NAMES.filter((api) => api !== "comments" || comments?.enabled === true || comments?.enabled === "true")
-        .map((api) => {
-            const settings = apiSettings(
-                api === "comments" ? { baseUrl: "https://placeholder.invalid", ...(raw[api] as object), enabled: undefined } : raw[api],
-                api,
-                scratch,
-                ["enabled"],
-            );
-            return settings ? `${api}.${credentialKey(settings.auth)}` : undefined;
-        })
-        .filter((p): p is string => p !== undefined);
-}
-
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
     const keys = dotted.split(".");
     let node = target;
@@ -86,7 +69,7 @@ export function readStackFile(stack: string, dir: string): StackFile {
         }
     }
     const secrets = (isObject(raw.secrets) ? structuredClone(raw.secrets) : {}) as Record<string, unknown>;
-    for (const needed of neededCredentials(raw)) setPath(secrets, needed, placeholderSecret(`secrets.${needed}`));
+    for (const needed of credentialPaths(raw)) setPath(secrets, needed, placeholderSecret(`secrets.${needed}`));
     delete raw.secrets;
 
     const pulumiConfig: Record<string, string> = {};

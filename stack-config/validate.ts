@@ -4,7 +4,7 @@
  * parser returns them) and the set of secret paths present, and returns typed settings or throws
  * one `ConfigError` listing every problem.
  */
-import { apiSecretProblems, apiSettings, isObject, Problems, setCommand, unknownKeys } from "./api-rules";
+import { apiSecretProblems, apiSettings, credentialKey, isObject, Problems, setCommand, unknownKeys } from "./api-rules";
 import { COMMENTS_DEFAULT_BASE_URL, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
 /** Thrown when stack config is invalid; `problems` holds one sentence per problem. */
@@ -115,17 +115,31 @@ function commentsSettings(raw: unknown, problems: Problems): StackSettings["comm
     return apiSettings({ baseUrl: COMMENTS_DEFAULT_BASE_URL, ...value, enabled: undefined }, "comments", problems, ["enabled"]);
 }
 
+/** Each configured API's settings (`comments` only when enabled); problems go to `problems`. */
+function apiSettingsOf(raw: RawConfig, problems: Problems) {
+    const payment = apiSettings(parseJsonString(raw.payment), "payment", problems);
+    const inventory = apiSettings(parseJsonString(raw.inventory), "inventory", problems);
+    const shipping = apiSettings(parseJsonString(raw.shipping), "shipping", problems);
+    const comments = commentsSettings(raw.comments, problems);
+    return { payment, inventory, shipping, ...(comments ? { comments } : {}) };
+}
+
+/**
+ * The credential each configured API's auth type needs, as paths under `secrets` (`payment.apiKey`).
+ * Lenient: an API whose settings are invalid is left out (validation reports it).
+ */
+export function credentialPaths(raw: RawConfig): string[] {
+    return Object.entries(apiSettingsOf(raw, [])).flatMap(([api, settings]) => (settings ? [`${api}.${credentialKey(settings.auth)}`] : []));
+}
+
 /**
  * Validates the raw config. `secretPaths` lists the leaf paths set under the `secrets` key (for
  * example `payment.apiKey`): which secrets exist, never their values.
  */
 export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<string>): StackSettings {
     const problems: Problems = [];
-    const payment = apiSettings(parseJsonString(raw.payment), "payment", problems);
-    const inventory = apiSettings(parseJsonString(raw.inventory), "inventory", problems);
-    const shipping = apiSettings(parseJsonString(raw.shipping), "shipping", problems);
-    const comments = commentsSettings(raw.comments, problems);
-    const apis = { payment, inventory, shipping, ...(comments ? { comments } : {}) };
+    const apis = apiSettingsOf(raw, problems);
+    const { payment, inventory, shipping, comments } = apis;
     for (const [name, settings] of Object.entries(apis)) {
         if (settings) apiSecretProblems(name, settings, secretPaths, problems);
     }
