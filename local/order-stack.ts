@@ -16,6 +16,7 @@ import { HttpTaskEmulator } from "./emulator/http-invoke";
 import { Outbox } from "./emulator/sns";
 import { LocalRunner } from "./runner";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
+import { SandboxExchange } from "./sandbox/http-server";
 
 /** Credentials the sandbox accepts; test values, never real ones. */
 export const LOCAL_CREDENTIALS = { apiKey: "local-test-api-key", password: "local-test-password", clientSecret: "local-test-client-secret" } as const;
@@ -49,6 +50,8 @@ export interface LocalOrderStackOptions {
     readonly trace?: boolean;
     /** HTTP Task deadline. @default 60000 */
     readonly timeoutMs?: number;
+    /** Sees every request a sandbox API answers (contract tests). */
+    readonly onExchange?: (exchange: SandboxExchange) => void;
 }
 
 const pairs = (record: Readonly<Record<string, string>>) => Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
@@ -112,7 +115,7 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
                 { basePath: new URL(settings.apis[api].baseUrl).pathname, connection: (tokenUrl: string) => localConnection(settings.apis[api], tokenUrl) },
             ]),
         ) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
-        { seed: options.seed, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined) },
+        { seed: options.seed, onExchange: options.onExchange, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined) },
     );
     const connectionArns = Object.fromEntries(SANDBOX_APIS.map((api) => [api, localConnectionArn(region, api)])) as Record<SandboxApi, string>;
     const connections = new Map(SANDBOX_APIS.map((api) => [connectionArns[api], sandbox.connections[api]]));

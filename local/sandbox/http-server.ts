@@ -36,6 +36,26 @@ export interface Route {
     handle(req: SandboxRequest): Reply;
 }
 
+/** One request and the answer it got, for observers (contract tests). */
+export interface SandboxExchange {
+    readonly api: string;
+    readonly method: string;
+    /** Path below the base path, e.g. `/reservations/res-ord-1`. */
+    readonly path: string;
+    readonly query: Readonly<Record<string, string>>;
+    readonly headers: http.IncomingHttpHeaders;
+    /** The raw request body ("" when there was none). */
+    readonly rawBody: string;
+    /** The parsed request body (`undefined` when there was none or it did not parse). */
+    readonly body: unknown;
+    readonly status: number;
+    /** The parsed JSON answer (`undefined` when empty). */
+    readonly responseBody: unknown;
+    readonly responseHeaders: http.OutgoingHttpHeaders;
+    /** True when the answer was injected by the fault plan rather than produced by a route. */
+    readonly injectedFault: boolean;
+}
+
 /** Everything a sandbox server needs. */
 export interface ServerOptions {
     readonly api: string;
@@ -45,6 +65,8 @@ export interface ServerOptions {
     readonly ledger: Ledger;
     /** `undefined` when the caller is allowed; otherwise the status and message to refuse with. */
     readonly checkAccess?: (req: http.IncomingMessage, query: URLSearchParams) => { status: number; message: string } | undefined;
+    /** Sees every request and its answer, after the answer is sent. */
+    readonly onExchange?: (exchange: SandboxExchange) => void;
 }
 
 /** A started server. */
@@ -66,28 +88,38 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const stored = new Map<string, { fingerprint: string; reply: Reply }>();
     const base = options.basePath.replace(/\/+$/, "");
 
-    const respond = (res: http.ServerResponse, reply: Reply, replayed = false) => {
-        const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-        const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) };
-        if (replayed) headers["Idempotent-Replayed"] = "true";
-        if (reply.status === 429 || reply.status === 503) headers["Retry-After"] = "1";
-        res.writeHead(reply.status, headers).end(text);
-    };
-
     const handle = (req: http.IncomingMessage, raw: string, res: http.ServerResponse) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const local = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || "/" : undefined;
-        const route = local === undefined ? undefined : options.routes.find((r) => r.method === req.method && r.pattern.test(local));
-        if (!route || local === undefined)
-            return respond(res, { status: 404, body: { error: "not_found", message: `No route for ${req.method} ${url.pathname}` } });
-        const denied = options.checkAccess?.(req, url.searchParams);
-        if (denied)
-            return respond(res, { status: denied.status, body: { error: denied.status === 401 ? "unauthorized" : "bad_request", message: denied.message } });
         let body: unknown;
+        const respond = (reply: Reply, replayed = false, injectedFault = false) => {
+            const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
+            const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) };
+            if (replayed) headers["Idempotent-Replayed"] = "true";
+            if (reply.status === 429 || reply.status === 503) headers["Retry-After"] = "1";
+            res.writeHead(reply.status, headers).end(text);
+            options.onExchange?.({
+                api: options.api,
+                method: req.method ?? "GET",
+                path: local ?? url.pathname,
+                query: Object.fromEntries(url.searchParams),
+                headers: req.headers,
+                rawBody: raw,
+                body,
+                status: reply.status,
+                responseBody: reply.body,
+                responseHeaders: headers,
+                injectedFault,
+            });
+        };
+        const route = local === undefined ? undefined : options.routes.find((r) => r.method === req.method && r.pattern.test(local));
+        if (!route || local === undefined) return respond({ status: 404, body: { error: "not_found", message: `No route for ${req.method} ${url.pathname}` } });
+        const denied = options.checkAccess?.(req, url.searchParams);
+        if (denied) return respond({ status: denied.status, body: { error: denied.status === 401 ? "unauthorized" : "bad_request", message: denied.message } });
         try {
             body = parseBody(raw, req.headers["content-type"]);
         } catch {
-            return respond(res, { status: 400, body: { error: "bad_request", message: "The body is not valid JSON." } });
+            return respond({ status: 400, body: { error: "bad_request", message: "The body is not valid JSON." } });
         }
         const request: SandboxRequest = {
             method: req.method ?? "GET",
@@ -100,13 +132,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const decision = options.faults.decide(route.name);
         const fault = (status: number, afterEffect: boolean) => {
             options.ledger.record({ api: options.api, kind: "fault", detail: `${route.name} ${status}${afterEffect ? " after effect" : ""}` });
-            respond(res, { status, body: { error: "injected_fault", message: `Injected ${status}` } });
+            respond({ status, body: { error: "injected_fault", message: `Injected ${status}` } }, false, true);
         };
         if (decision.kind === "status" && !decision.afterEffect) return fault(decision.status, false);
         const reply = execute(route, request);
         if (decision.kind === "status") return fault(decision.status, true);
-        if (decision.kind === "slow") setTimeout(() => respond(res, reply.reply, reply.replayed), decision.delayMs);
-        else respond(res, reply.reply, reply.replayed);
+        if (decision.kind === "slow") setTimeout(() => respond(reply.reply, reply.replayed), decision.delayMs);
+        else respond(reply.reply, reply.replayed);
     };
 
     const execute = (route: Route, request: SandboxRequest): { reply: Reply; replayed: boolean } => {

@@ -7,7 +7,7 @@ import { ConnectionSpec } from "../emulator/connections";
 import { inventoryRoutes, paymentRoutes, shippingRoutes } from "./apis";
 import { accessCheck, TokenIssuer } from "./auth";
 import { FaultInjector, FaultSpec, hashSeed } from "./faults";
-import { RunningServer, Route, startServer } from "./http-server";
+import { RunningServer, Route, SandboxExchange, startServer } from "./http-server";
 import { Ledger } from "./ledger";
 
 /** The sandbox's business APIs. */
@@ -44,7 +44,7 @@ const ROUTES: Record<SandboxApi, (ledger: Ledger) => Route[]> = { payment: payme
 /** Starts the sandbox; `seed` drives every fault decision. */
 export async function startSandbox(
     apis: Readonly<Record<SandboxApi, SandboxApiOptions>>,
-    options: { seed?: number; tokenPath?: string } = {},
+    options: { seed?: number; tokenPath?: string; onExchange?: (exchange: SandboxExchange) => void } = {},
 ): Promise<Sandbox> {
     const seed = options.seed ?? 1;
     const ledger = new Ledger();
@@ -71,6 +71,7 @@ export async function startSandbox(
                 faults: faults[api],
                 ledger,
                 checkAccess: accessCheck(connection, issuer),
+                onExchange: options.onExchange,
             });
             servers.push(server);
             urls[api] = server.baseUrl;

@@ -3,7 +3,28 @@
  */
 
 /** Kinds of ledger entries. */
-export type LedgerKind = "charge" | "decline" | "refund" | "reservation" | "out-of-stock" | "release" | "shipment" | "shipment-cancel" | "token" | "fault";
+export type LedgerKind =
+    /** A PaymentIntent reached `requires_capture`: money is held on the card. `id` is the intent. */
+    | "authorization"
+    /** A confirmation was declined (402); the intent stays in `requires_payment_method`. */
+    | "decline"
+    /** A confirmation needs customer action (3-D Secure): `requires_action`, nothing held yet. */
+    | "requires-action"
+    /** An authorized intent was captured: the customer is charged. */
+    | "capture"
+    /** An intent was cancelled; `detail` is the status it had. */
+    | "cancel"
+    /** A captured intent was refunded; `id` is the refund, `detail` the intent. */
+    | "refund"
+    | "reservation"
+    | "out-of-stock"
+    | "release"
+    | "shipment"
+    | "shipment-cancel"
+    | "token"
+    /** The pre-Stripe sandbox's charge (removed with its routes). */
+    | "charge"
+    | "fault";
 
 /** One thing a sandbox API did. */
 export interface LedgerEntry {
@@ -11,7 +32,7 @@ export interface LedgerEntry {
     readonly api: string;
     readonly kind: LedgerKind;
     readonly orderId?: string;
-    /** The id of the charge, refund, reservation, shipment or token. */
+    /** The id of the PaymentIntent, refund, reservation, shipment or token. */
     readonly id?: string;
     readonly detail?: string;
 }
