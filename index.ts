@@ -22,6 +22,7 @@ const shipping = new ApiConnection("shipping", connectionArgs(settings.apis.ship
 
 const order = new OrderWorkflow("order", {
     payment: { baseUrl: settings.apis.payment.baseUrl, connection: payment },
+    paymentProvider: settings.paymentProvider,
     inventory: { baseUrl: settings.apis.inventory.baseUrl, connection: inventory },
     shipping: { baseUrl: settings.apis.shipping.baseUrl, connection: shipping },
     notifications: settings.notifications,

@@ -49,8 +49,11 @@ export function dynamicEndpointTemplate(baseUrl: string, pathTemplate: string): 
     return escapeIntrinsicTemplate(joinUrl(baseUrl, pathTemplate));
 }
 
-/** How an HTTP Task's endpoint can be matched in IAM. */
-export type EndpointMatch = { readonly kind: "exact"; readonly url: string } | { readonly kind: "prefix"; readonly prefix: string };
+/**
+ * How an HTTP Task's endpoint can be matched in IAM: `exact` for a static URL; `pattern` for a
+ * `States.Format` endpoint, whose literal parts are kept and whose `{}` placeholders become `*`.
+ */
+export type EndpointMatch = { readonly kind: "exact"; readonly url: string } | { readonly kind: "pattern"; readonly parts: readonly string[] };
 
 const FORMAT_CALL = /^States\.Format\(\s*'((?:[^'\\]|\\.)*)'\s*(?:,.*)?\)$/s;
 
@@ -72,11 +75,13 @@ export function endpointHead(parameters: Record<string, unknown>): string | unde
 
 /**
  * The IAM match for an HTTP Task's endpoint: `exact` for a static `ApiEndpoint`; for a
- * `States.Format` endpoint, `prefix` is the literal text before the first `{}`, cut back to its
- * last `/`, so `https://api.example.com/v1/reservations/{}` gives `https://api.example.com/v1/reservations/`.
- * The prefix must hold the scheme, the whole host and a `/`: otherwise `https://api.example.com{}`
- * would also match `https://api.example.com.evil.tld`. Any other dynamic endpoint throws rather than
- * widening the permission to `*`.
+ * `States.Format` endpoint, the literal parts around its `{}` placeholders, so
+ * `https://api.example.com/v1/payment_intents/{}/capture` is
+ * granted as the StringLike pattern `https://api.example.com/v1/payment_intents/` + `*` + `/capture`, nothing else
+ * under `payment_intents/`.
+ * The text before the first `{}` must hold the scheme, the whole host and a `/`: otherwise
+ * `https://api.example.com{}` would also match `https://api.example.com.evil.tld`. Any other
+ * dynamic endpoint throws rather than widening the permission to `*`.
  */
 export function endpointMatch(parameters: Record<string, unknown>, stateName: string): EndpointMatch {
     const literal = parameters["ApiEndpoint"];
@@ -84,10 +89,9 @@ export function endpointMatch(parameters: Record<string, unknown>, stateName: st
     const dynamic = parameters["ApiEndpoint.$"];
     if (typeof dynamic !== "string") throw new Error(`State \`${stateName}\` has no \`ApiEndpoint\`.`);
     const noBase = `State \`${stateName}\`: a dynamic \`ApiEndpoint.$\` needs a static https base URL (use \`States.Format('https://host/path/{}', ...)\`); got \`${dynamic}\`.`;
-    const head = endpointHead(parameters);
-    if (head === undefined) throw new Error(noBase);
-    const prefix = head.slice(0, head.lastIndexOf("/") + 1);
-    const hostAndPath = /^https?:\/\/([^/]+)\/(.*)$/.exec(prefix);
-    if (!hostAndPath || hostAndPath[1] === "") throw new Error(noBase);
-    return { kind: "prefix", prefix };
+    const template = formatTemplate(dynamic);
+    if (template === undefined) throw new Error(noBase);
+    const parts = template.split("{}").map(unescapeIntrinsicText);
+    if (!/^https?:\/\/[^/]+\//.test(parts[0])) throw new Error(noBase);
+    return { kind: "pattern", parts };
 }

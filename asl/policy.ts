@@ -79,7 +79,7 @@ function literalForIam(text: string, wildcards: boolean): string {
 }
 
 function endpointKey(match: EndpointMatch): string {
-    return match.kind === "exact" ? `=${match.url}` : `~${match.prefix}`;
+    return match.kind === "exact" ? `=${match.url}` : `~${match.parts.join("{}")}`;
 }
 
 function httpStatement(match: EndpointMatch, methods: string[], resources: string[], index: number): IamStatement {
@@ -87,7 +87,10 @@ function httpStatement(match: EndpointMatch, methods: string[], resources: strin
     const condition: IamStatement["Condition"] =
         match.kind === "exact"
             ? { StringEquals: { "states:HTTPMethod": method, "states:HTTPEndpoint": literalForIam(match.url, false) } }
-            : { StringEquals: { "states:HTTPMethod": method }, StringLike: { "states:HTTPEndpoint": `${literalForIam(match.prefix, true)}*` } };
+            : {
+                  StringEquals: { "states:HTTPMethod": method },
+                  StringLike: { "states:HTTPEndpoint": match.parts.map((p) => literalForIam(p, true)).join("*") },
+              };
     return { Sid: `InvokeHttpEndpoint${index + 1}`, Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: resources, Condition: condition };
 }
 
@@ -98,7 +101,7 @@ function httpMethodOf(task: TaskState, stateName: string): string {
 }
 
 function assertHttps(match: EndpointMatch, stateName: string): void {
-    const url = match.kind === "exact" ? match.url : match.prefix;
+    const url = match.kind === "exact" ? match.url : match.parts[0];
     if (!url.startsWith("https://")) throw new Error(`State \`${stateName}\` calls \`${url}\`: only https endpoints can be granted.`);
 }
 

@@ -69,8 +69,10 @@ export type PassState = StateBase &
         readonly Result?: Json;
     };
 
-/** A Choice rule: a comparison on `Variable`, or a boolean combination of rules. */
+/** A Choice rule: a comparison on `Variable`, a boolean combination of rules, or (JSONata) a `Condition`. */
 export interface ChoiceRule {
+    /** JSONata states only: `{% <boolean expression> %}`. */
+    readonly Condition?: string;
     readonly Variable?: string;
     readonly And?: readonly ChoiceRule[];
     readonly Or?: readonly ChoiceRule[];
@@ -96,6 +98,10 @@ export type ChoiceBranch = ChoiceRule & { readonly Next: string };
 /** A Choice state. */
 export interface ChoiceState extends StateBase {
     readonly Type: "Choice";
+    /** `JSONata` for a state whose rules are `Condition`s (the rest of the definition may stay JSONPath). */
+    readonly QueryLanguage?: "JSONata" | "JSONPath";
+    /** JSONata states only: the state's output, a JSON value whose `{% %}` strings are evaluated. */
+    readonly Output?: Json;
     readonly Choices: readonly ChoiceBranch[];
     readonly Default?: string;
     readonly InputPath?: string | null;
@@ -105,8 +111,12 @@ export interface ChoiceState extends StateBase {
 /** A Fail state: ends the execution with a named error. */
 export interface FailState extends StateBase {
     readonly Type: "Fail";
+    /** `JSONata` when `Error` and `Cause` are `{% %}` expressions. */
+    readonly QueryLanguage?: "JSONata" | "JSONPath";
     readonly Error: string;
     readonly Cause?: string;
+    /** A JSONPath to the cause in the state input (instead of `Cause`). */
+    readonly CausePath?: string;
 }
 
 /** A Succeed state. */

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { derivePolicy } from "../asl/policy";
 import { orderDefinition } from "../workflows/order";
+import { PaymentProviderName } from "../workflows/payment/provider";
 import { ConnectionReference, defaultStateMachineName, HttpWorkflow, WorkflowOptions } from "./http-workflow";
 
 /** One API the saga calls: its base URL and the connection that authenticates the calls. */
@@ -14,7 +15,10 @@ export interface OrderApi {
 
 /** Arguments of `OrderWorkflow`. */
 export interface OrderWorkflowArgs {
+    /** The payment gateway's API (Stripe: `https://api.stripe.com/v1`). */
     readonly payment: OrderApi;
+    /** The API the payment gateway speaks. @default "stripe" */
+    readonly paymentProvider?: PaymentProviderName;
     readonly inventory: OrderApi;
     readonly shipping: OrderApi;
     /** Subscriptions to the notification topic. @default none */
@@ -31,6 +35,7 @@ const PLACEHOLDER = (what: string) => `arn:aws:events:us-east-1:000000000000:con
 function definitionFor(args: OrderWorkflowArgs, [payment, inventory, shipping]: readonly [string, string, string], notificationTopicArn: string) {
     return orderDefinition({
         payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
+        paymentProvider: args.paymentProvider,
         inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
         shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
         notificationTopicArn,

@@ -19,7 +19,13 @@ import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
 import { SandboxExchange } from "./sandbox/http-server";
 
 /** Credentials the sandbox accepts; test values, never real ones. */
-export const LOCAL_CREDENTIALS = { apiKey: "local-test-api-key", password: "local-test-password", clientSecret: "local-test-client-secret" } as const;
+export const LOCAL_CREDENTIALS = {
+    apiKey: "local-test-api-key",
+    /** The value of an API key sent as `Authorization` (Stripe's secret key, as Stripe's SDK sends it). */
+    bearer: "Bearer sk_test_local_sandbox",
+    password: "local-test-password",
+    clientSecret: "local-test-client-secret",
+} as const;
 /** The account id of every local ARN. */
 export const LOCAL_ACCOUNT = "123456789012";
 
@@ -73,7 +79,13 @@ export function localConnection(settings: ApiSettings, tokenUrl: string): Connec
         case "apiKey":
             return {
                 AuthorizationType: "API_KEY",
-                AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: auth.headerName, ApiKeyValue: LOCAL_CREDENTIALS.apiKey }, InvocationHttpParameters },
+                AuthParameters: {
+                    ApiKeyAuthParameters: {
+                        ApiKeyName: auth.headerName,
+                        ApiKeyValue: auth.headerName.toLowerCase() === "authorization" ? LOCAL_CREDENTIALS.bearer : LOCAL_CREDENTIALS.apiKey,
+                    },
+                    InvocationHttpParameters,
+                },
             };
         case "oauth":
             return {
@@ -123,6 +135,7 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
     const target = (api: SandboxApi) => ({ baseUrl: sandbox.urls[api], connectionArn: connectionArns[api] });
     const definition = orderDefinition({
         payment: target("payment"),
+        paymentProvider: settings.paymentProvider,
         inventory: target("inventory"),
         shipping: target("shipping"),
         notificationTopicArn: topicArn,

@@ -1,7 +1,8 @@
 /**
  * Runs a definition with aws-local-stepfunctions, every Task state served locally: `http:invoke`
  * by the HTTP Task emulator, `sns:publish` by the outbox, anything else fails with `States.Runtime`
- * (the library would otherwise call AWS Lambda). Retry waits are shortened to 0 ms by default, so
+ * (the library would otherwise call AWS Lambda). JSONata Choice and Fail states run through
+ * `emulator/jsonata.ts`. Retry waits are shortened to 0 ms by default, so
  * a retried order takes milliseconds instead of 1–20 s; traces say so.
  */
 import "./polyfills";
@@ -12,6 +13,7 @@ import { SNS_PUBLISH } from "../asl/sns-task";
 import { statesOf } from "./emulator/definition";
 import { runtimeError } from "./emulator/errors";
 import { HttpCall, HttpTaskEmulator } from "./emulator/http-invoke";
+import { isJsonataState, jsonataHandler, lowerJsonataStates, ROUTE_PREFIX } from "./emulator/jsonata";
 import { Outbox } from "./emulator/sns";
 
 /** What one state did, for the trace. */
@@ -55,6 +57,9 @@ type TypedMachine = StateMachine & { run(input: unknown, options?: unknown): { r
 export class LocalRunner {
     private readonly machine: TypedMachine;
     private readonly tasks: { name: string; resource: string }[];
+    private readonly jsonataStates: Map<string, Handler>;
+    /** The types of lowered JSONata states, so traces show `Choice`/`Fail`, not the local Task. */
+    private readonly loweredTypes: Map<string, string>;
     private readonly retryOverrides: Record<string, number>;
 
     /** Throws when aws-local-stepfunctions finds the definition invalid. */
@@ -62,8 +67,11 @@ export class LocalRunner {
         definition: unknown,
         private readonly options: RunnerOptions,
     ) {
-        this.machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
+        this.machine = new StateMachine(lowerJsonataStates(definition) as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
         const states = statesOf(definition);
+        const jsonata = states.filter(({ state }) => isJsonataState(state));
+        this.jsonataStates = new Map(jsonata.map(({ name, state }) => [name, jsonataHandler(state)]));
+        this.loweredTypes = new Map(jsonata.map(({ name, state }) => [name, String(state.Type)]));
         this.tasks = states.filter((s) => s.state.Type === "Task").map((s) => ({ name: s.name, resource: String(s.state.Resource) }));
         const shorten = options.shortenRetryWaits ?? true;
         this.retryOverrides = Object.fromEntries(shorten ? states.filter((s) => Array.isArray(s.state.Retry)).map((s) => [s.name, 0]) : []);
@@ -77,6 +85,7 @@ export class LocalRunner {
     private handlers(calls: (HttpCall & { state: string })[] | undefined): Record<string, Handler> {
         const { http, outbox } = this.options;
         const out: Record<string, Handler> = {};
+        for (const [name, handler] of this.jsonataStates) out[name] = handler;
         for (const { name, resource } of this.tasks) {
             if (resource === HTTP_INVOKE) out[name] = (input) => http.invoke(input, calls && ((call) => calls.push({ ...call, state: name })));
             else if (resource === SNS_PUBLISH) out[name] = async (input) => outbox.publish(name, input);
@@ -97,7 +106,7 @@ export class LocalRunner {
         const execution = this.machine.run(input, {
             overrides: { taskResourceLocalHandlers: this.handlers(calls), retryIntervalOverrides: this.retryOverrides },
         });
-        const trace = calls ? collectTrace(execution.eventLogs) : undefined;
+        const trace = calls ? collectTrace(execution.eventLogs, this.loweredTypes) : undefined;
         let result: Omit<ExecutionResult, "durationMs">;
         try {
             result = { status: "SUCCEEDED", output: await execution.result };
@@ -117,7 +126,7 @@ export class LocalRunner {
 }
 
 /** Folds the library's event log into one step per state visit. */
-async function collectTrace(events: AsyncGenerator<Record<string, unknown>>): Promise<TraceStep[]> {
+async function collectTrace(events: AsyncGenerator<Record<string, unknown>>, loweredTypes: ReadonlyMap<string, string>): Promise<TraceStep[]> {
     const steps: TraceStep[] = [];
     let lastError: { error: string; cause: string } | undefined;
     for await (const event of events) {
@@ -126,7 +135,9 @@ async function collectTrace(events: AsyncGenerator<Record<string, unknown>>): Pr
         switch (event.type) {
             case "StateEntered": {
                 const state = event.state as { name: string; type: string };
-                steps.push({ state: state.name, type: state.type, startedAt: at, http: [], retries: [] });
+                // A lowered JSONata state shows as what it is; a Choice's route state stays hidden.
+                if (state.name.startsWith(ROUTE_PREFIX)) break;
+                steps.push({ state: state.name, type: loweredTypes.get(state.name) ?? state.type, startedAt: at, http: [], retries: [] });
                 break;
             }
             case "StateFailed":
@@ -139,7 +150,7 @@ async function collectTrace(events: AsyncGenerator<Record<string, unknown>>): Pr
                 if (current) current.caught = { error: lastError?.error ?? "unknown", next: (event.catch as { catcher: { Next: string } }).catcher.Next };
                 break;
             case "StateExited":
-                if (current) current.durationMs = at - current.startedAt;
+                if (current && !(event.state as { name: string }).name.startsWith(ROUTE_PREFIX)) current.durationMs = at - current.startedAt;
                 break;
             case "ExecutionFailed":
                 if (current && current.durationMs === undefined) {

@@ -1,9 +1,11 @@
 /**
  * The named orders `npm start` runs, one per path of the saga. Each one reaches its path through
- * order data only (the sandbox's magic inputs), so the same inputs work from the CLI too.
+ * order data only (Stripe's test PaymentMethods and the sandbox's magic SKUs), so the same inputs
+ * work from the CLI, and the payment ones against Stripe test mode too.
  */
 import { Order, OrderErrors, sampleOrder } from "../workflows/order";
 import { MAGIC } from "./sandbox/apis";
+import { STRIPE_TEST_PAYMENT_METHODS as PM } from "./sandbox/stripe";
 
 /** One scenario: the order and the outcome the saga must reach. */
 export interface Scenario {
@@ -19,19 +21,25 @@ const order = (orderId: string, changes: Partial<Order> = {}): Order => ({ ...sa
 export const SCENARIOS: readonly Scenario[] = [
     {
         name: "success",
-        description: "charge, reserve, ship, notify",
+        description: "authorize, reserve, ship, capture, notify",
         order: order("ord-success"),
         expected: { status: "SUCCEEDED" },
     },
     {
         name: "card declined",
-        description: `amount ${MAGIC.declinedAmount}: payment answers 402, nothing else is called`,
-        order: order("ord-declined", { amount: MAGIC.declinedAmount }),
+        description: `${PM.declined}: Stripe answers 402 card_declined, nothing else is called`,
+        order: order("ord-declined", { paymentMethod: PM.declined }),
         expected: { status: "FAILED", error: OrderErrors.PaymentDeclined },
     },
     {
-        name: "out of stock → refund",
-        description: "a sold-out SKU: inventory answers 409, the charge is refunded",
+        name: "3-D Secure required",
+        description: `${PM.threeDSecure}: the intent needs customer action, so it is cancelled`,
+        order: order("ord-3ds", { paymentMethod: PM.threeDSecure }),
+        expected: { status: "FAILED", error: OrderErrors.PaymentDeclined },
+    },
+    {
+        name: "out of stock → intent cancelled",
+        description: "a sold-out SKU: inventory answers 409, the authorization is cancelled (nothing was charged)",
         order: order("ord-sold-out", { items: [{ sku: `${MAGIC.soldOutSkuPrefix}-TEAPOT`, quantity: 1 }] }),
         expected: { status: "FAILED", error: OrderErrors.OrderCancelled },
     },
@@ -42,15 +50,21 @@ export const SCENARIOS: readonly Scenario[] = [
         expected: { status: "SUCCEEDED" },
     },
     {
-        name: "shipping down → release + refund",
-        description: "shipping answers 503 to every attempt; reservation released, charge refunded",
+        name: "shipping down → release + cancel",
+        description: "shipping answers 503 to every attempt; reservation released, authorization cancelled",
         order: order("ord-ship-down", { items: [{ sku: `${MAGIC.shippingDownSkuPrefix}-SOFA`, quantity: 1 }] }),
         expected: { status: "FAILED", error: OrderErrors.OrderCancelled },
     },
     {
         name: "invalid order",
-        description: "no items: rejected before any API is called",
-        order: { orderId: "ord-invalid", customer: { email: "ada@example.com" }, items: [], amount: 2599, currency: "EUR" },
+        description: "quantity -1: rejected before any API is called",
+        order: order("ord-invalid", { items: [{ sku: "SKU-RED-MUG", quantity: -1 }] }),
+        expected: { status: "FAILED", error: OrderErrors.InvalidOrder },
+    },
+    {
+        name: "hostile order id",
+        description: "orderId `x/../../admin`: rejected before it can reach a URL",
+        order: order("x/../../admin"),
         expected: { status: "FAILED", error: OrderErrors.InvalidOrder },
     },
 ];

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
         const ledger = local.sandbox.ledger;
         const count = (kind: Parameters<typeof ledger.of>[0]) => ledger.of(kind).length;
         console.log(
-            `\nSandbox ledger: ${count("charge")} charges, ${count("decline")} declines, ${count("refund")} refunds, ${count("reservation")} reservations, ${count("release")} releases, ${count("shipment")} shipments, ${count("token")} OAuth token(s).`,
+            `\nSandbox ledger: ${count("authorization")} authorizations, ${count("capture")} captures, ${count("cancel")} cancelled intents, ${count("decline")} declines, ${count("requires-action")} 3-D Secure, ${count("refund")} refunds, ${count("reservation")} reservations, ${count("release")} releases, ${count("shipment")} shipments, ${count("shipment-cancel")} shipment cancellations, ${count("token")} OAuth token(s).`,
         );
         console.log(`Outbox (sns:publish): ${local.outbox.messages.map((m) => m.subject ?? m.attributes.event).join(", ")}.`);
         if (unexpected > 0) console.log(c.red(`${unexpected} scenario(s) did not end as expected.`));

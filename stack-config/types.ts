@@ -3,6 +3,8 @@
  * Plain settings are plain values; every secret is a `Secret<T>` supplied by the loader.
  */
 
+import type { PaymentProviderName } from "../workflows/payment/provider";
+
 /** The project name, which is also the config namespace. */
 export const PROJECT = "sfn-http-workflows";
 
@@ -65,6 +67,8 @@ export interface NotificationSettings {
 /** Every plain setting of a stack, validated. */
 export interface StackSettings {
     readonly apis: Readonly<Record<Exclude<ApiName, "comments">, ApiSettings>>;
+    /** `payment.provider`: the gateway the `payment` API speaks. */
+    readonly paymentProvider: PaymentProviderName;
     /** The comments demo; absent when disabled. */
     readonly comments?: ApiSettings;
     readonly workflow: WorkflowSettings;

@@ -5,6 +5,7 @@
  * one `ConfigError` listing every problem.
  */
 import { apiSecretProblems, apiSettings, credentialKey, isObject, Problems, setCommand, unknownKeys } from "./api-rules";
+import { paymentProvider } from "./payment-rules";
 import { COMMENTS_DEFAULT_BASE_URL, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
 /** Thrown when stack config is invalid; `problems` holds one sentence per problem. */
@@ -117,11 +118,13 @@ function commentsSettings(raw: unknown, problems: Problems): StackSettings["comm
 
 /** Each configured API's settings (`comments` only when enabled); problems go to `problems`. */
 function apiSettingsOf(raw: RawConfig, problems: Problems) {
-    const payment = apiSettings(parseJsonString(raw.payment), "payment", problems);
+    const paymentRaw = parseJsonString(raw.payment);
+    const payment = apiSettings(isObject(paymentRaw) ? { ...paymentRaw, provider: undefined } : paymentRaw, "payment", problems, ["provider"]);
+    const provider = paymentProvider(paymentRaw, payment, problems);
     const inventory = apiSettings(parseJsonString(raw.inventory), "inventory", problems);
     const shipping = apiSettings(parseJsonString(raw.shipping), "shipping", problems);
     const comments = commentsSettings(raw.comments, problems);
-    return { payment, inventory, shipping, ...(comments ? { comments } : {}) };
+    return { apis: { payment, inventory, shipping, ...(comments ? { comments } : {}) }, provider };
 }
 
 /**
@@ -129,7 +132,7 @@ function apiSettingsOf(raw: RawConfig, problems: Problems) {
  * Lenient: an API whose settings are invalid is left out (validation reports it).
  */
 export function credentialPaths(raw: RawConfig): string[] {
-    return Object.entries(apiSettingsOf(raw, [])).flatMap(([api, settings]) => (settings ? [`${api}.${credentialKey(settings.auth)}`] : []));
+    return Object.entries(apiSettingsOf(raw, []).apis).flatMap(([api, settings]) => (settings ? [`${api}.${credentialKey(settings.auth)}`] : []));
 }
 
 /**
@@ -138,7 +141,7 @@ export function credentialPaths(raw: RawConfig): string[] {
  */
 export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<string>): StackSettings {
     const problems: Problems = [];
-    const apis = apiSettingsOf(raw, problems);
+    const { apis, provider } = apiSettingsOf(raw, problems);
     const { payment, inventory, shipping, comments } = apis;
     for (const [name, settings] of Object.entries(apis)) {
         if (settings) apiSecretProblems(name, settings, secretPaths, problems);
@@ -163,7 +166,7 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
         tags: tags(raw.tags, problems),
     };
     if (problems.length > 0 || !payment || !inventory || !shipping) throw new ConfigError(problems);
-    return { apis: { payment, inventory, shipping }, ...(comments ? { comments } : {}), ...settings };
+    return { apis: { payment, inventory, shipping }, paymentProvider: provider, ...(comments ? { comments } : {}), ...settings };
 }
 
 /** The keys of a secrets object with every value replaced by `true`: which secrets exist, never what they are. */

@@ -49,7 +49,7 @@ describe("npm run synth", () => {
         const asl = JSON.parse(fs.readFileSync(path.join(out, "order.asl.json"), "utf8"));
         assert.equal(asl.StartAt, "ValidateOrder");
         assert.match(
-            asl.States.ChargePayment.Parameters.Authentication.ConnectionArn,
+            asl.States.AuthorizePayment.Parameters.Authentication.ConnectionArn,
             /^arn:aws:events:eu-west-1:123456789012:connection\/payment-connection-/,
         );
         const policy = JSON.parse(fs.readFileSync(path.join(out, "order.policy.json"), "utf8"));
@@ -63,6 +63,9 @@ describe("npm run synth", () => {
                 "InvokeHttpEndpoint4",
                 "InvokeHttpEndpoint5",
                 "InvokeHttpEndpoint6",
+                "InvokeHttpEndpoint7",
+                "InvokeHttpEndpoint8",
+                "InvokeHttpEndpoint9",
                 "RetrieveConnectionCredentials",
                 "ReadConnectionSecrets",
                 "PublishNotifications",
@@ -78,7 +81,7 @@ describe("npm run synth", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
         fs.writeFileSync(
             path.join(dir, "Pulumi.broken.yaml"),
-            execFileSync("sed", ["s#https://sandbox.payments.example.com/v1#http://sandbox.payments.example.com/v1#", path.join(ROOT, "Pulumi.dev.yaml")], {
+            execFileSync("sed", ["s#https://inventory.dev.example.com/api#http://inventory.dev.example.com/api#", path.join(ROOT, "Pulumi.dev.yaml")], {
                 encoding: "utf8",
             }),
         );
@@ -86,7 +89,7 @@ describe("npm run synth", () => {
         assert.equal(run.status, 1);
         assert.equal(
             run.stderr.trim(),
-            "Invalid `sfn-http-workflows` stack configuration:\n  - `payment.baseUrl` must use `https://` (got `http://sandbox.payments.example.com/v1`).",
+            "Invalid `sfn-http-workflows` stack configuration:\n  - `inventory.baseUrl` must use `https://` (got `http://inventory.dev.example.com/api`).",
         );
         assert.equal(fs.existsSync(path.join(out, "broken")), false);
         fs.rmSync(dir, { recursive: true, force: true });

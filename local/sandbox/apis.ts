@@ -1,15 +1,14 @@
 /**
- * The three third-party APIs of the order saga, as sandbox routes: exactly the paths and response
- * fields `workflows/order.ts` uses. Outcomes other than success are triggered by order data
- * (the "magic inputs" below), so every saga path can be reached from an ordinary input file.
+ * The team's own services of the order saga, inventory and shipping, as sandbox routes speaking
+ * `contracts/inventory.openapi.yaml` and `contracts/shipping.openapi.yaml`. (Payment is Stripe:
+ * `stripe.ts`.) Outcomes other than success are triggered by SKUs (the "magic inputs" below), so
+ * every saga path can be reached from an ordinary order file.
  */
 import { Reply, Route, SandboxRequest } from "./http-server";
 import { Ledger } from "./ledger";
 
 /** Order data that makes a sandbox API fail on purpose. */
 export const MAGIC = {
-    /** `amount` (minor units) the payment API declines with 402. */
-    declinedAmount: 402,
     /** SKUs with this prefix are out of stock: the inventory API answers 409. */
     soldOutSkuPrefix: "SKU-SOLD-OUT",
     /** SKUs with this prefix: the shipping API answers 503 to the first two attempts of an order. */
@@ -24,51 +23,6 @@ const bodyOf = (req: SandboxRequest): Body => (typeof req.body === "object" && r
 const skus = (items: unknown): string[] => (Array.isArray(items) ? items.map((i) => String((i as { sku?: unknown })?.sku)) : []);
 const itemsValid = (items: unknown) =>
     Array.isArray(items) && items.length > 0 && items.every((i) => typeof i?.sku === "string" && Number.isInteger(i?.quantity) && i.quantity > 0);
-
-/** Payment: `POST /charges` (402 for the declined amount), `POST /refunds` by order (404 when nothing was charged). */
-export function paymentRoutes(ledger: Ledger): Route[] {
-    const charges = new Map<string, { id: string; orderId: string; amount: number; currency: string; refunded: boolean }>();
-    let seq = 0;
-    return [
-        {
-            method: "POST",
-            pattern: /^\/charges$/,
-            name: "POST /charges",
-            idempotent: true,
-            handle(req) {
-                const { amount, currency, orderId } = bodyOf(req);
-                if (!Number.isInteger(amount) || (amount as number) <= 0 || typeof currency !== "string" || typeof orderId !== "string")
-                    return bad("`amount` (positive integer), `currency` and `orderId` are required.");
-                if (amount === MAGIC.declinedAmount) {
-                    ledger.record({ api: "payment", kind: "decline", orderId });
-                    return { status: 402, body: { error: { type: "card_error", code: "card_declined", message: "Your card was declined." } } };
-                }
-                const charge = { id: `ch_${++seq}`, orderId, amount: amount as number, currency, refunded: false };
-                charges.set(charge.id, charge);
-                ledger.record({ api: "payment", kind: "charge", orderId, id: charge.id, detail: `${amount} ${currency}` });
-                return { status: 201, body: { id: charge.id, status: "succeeded", amount, currency, orderId } };
-            },
-        },
-        {
-            method: "POST",
-            pattern: /^\/refunds$/,
-            name: "POST /refunds",
-            idempotent: true,
-            handle(req) {
-                // Refunds name the order, not the charge: the saga may never have seen the charge id.
-                const { orderId, amount } = bodyOf(req);
-                const charge = [...charges.values()].find((c) => c.orderId === orderId);
-                if (!charge) return { status: 404, body: { error: "charge_not_found", message: `No charge for order ${String(orderId)}.` } };
-                if (amount !== charge.amount) return bad("`amount` must match the charge.");
-                if (charge.refunded) return { status: 409, body: { error: "charge_already_refunded" } };
-                charge.refunded = true;
-                const id = `re_${++seq}`;
-                ledger.record({ api: "payment", kind: "refund", orderId: charge.orderId, id, detail: charge.id });
-                return { status: 201, body: { id, chargeId: charge.id, amount: charge.amount, status: "succeeded" } };
-            },
-        },
-    ];
-}
 
 /** Inventory: `POST /reservations` (409 for sold-out SKUs), `DELETE /reservations/{id}`. */
 export function inventoryRoutes(ledger: Ledger): Route[] {

@@ -1,9 +1,10 @@
 /**
- * The small HTTP server every sandbox API runs on: 127.0.0.1, an ephemeral port, JSON in and out,
- * an auth check, seeded faults, and idempotency keys (`Idempotency-Key`, as Stripe does it).
+ * The small HTTP server every sandbox API runs on: 127.0.0.1, an ephemeral port, JSON or form
+ * bodies in and JSON out, an auth check, seeded faults, and `Idempotency-Key` handling.
  */
 import * as http from "http";
 import { AddressInfo } from "net";
+import * as qs from "qs";
 import { FaultInjector } from "./faults";
 import { Ledger } from "./ledger";
 
@@ -16,7 +17,7 @@ export interface SandboxRequest {
     readonly params: string[];
     readonly headers: http.IncomingHttpHeaders;
     readonly query: URLSearchParams;
-    /** Parsed JSON (or form) body; `undefined` when there was none. */
+    /** Parsed JSON body, or a form body parsed by `qs` (`metadata[k]=v` nests); `undefined` when there was none. */
     readonly body: unknown;
 }
 
@@ -26,13 +27,26 @@ export interface Reply {
     readonly body?: unknown;
 }
 
+/**
+ * How a route treats `Idempotency-Key`:
+ * - `"required"`: the key is mandatory (400 without); a repeated key replays the stored answer,
+ *   or answers 422 `idempotency_key_reused` when the request differs; 5xx answers are not stored.
+ * - `"stripe"`: Stripe's semantics on POST: the key is optional; a repeated key with the same
+ *   parameters replays the stored status and body (`Idempotent-Replayed: true`), with other
+ *   parameters or another endpoint it answers 400 `idempotency_error`; only 2xx, 3xx and 402
+ *   answers are stored.
+ */
+export type IdempotencyMode = "required" | "stripe";
+
 /** One endpoint. `name` keys faults and stats, e.g. `"POST /charges"`. */
 export interface Route {
     readonly method: string;
     readonly pattern: RegExp;
     readonly name: string;
-    /** Requires `Idempotency-Key` and replays the stored answer for a repeated key. */
+    /** Same as `idempotency: "required"`. */
     readonly idempotent?: boolean;
+    /** How `Idempotency-Key` is handled; wins over `idempotent`. @default none (the header is ignored) */
+    readonly idempotency?: IdempotencyMode;
     handle(req: SandboxRequest): Reply;
 }
 
@@ -79,22 +93,34 @@ export interface RunningServer {
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
     if (raw === "") return undefined;
-    if ((contentType ?? "").startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+    if ((contentType ?? "").startsWith("application/x-www-form-urlencoded")) return qs.parse(raw);
     return JSON.parse(raw);
 }
 
+/** JSON with object keys sorted, so parameters sent in another order count as the same. */
+function canonical(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) =>
+        typeof v === "object" && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    );
+}
+
+const stripeIdempotencyError = (message: string, key: string): Reply => ({
+    status: 400,
+    body: { error: { type: "idempotency_error", message: `${message} Try using a key other than '${key}' if you meant to execute a different request.` } },
+});
+
 /** Starts a sandbox server on 127.0.0.1 and an ephemeral port. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-    const stored = new Map<string, { fingerprint: string; reply: Reply }>();
+    const stored = new Map<string, { method: string; path: string; fingerprint: string; reply: Reply }>();
     const base = options.basePath.replace(/\/+$/, "");
 
     const handle = (req: http.IncomingMessage, raw: string, res: http.ServerResponse) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         const local = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || "/" : undefined;
         let body: unknown;
-        const respond = (reply: Reply, replayed = false, injectedFault = false) => {
+        const respond = (reply: Reply, replayed = false, injectedFault = false, extraHeaders: http.OutgoingHttpHeaders = {}) => {
             const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-            const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) };
+            const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...extraHeaders };
             if (replayed) headers["Idempotent-Replayed"] = "true";
             if (reply.status === 429 || reply.status === 503) headers["Retry-After"] = "1";
             res.writeHead(reply.status, headers).end(text);
@@ -137,28 +163,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (decision.kind === "status" && !decision.afterEffect) return fault(decision.status, false);
         const reply = execute(route, request);
         if (decision.kind === "status") return fault(decision.status, true);
-        if (decision.kind === "slow") setTimeout(() => respond(reply.reply, reply.replayed), decision.delayMs);
-        else respond(reply.reply, reply.replayed);
+        if (decision.kind === "slow") setTimeout(() => respond(reply.reply, reply.replayed, false, reply.headers), decision.delayMs);
+        else respond(reply.reply, reply.replayed, false, reply.headers);
     };
 
-    const execute = (route: Route, request: SandboxRequest): { reply: Reply; replayed: boolean } => {
-        if (!route.idempotent) return { reply: route.handle(request), replayed: false };
-        const key = request.headers["idempotency-key"];
-        if (typeof key !== "string" || key === "")
+    type Executed = { reply: Reply; replayed: boolean; headers?: http.OutgoingHttpHeaders };
+    const execute = (route: Route, request: SandboxRequest): Executed => {
+        const mode = route.idempotency ?? (route.idempotent ? "required" : undefined);
+        const header = request.headers["idempotency-key"];
+        const key = typeof header === "string" && header !== "" ? header : undefined;
+        // Stripe ignores keys on GET and DELETE (idempotent by definition) and does not require one.
+        if (mode === undefined || (mode === "stripe" && (request.method !== "POST" || key === undefined)))
+            return { reply: route.handle(request), replayed: false };
+        if (key === undefined)
             return { reply: { status: 400, body: { error: "bad_request", message: "`Idempotency-Key` header is required." } }, replayed: false };
-        const fingerprint = `${route.name} ${JSON.stringify(request.body)}`;
+        const headers = mode === "stripe" ? { "Idempotency-Key": key } : undefined;
+        const path = `${base}${request.path}`;
+        const fingerprint = canonical(request.body ?? {});
         const previous = stored.get(key);
-        if (previous) {
-            if (previous.fingerprint === fingerprint) return { reply: previous.reply, replayed: true };
+        const sameEndpoint = previous?.method === request.method && previous.path === path;
+        if (sameEndpoint && previous?.fingerprint === fingerprint) return { reply: previous.reply, replayed: true, headers };
+        if (previous && mode === "required") {
             return {
                 reply: { status: 422, body: { error: "idempotency_key_reused", message: `Key ${key} was used with a different request.` } },
                 replayed: false,
             };
         }
+        if (previous) {
+            const reason = sameEndpoint
+                ? "Keys for idempotent requests can only be used with the same parameters they were first used with."
+                : `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${previous.path}' vs '${path}').`;
+            return { reply: stripeIdempotencyError(reason, key), replayed: false, headers };
+        }
         const reply = route.handle(request);
-        // 5xx answers are not stored, so a retry with the same key runs again (as Stripe does).
-        if (reply.status < 500) stored.set(key, { fingerprint, reply });
-        return { reply, replayed: false };
+        // 5xx answers are never stored, so a retry with the same key runs again. Stripe also saves a
+        // result only once the endpoint began executing, not for failed validation (400, 404); a
+        // 402 decline is a result and is replayed.
+        const keep = mode === "required" ? reply.status < 500 : reply.status < 400 || reply.status === 402;
+        if (keep) stored.set(key, { method: request.method, path, fingerprint, reply });
+        return { reply, replayed: false, headers };
     };
 
     const server = http.createServer((req, res) => {

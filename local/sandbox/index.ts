@@ -1,14 +1,15 @@
 /**
- * Starts the sandbox: payment, inventory and shipping APIs plus an OAuth authorization server, all
+ * Starts the sandbox: payment (Stripe's wire protocol), inventory and shipping APIs plus an OAuth authorization server, all
  * on 127.0.0.1 ephemeral ports, sharing one ledger. Each API accepts the credentials of the
  * connection it is started with, and has its own seeded fault injector.
  */
 import { ConnectionSpec } from "../emulator/connections";
-import { inventoryRoutes, paymentRoutes, shippingRoutes } from "./apis";
+import { inventoryRoutes, shippingRoutes } from "./apis";
 import { accessCheck, TokenIssuer } from "./auth";
 import { FaultInjector, FaultSpec, hashSeed } from "./faults";
 import { RunningServer, Route, SandboxExchange, startServer } from "./http-server";
 import { Ledger } from "./ledger";
+import { stripeRoutes } from "./stripe";
 
 /** The sandbox's business APIs. */
 export const SANDBOX_APIS = ["payment", "inventory", "shipping"] as const;
@@ -39,7 +40,7 @@ export interface Sandbox {
     close(): Promise<void>;
 }
 
-const ROUTES: Record<SandboxApi, (ledger: Ledger) => Route[]> = { payment: paymentRoutes, inventory: inventoryRoutes, shipping: shippingRoutes };
+const ROUTES: Record<SandboxApi, (ledger: Ledger) => Route[]> = { payment: stripeRoutes, inventory: inventoryRoutes, shipping: shippingRoutes };
 
 /** Starts the sandbox; `seed` drives every fault decision. */
 export async function startSandbox(

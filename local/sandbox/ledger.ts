@@ -22,8 +22,6 @@ export type LedgerKind =
     | "shipment"
     | "shipment-cancel"
     | "token"
-    /** The pre-Stripe sandbox's charge (removed with its routes). */
-    | "charge"
     | "fault";
 
 /** One thing a sandbox API did. */

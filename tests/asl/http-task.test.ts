@@ -37,7 +37,10 @@ describe("httpTask", () => {
             transition: end,
         });
         assert.equal(task.Parameters?.["ApiEndpoint.$"], "States.Format('https://api.example.com/it\\'s/items/{}/parts/{}', $.a, $.b)");
-        assert.deepEqual(endpointMatch(task.Parameters as Record<string, unknown>, "T"), { kind: "prefix", prefix: "https://api.example.com/it's/items/" });
+        assert.deepEqual(endpointMatch(task.Parameters as Record<string, unknown>, "T"), {
+            kind: "pattern",
+            parts: ["https://api.example.com/it's/items/", "/parts/", ""],
+        });
     });
 
     it("retries 429, 500, 502, 503, 504 and socket errors with full jitter, never other 4xx", () => {

@@ -66,7 +66,7 @@ describe("OrderWorkflow", () => {
         assert.deepEqual(byId.RetrieveConnectionCredentials, [...connectionArns].sort());
         assert.deepEqual(byId.ReadConnectionSecrets, [...secretArns].sort());
         assert.deepEqual(byId.PublishNotifications, [topicArn]);
-        assert.equal(policy.Statement.filter((s) => s.Action.includes("states:InvokeHTTPEndpoint")).length, 6);
+        assert.equal(policy.Statement.filter((s) => s.Action.includes("states:InvokeHTTPEndpoint")).length, 9);
     });
 
     it("keeps fake credentials out of every input but the connections' auth parameters", async () => {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { ConfigError, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "../../stack-config/validate";
 
 const valid: RawConfig = {
-    payment: { baseUrl: "https://pay.example.com/v1", auth: { type: "apiKey", headerName: "X-Api-Key" } },
+    payment: { provider: "stripe", baseUrl: "https://pay.example.com/v1", auth: { type: "apiKey", headerName: "Authorization" } },
     inventory: { baseUrl: "https://inventory.example.com", auth: { type: "basic", username: "orders" } },
     shipping: { baseUrl: "https://ship.example.com", auth: { type: "oauth", tokenUrl: "https://auth.ship.example.com/token", clientId: "orders" } },
 };
@@ -83,7 +83,7 @@ describe("stack config validation", () => {
         ],
         [
             "a missing base URL",
-            withPayment({ auth: { type: "apiKey", headerName: "X-Api-Key" } }),
+            withPayment({ auth: { type: "apiKey", headerName: "Authorization" } }),
             secrets,
             ["`payment.baseUrl` is required: run `pulumi config set --path 'payment.baseUrl' <value>`."],
         ],
@@ -156,7 +156,7 @@ describe("stack config validation", () => {
             "a misspelt key",
             withPayment({ ...(valid.payment as object), baseURL: "x" }),
             secrets,
-            ["`payment.baseURL` is not a known setting; expected one of `baseUrl`, `auth`, `invocationParameters`, `kmsKeyId`."],
+            ["`payment.baseURL` is not a known setting; expected one of `baseUrl`, `auth`, `invocationParameters`, `kmsKeyId`, `provider`."],
         ],
         [
             "a bad workflow type, log level and retention",
@@ -228,6 +228,20 @@ describe("stack config validation", () => {
             { ...valid, tags: { cost: 12 } },
             secrets,
             ["`tags` must map tag names to string values: run `pulumi config set --path 'tags.team' <value>`."],
+        ],
+        [
+            "an unknown payment provider",
+            withPayment({ ...(valid.payment as object), provider: "paypal" }),
+            secrets,
+            ["`payment.provider` must be one of `stripe` (got `paypal`): run `pulumi config set --path 'payment.provider' stripe`."],
+        ],
+        [
+            "a Stripe connection that would not send the secret key as a bearer token",
+            withPayment({ ...(valid.payment as object), auth: { type: "basic", username: "sk_test_123" } }),
+            new Set(["payment.password", "inventory.password", "shipping.clientSecret"]),
+            [
+                "`payment.auth` must be `{ type: apiKey, headerName: Authorization }` for Stripe, which takes the secret key as `Authorization: Bearer sk_...`: run `pulumi config set --path 'payment.auth.type' apiKey` and `pulumi config set --path 'payment.auth.headerName' Authorization`, then `pulumi config set --secret --path 'secrets.payment.apiKey' 'Bearer sk_test_...'`.",
+            ],
         ],
         [
             "a missing auth block",

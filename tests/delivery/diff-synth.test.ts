@@ -36,14 +36,14 @@ describe("scripts/diff-synth.ts", () => {
 
     before(async () => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "diff-synth-"));
-        // Head: dev's payment API moves to /v2, prod is untouched, a `staging` stack appears.
+        // Head: dev's inventory API moves to /api/v2, prod is untouched, a `staging` stack appears.
         const stacks = path.join(tmp, "stacks");
         fs.mkdirSync(stacks);
         fs.writeFileSync(
             path.join(stacks, "Pulumi.dev.yaml"),
             fs
                 .readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
-                .replace("https://sandbox.payments.example.com/v1", "https://sandbox.payments.example.com/v2"),
+                .replace("https://inventory.dev.example.com/api", "https://inventory.dev.example.com/api/v2"),
         );
         fs.copyFileSync(path.join(ROOT, "Pulumi.prod.yaml"), path.join(stacks, "Pulumi.prod.yaml"));
         fs.copyFileSync(path.join(ROOT, "Pulumi.prod.yaml"), path.join(stacks, "Pulumi.staging.yaml"));
@@ -79,10 +79,10 @@ describe("scripts/diff-synth.ts", () => {
         });
         const policyDiff = dev.files[3].diff.split("\n").filter((l) => /^[-+]/.test(l));
         assert.deepEqual(policyDiff, [
-            '-          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v1/charges"',
-            '+          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v2/charges"',
-            '-          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v1/refunds"',
-            '+          "states:HTTPEndpoint": "https://sandbox.payments.example.com/v2/refunds"',
+            '-          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/reservations"',
+            '+          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/v2/reservations"',
+            '-          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/reservations/res-*"',
+            '+          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/v2/reservations/res-*"',
         ]);
         assert.deepEqual(
             prod.files.map((f) => f.change),

@@ -77,7 +77,10 @@ describe("npm run local (CLI)", () => {
         assert.equal(code, 0);
         assert.equal(last?.status, "SUCCEEDED");
         assert.equal(last?.error, null);
-        assert.equal((last?.output as { shipment: { shipmentId: string } }).shipment.shipmentId, "shp-ord-2001");
+        const output = last?.output as { orderId: string; payment: { intentId: string }; shipment: { trackingNumber: string } };
+        assert.equal(output.orderId, "ord-2001");
+        assert.match(output.payment.intentId, /^pi_[A-Za-z0-9]+$/);
+        assert.match(output.shipment.trackingNumber, /^1ZLOCAL\d{10}$/);
         assert.ok(
             out.some((l) => /CreateShipment .* POST http:\/\/127\.0\.0\.1:\d+\/v2\/shipments → 201/.test(l)),
             out.join("\n"),
@@ -85,10 +88,15 @@ describe("npm run local (CLI)", () => {
     });
 
     it("exits 1 with FAILED, the error and the cause when the execution fails", async () => {
-        const declined = write("declined.json", { ...JSON.parse(fs.readFileSync(ORDER, "utf8")), amount: 402 });
+        const declined = write("declined.json", { ...JSON.parse(fs.readFileSync(ORDER, "utf8")), paymentMethod: "pm_card_chargeDeclinedInsufficientFunds" });
         const { code, last } = await cli("--definition", definition, "--input", declined, "--connections", CONNECTIONS, "--sandbox", "dev", "--quiet");
         assert.equal(code, 1);
-        assert.deepEqual(last, { status: "FAILED", output: null, error: "PaymentDeclined", cause: "The payment gateway declined the charge (HTTP 402)." });
+        assert.deepEqual(last, {
+            status: "FAILED",
+            output: null,
+            error: "PaymentDeclined",
+            cause: "Stripe declined the payment (States.Http.StatusCode.402: Payment Required)",
+        });
     });
 
     const usage: [string, () => string[], RegExp][] = [

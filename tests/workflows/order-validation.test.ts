@@ -1,0 +1,156 @@
+/**
+ * `ValidateOrder` (JSONata, evaluated with jsonata 2.0.6 as Step Functions does) and the order JSON
+ * Schema (Ajv) must agree on every order: a table of good and hostile orders, then a seeded fuzz of
+ * mutations. What this cannot prove: that AWS's JSONata evaluates regexes exactly like jsonata-js
+ * (the patterns are plain ASCII classes for that reason).
+ */
+import * as assert from "node:assert/strict";
+import { jsonataChoiceHandler, jsonataFailHandler } from "../../local/emulator/jsonata";
+import { matchesOrderSchema } from "../../local/order-schema";
+import { seededRandom } from "../../local/sandbox/faults";
+import { sampleOrder } from "../../workflows/order";
+import { invalidOrderState, MAX_ORDER_CHARS, validateOrderState } from "../../workflows/order-validation";
+
+type Rec = Record<string, unknown>;
+const validate = jsonataChoiceHandler(validateOrderState("AuthorizePayment", "InvalidOrder") as unknown as Rec);
+const invalid = jsonataFailHandler(invalidOrderState("InvalidOrder") as unknown as Rec);
+
+/** The ASL's verdict: valid orders take rule 0 and pass through unchanged; others fail `InvalidOrder` with a cause. */
+async function aslVerdict(order: unknown): Promise<{ valid: boolean; cause?: string }> {
+    const { rule, output } = await validate(order);
+    assert.deepEqual(output, order);
+    if (rule === 0) return { valid: true };
+    const failure = await invalid(order).catch((e: Error) => e);
+    assert.equal(failure.name, "InvalidOrder");
+    return { valid: false, cause: failure.message };
+}
+
+const o = sampleOrder;
+const largest = {
+    ...o,
+    orderId: "o".repeat(64),
+    paymentMethod: `pm_${"x".repeat(100)}`,
+    customer: { name: "N".repeat(200), email: `${"e".repeat(240)}@example.com`, phone: "+141555501009999" },
+    items: Array.from({ length: 100 }, (_, n) => ({ sku: `S${String(n).padStart(3, "0")}${"/".repeat(60)}`, quantity: 1000 })),
+    amount: 99_999_999,
+};
+
+const table: [string, unknown, boolean][] = [
+    ["the sample order", o, true],
+    ["a phone instead of an email", { ...o, customer: { phone: "+14155550100" } }, true],
+    ["a lower-case currency", { ...o, currency: "eur" }, true],
+    ["the largest order the contract allows", largest, true],
+    ["a name with non-ASCII letters", { ...o, customer: { ...o.customer, name: "Zoë Ångström 李" } }, true],
+    ["quantity -1", { ...o, items: [{ sku: "A", quantity: -1 }] }, false],
+    ["quantity 0", { ...o, items: [{ sku: "A", quantity: 0 }] }, false],
+    ["quantity 1.5", { ...o, items: [{ sku: "A", quantity: 1.5 }] }, false],
+    ["quantity as a string", { ...o, items: [{ sku: "A", quantity: "1" }] }, false],
+    ["an empty item", { ...o, items: [{}] }, false],
+    ["an item without sku", { ...o, items: [{ quantity: 1 }] }, false],
+    ["an empty sku", { ...o, items: [{ sku: "", quantity: 1 }] }, false],
+    ["an item with an extra field", { ...o, items: [{ sku: "A", quantity: 1, price: 5 }] }, false],
+    ["no items", { ...o, items: [] }, false],
+    ["101 items", { ...o, items: Array.from({ length: 101 }, () => ({ sku: "A", quantity: 1 })) }, false],
+    ["items as an object", { ...o, items: { sku: "A", quantity: 1 } }, false],
+    ["an item nested in an array", { ...o, items: [[{ sku: "A", quantity: 1 }]] }, false],
+    ["a customer nested in an array", { ...o, customer: [{ email: "ada@example.com" }] }, false],
+    ["amount 25.5", { ...o, amount: 25.5 }, false],
+    ["amount 0", { ...o, amount: 0 }, false],
+    ["amount above Stripe's maximum", { ...o, amount: 100_000_000 }, false],
+    ["amount as a string", { ...o, amount: "2599" }, false],
+    ["currency EURO", { ...o, currency: "EURO" }, false],
+    ["currency with a digit", { ...o, currency: "EU1" }, false],
+    ["an empty email", { ...o, customer: { name: "Ada", email: "" } }, false],
+    ["an email without a domain", { ...o, customer: { email: "ada@" } }, false],
+    ["a customer with neither email nor phone", { ...o, customer: { name: "Ada" } }, false],
+    ["a phone without +", { ...o, customer: { phone: "4155550100" } }, false],
+    ["a name with a control character", { ...o, customer: { ...o.customer, name: "Ada\nLovelace" } }, false],
+    ["a 201-character name", { ...o, customer: { ...o.customer, name: "N".repeat(201) } }, false],
+    ["an unknown customer field", { ...o, customer: { ...o.customer, address: "1 Main St" } }, false],
+    ["no paymentMethod", { ...o, paymentMethod: undefined }, false],
+    ["a card number as paymentMethod", { ...o, paymentMethod: "4242424242424242" }, false],
+    ["a path-like order id", { ...o, orderId: "x/../../admin" }, false],
+    ["an order id with ?", { ...o, orderId: "a?b" }, false],
+    ["an order id with #", { ...o, orderId: "a#b" }, false],
+    ["an order id with a space", { ...o, orderId: "a b" }, false],
+    ["an empty order id", { ...o, orderId: "" }, false],
+    ["a 65-character order id", { ...o, orderId: "o".repeat(65) }, false],
+    ["a numeric order id", { ...o, orderId: 1001 }, false],
+    ["an unknown top-level field", { ...o, notes: "leave at the door" }, false],
+    ["a near-256-KiB order", { ...o, padding: "x".repeat(250_000) }, false],
+    ["null", null, false],
+    ["an array", [o], false],
+    ["a string", "order", false],
+    ["an empty object", {}, false],
+];
+
+describe("order validation: ValidateOrder (JSONata) agrees with contracts/order.schema.json", () => {
+    for (const [what, order, valid] of table) {
+        it(`${valid ? "accepts" : "rejects"} ${what}`, async () => {
+            const schema = matchesOrderSchema(order);
+            const asl = await aslVerdict(order);
+            assert.equal(schema, valid, `schema: ${JSON.stringify(matchesOrderSchema.errors)}`);
+            assert.equal(asl.valid, valid, `ASL: ${asl.cause}`);
+            if (!valid) assert.ok(asl.cause && asl.cause.length > 0 && asl.cause.length < 2000, asl.cause);
+        });
+    }
+
+    it("names the broken field in the cause", async () => {
+        assert.equal((await aslVerdict({ ...o, amount: 25.5 })).cause, "`amount` must be a positive integer in minor units, at most 99999999");
+        assert.match(
+            (await aslVerdict({ ...o, orderId: "x/../../admin", currency: "EURO" })).cause ?? "",
+            /^`orderId` .*; `currency` must be a three-letter code$/,
+        );
+    });
+
+    it("keeps every schema-valid order below the size limit, so the size rule only ever rejects what the schema rejects", () => {
+        assert.ok(matchesOrderSchema(largest));
+        assert.ok(JSON.stringify(largest).length < MAX_ORDER_CHARS, String(JSON.stringify(largest).length));
+    });
+
+    it("agrees with the schema on 2,000 seeded mutations of a valid order, and never throws", async () => {
+        const random = seededRandom(20261125);
+        const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+        const values: unknown[] = [
+            null,
+            true,
+            0,
+            -1,
+            1.5,
+            1e9,
+            "",
+            " ",
+            "x",
+            "../",
+            "a?b",
+            "pm_card_visa",
+            "+14155550100",
+            "a@b.co",
+            [],
+            [{}],
+            {},
+            { sku: "A", quantity: 1 },
+        ];
+        const fields = ["orderId", "customer", "paymentMethod", "items", "amount", "currency", "extra"];
+        let agreed = 0;
+        let invalid = 0;
+        for (let i = 0; i < 2000; i++) {
+            const order: Record<string, unknown> = structuredClone({ ...o, items: [...o.items, { sku: "SKU-2", quantity: 3 }] }) as Record<string, unknown>;
+            for (let m = 0; m < 1 + Math.floor(random() * 2); m++) {
+                const roll = random();
+                if (roll < 0.3) order[pick(fields)] = pick(values);
+                else if (roll < 0.45) delete order[pick(fields)];
+                else if (roll < 0.7) order.items = [{ sku: pick(values), quantity: pick(values) }, ...o.items];
+                else if (roll < 0.85) order.customer = { [pick(["name", "email", "phone", "fax"])]: pick(values) };
+                else order.amount = Math.floor(random() * 2e8) - 1e7;
+            }
+            const schema = matchesOrderSchema(order);
+            const asl = await aslVerdict(order);
+            assert.equal(asl.valid, schema, `${JSON.stringify(order)}: schema ${schema}, ASL ${asl.cause}`);
+            agreed++;
+            if (!schema) invalid++;
+        }
+        assert.equal(agreed, 2000);
+        assert.ok(invalid > 600 && invalid < 1990, `mutations produce both verdicts (${invalid} invalid)`);
+    });
+});
