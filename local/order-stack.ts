@@ -56,6 +56,8 @@ export interface LocalOrderStackOptions {
     readonly trace?: boolean;
     /** HTTP Task deadline. @default 60000 */
     readonly timeoutMs?: number;
+    /** `Cause` of `States.Http.StatusCode.*` errors (UNKNOWN in AWS, http-task-facts.md §5.2). @default "statusText" */
+    readonly statusCause?: "statusText" | "result";
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;
 }
@@ -141,7 +143,7 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
         notificationTopicArn: topicArn,
         allowLoopbackHttp: true,
     });
-    const http = new HttpTaskEmulator({ connections, region, timeoutMs: options.timeoutMs });
+    const http = new HttpTaskEmulator({ connections, region, timeoutMs: options.timeoutMs, statusCause: options.statusCause });
     const outbox = new Outbox();
     const runner = new LocalRunner(definition, { http, outbox, trace: options.trace });
     return { stack, region, sandbox, definition, connections, connectionArns, topicArn, http, outbox, runner, close: () => sandbox.close() };

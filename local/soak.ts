@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     console.log(`${report.counts.orders} orders in ${seconds.toFixed(1)} s.`);
     if (report.violations.length === 0)
         console.log(
-            "Invariants: all hold (named errors, no double charge, refunds, releases, shipment cancellations, one charge/reservation/shipment per success).",
+            "Invariants: all hold (named errors, InvalidOrder exactly when the schema says so and before any call, no double authorization/capture/refund, every failed order's intents cancelled or refunded, no reservation held, no shipment left, one of each per success).",
         );
     else {
         console.log(`Invariants: ${report.violations.length} violation(s):`);

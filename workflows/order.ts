@@ -18,7 +18,7 @@ import { format, path } from "../asl/payload";
 import { snsPublish } from "../asl/sns-task";
 import { Catcher, ChoiceRule, FailState, StateMachineDefinition } from "../asl/types";
 import { invalidOrderState, validateOrderState } from "./order-validation";
-import { PaymentProvider, PaymentProviderName } from "./payment/provider";
+import { COMPENSATION_RETRY, PaymentProvider, PaymentProviderName } from "./payment/provider";
 import { stripePayment } from "./payment/stripe";
 
 /** Where the saga's calls go. */
@@ -68,8 +68,7 @@ export const sampleOrder: Order = {
 
 const fail = (error: string, cause: string): FailState => ({ Type: "Fail", Error: error, Cause: cause });
 
-/** Compensations must not give up early: more attempts than forward steps. */
-const compensationRetry = httpRetryPolicy({ MaxAttempts: 6 });
+const compensationRetry = httpRetryPolicy(COMPENSATION_RETRY);
 
 /** The compensation's catches: 404 is "nothing to undo", anything else is recorded at `failurePath`. */
 const compensationCatch = (next: string, failurePath: string): Catcher[] => [

@@ -7,12 +7,14 @@ import { httpStatusError } from "../../asl/http-task";
 import { ConnectionSpec } from "./connections";
 import { connectionError, runtimeError, socketError, TaskError } from "./errors";
 import { OAuthTokens, TokenError } from "./oauth";
+import { maskText, maskUrl, secretValues } from "./redact";
 import { buildRequest, connectionArnOf, HttpRequest, withHeader } from "./request";
 import { HTTP_TASK_TIMEOUT_MS, HttpResult, send } from "./transport";
 
 /** One HTTP exchange, for traces. `status` is absent when no answer came back. */
 export interface HttpCall {
     readonly method: string;
+    /** The URL sent, with secret query values masked (`***`). */
     readonly url: string;
     readonly status?: number;
     readonly error?: string;
@@ -82,19 +84,35 @@ export class HttpTaskEmulator {
         if (!connection) throw connectionError("ResourceNotFound", `Connection ${arn} does not exist (it is not in the connections file).`);
         const reason = this.deauthorized.get(arn);
         if (reason !== undefined) throw connectionError("InvalidConnectionState", `Connection ${arn} is DEAUTHORIZED: ${reason}`);
+        // Traces and causes never show a credential or a parameter that may be secret (masked as ***).
+        try {
+            return await this.send(fields, arn, connection, deadlineAt, onCall);
+        } catch (e) {
+            if (e instanceof TaskError) throw new TaskError(e.name, maskText(e.message, secretValues(connection, this.tokens.current(arn))));
+            throw e;
+        }
+    }
 
+    private async send(
+        fields: Record<string, unknown>,
+        arn: string,
+        connection: ConnectionSpec,
+        deadlineAt: number,
+        onCall?: (call: HttpCall) => void,
+    ): Promise<HttpResult> {
         const built = buildRequest(fields, connection, this.options.region);
         const unsigned = this.options.rewriteUrl ? { ...built, url: this.options.rewriteUrl(built.url) } : built;
         const { request, token } = await this.authorize(unsigned, arn, connection);
+        const shownUrl = maskUrl(request.url, connection, secretValues(connection, token ? [token] : []));
         const startedAt = Date.now();
         let result: HttpResult;
         try {
             result = await send(request, Math.max(1, deadlineAt - Date.now()));
         } catch (e) {
-            onCall?.({ method: request.method, url: request.url, error: (e as Error).name, startedAt, durationMs: Date.now() - startedAt });
+            onCall?.({ method: request.method, url: shownUrl, error: (e as Error).name, startedAt, durationMs: Date.now() - startedAt });
             throw e;
         }
-        onCall?.({ method: request.method, url: request.url, status: result.StatusCode, startedAt, durationMs: Date.now() - startedAt });
+        onCall?.({ method: request.method, url: shownUrl, status: result.StatusCode, startedAt, durationMs: Date.now() - startedAt });
         if (result.StatusCode === 401 || result.StatusCode === 407) this.onAuthRejected(arn, connection, result, token);
         if (result.StatusCode >= 200 && result.StatusCode <= 299) return result;
         // 3xx is not followed: whether AWS follows redirects is UNKNOWN (§4.1), so it fails here.

@@ -36,6 +36,12 @@ export class OAuthTokens {
         private readonly now: () => number = Date.now,
     ) {}
 
+    /** The cached access token of connection `arn`, as a list (empty when none), for masking. */
+    current(arn: string): string[] {
+        const cached = this.cache.get(arn);
+        return cached ? [cached.accessToken] : [];
+    }
+
     /** A valid access token for connection `arn`, from the cache or a token request. */
     async token(arn: string, oauth: OAuthParameters): Promise<string> {
         const cached = this.cache.get(arn);

@@ -22,12 +22,29 @@ const bad = (message: string): Reply => ({ status: 400, body: { error: "bad_requ
 const bodyOf = (req: SandboxRequest): Body => (typeof req.body === "object" && req.body !== null ? (req.body as Body) : {});
 const skus = (items: unknown): string[] => (Array.isArray(items) ? items.map((i) => String((i as { sku?: unknown })?.sku)) : []);
 const itemsValid = (items: unknown) =>
-    Array.isArray(items) && items.length > 0 && items.every((i) => typeof i?.sku === "string" && Number.isInteger(i?.quantity) && i.quantity > 0);
+    Array.isArray(items) &&
+    items.length > 0 &&
+    items.every((i) => typeof i?.sku === "string" && i.sku.length >= 1 && i.sku.length <= 64 && Number.isInteger(i?.quantity) && i.quantity > 0);
+const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The caller-chosen id of the contract: `<prefix>-<orderId>`. */
+const idPattern = (prefix: string) => new RegExp(`^${prefix}-[A-Za-z0-9_-]{1,64}$`);
+const RESERVATION_ID = idPattern("res");
+const SHIPMENT_ID = idPattern("shp");
+/** The first top-level field the contract does not name, if any. */
+const unknownField = (body: Body, known: readonly string[]) => Object.keys(body).find((k) => !known.includes(k));
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const recipientValid = (r: unknown) =>
+    typeof r === "object" &&
+    r !== null &&
+    !Array.isArray(r) &&
+    ((typeof (r as Body).email === "string" && EMAIL.test((r as Body).email as string)) || typeof (r as Body).phone === "string");
 
 /** Inventory: `POST /reservations` (409 for sold-out SKUs), `DELETE /reservations/{id}`. */
 export function inventoryRoutes(ledger: Ledger): Route[] {
     // Reservation ids are chosen by the caller (`res-<orderId>`), so a release can name one whose creation answer was lost.
     const reservations = new Map<string, { orderId: string; status: "held" | "released" }>();
+    // Ids released before they were created (tombstones): a late create for them must not hold stock.
+    const released = new Set<string>();
     return [
         {
             method: "POST",
@@ -35,15 +52,26 @@ export function inventoryRoutes(ledger: Ledger): Route[] {
             name: "POST /reservations",
             idempotent: true,
             handle(req) {
-                const { reservationId, orderId, items } = bodyOf(req);
-                if (typeof reservationId !== "string" || typeof orderId !== "string" || !itemsValid(items))
-                    return bad("`reservationId`, `orderId` and `items` (`sku`, positive integer `quantity`) are required.");
+                const body = bodyOf(req);
+                const { reservationId, orderId, items } = body;
+                const extra = unknownField(body, ["reservationId", "orderId", "items"]);
+                if (extra !== undefined) return bad(`\`${extra}\` is not a field of a reservation.`);
+                if (
+                    typeof reservationId !== "string" ||
+                    !RESERVATION_ID.test(reservationId) ||
+                    typeof orderId !== "string" ||
+                    !ORDER_ID.test(orderId) ||
+                    !itemsValid(items)
+                )
+                    return bad("`reservationId` (`res-<orderId>`), `orderId` and `items` (`sku`, positive integer `quantity`) are required.");
+                // An id already used, or released before it was ever created (a late create), holds nothing new.
+                if (reservations.has(reservationId) || released.has(reservationId))
+                    return { status: 409, body: { error: "reservation_exists", reservationId } };
                 const soldOut = skus(items).find((s) => s.startsWith(MAGIC.soldOutSkuPrefix));
                 if (soldOut) {
                     ledger.record({ api: "inventory", kind: "out-of-stock", orderId, detail: soldOut });
                     return { status: 409, body: { error: "out_of_stock", sku: soldOut } };
                 }
-                if (reservations.has(reservationId)) return { status: 409, body: { error: "reservation_exists", reservationId } };
                 reservations.set(reservationId, { orderId, status: "held" });
                 ledger.record({ api: "inventory", kind: "reservation", orderId, id: reservationId });
                 return { status: 201, body: { reservationId, status: "held", orderId, items } };
@@ -56,8 +84,12 @@ export function inventoryRoutes(ledger: Ledger): Route[] {
             idempotent: true,
             handle(req) {
                 const id = decodeURIComponent(req.params[0]);
+                if (!RESERVATION_ID.test(id)) return bad(`\`${id}\` is not a reservation id (\`res-<orderId>\`).`);
                 const reservation = reservations.get(id);
-                if (!reservation) return { status: 404, body: { error: "reservation_not_found", message: `No reservation ${id}.` } };
+                if (!reservation) {
+                    released.add(id);
+                    return { status: 404, body: { error: "reservation_not_found", message: `No reservation ${id}.` } };
+                }
                 if (reservation.status === "held") {
                     reservation.status = "released";
                     ledger.record({ api: "inventory", kind: "release", orderId: reservation.orderId, id });
@@ -73,6 +105,8 @@ export function shippingRoutes(ledger: Ledger): Route[] {
     const attempts = new Map<string, number>();
     // Shipment ids are chosen by the caller (`shp-<orderId>`), like reservation ids.
     const shipments = new Map<string, { orderId: string; status: "label_created" | "cancelled" }>();
+    // Ids cancelled before they were created (tombstones): a late create for them must not ship.
+    const cancelled = new Set<string>();
     let seq = 0;
     return [
         {
@@ -81,16 +115,21 @@ export function shippingRoutes(ledger: Ledger): Route[] {
             name: "POST /shipments",
             idempotent: true,
             handle(req) {
-                const { shipmentId, orderId, items, recipient } = bodyOf(req);
+                const body = bodyOf(req);
+                const { shipmentId, orderId, items, recipient } = body;
+                const extra = unknownField(body, ["shipmentId", "orderId", "items", "recipient"]);
+                if (extra !== undefined) return bad(`\`${extra}\` is not a field of a shipment.`);
                 if (
                     typeof shipmentId !== "string" ||
+                    !SHIPMENT_ID.test(shipmentId) ||
                     typeof orderId !== "string" ||
+                    !ORDER_ID.test(orderId) ||
                     !itemsValid(items) ||
-                    typeof recipient !== "object" ||
-                    recipient === null
+                    !recipientValid(recipient)
                 ) {
-                    return bad("`shipmentId`, `orderId`, `items` and `recipient` are required.");
+                    return bad("`shipmentId` (`shp-<orderId>`), `orderId`, `items` and `recipient` (with `email` or `phone`) are required.");
                 }
+                if (shipments.has(shipmentId) || cancelled.has(shipmentId)) return { status: 409, body: { error: "shipment_exists", shipmentId } };
                 const attempt = (attempts.get(orderId) ?? 0) + 1;
                 attempts.set(orderId, attempt);
                 const list = skus(items);
@@ -100,7 +139,6 @@ export function shippingRoutes(ledger: Ledger): Route[] {
                 ) {
                     return { status: 503, body: { error: "carrier_unavailable", message: "The carrier is not answering." } };
                 }
-                if (shipments.has(shipmentId)) return { status: 409, body: { error: "shipment_exists", shipmentId } };
                 shipments.set(shipmentId, { orderId, status: "label_created" });
                 const trackingNumber = `1ZLOCAL${String(++seq).padStart(10, "0")}`;
                 ledger.record({ api: "shipping", kind: "shipment", orderId, id: shipmentId, detail: trackingNumber });
@@ -114,8 +152,12 @@ export function shippingRoutes(ledger: Ledger): Route[] {
             idempotent: true,
             handle(req) {
                 const id = decodeURIComponent(req.params[0]);
+                if (!SHIPMENT_ID.test(id)) return bad(`\`${id}\` is not a shipment id (\`shp-<orderId>\`).`);
                 const shipment = shipments.get(id);
-                if (!shipment) return { status: 404, body: { error: "shipment_not_found", message: `No shipment ${id}.` } };
+                if (!shipment) {
+                    cancelled.add(id);
+                    return { status: 404, body: { error: "shipment_not_found", message: `No shipment ${id}.` } };
+                }
                 if (shipment.status === "label_created") {
                     shipment.status = "cancelled";
                     ledger.record({ api: "shipping", kind: "shipment-cancel", orderId: shipment.orderId, id });

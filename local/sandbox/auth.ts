@@ -80,8 +80,14 @@ export function accessCheck(connection: ConnectionSpec, issuer: TokenIssuer) {
             }
         }
     };
-    return (req: http.IncomingMessage, query: URLSearchParams): { status: number; message: string } | undefined => {
-        if (!authorized(req)) return { status: 401, message: `Missing or wrong ${connection.AuthorizationType} credentials.` };
+    const challenge =
+        connection.AuthorizationType === "BASIC"
+            ? 'Basic realm="sandbox"'
+            : connection.AuthorizationType === "API_KEY" && auth.ApiKeyAuthParameters!.ApiKeyName.toLowerCase() !== "authorization"
+              ? `ApiKey realm="sandbox", header="${auth.ApiKeyAuthParameters!.ApiKeyName}"`
+              : 'Bearer realm="sandbox"';
+    return (req: http.IncomingMessage, query: URLSearchParams): { status: number; message: string; challenge?: string } | undefined => {
+        if (!authorized(req)) return { status: 401, message: `Missing or wrong ${connection.AuthorizationType} credentials.`, challenge };
         const header = headerParams.find(([k, v]) => req.headers[k.toLowerCase()] !== v);
         if (header) return { status: 400, message: `Header \`${header[0]}\` is required.` };
         const param = queryParams.find(([k, v]) => query.get(k) !== v);

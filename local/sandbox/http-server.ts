@@ -77,8 +77,10 @@ export interface ServerOptions {
     readonly routes: readonly Route[];
     readonly faults: FaultInjector;
     readonly ledger: Ledger;
-    /** `undefined` when the caller is allowed; otherwise the status and message to refuse with. */
-    readonly checkAccess?: (req: http.IncomingMessage, query: URLSearchParams) => { status: number; message: string } | undefined;
+    /** `undefined` when the caller is allowed; otherwise the status and message to refuse with (and, for a 401, the challenge). */
+    readonly checkAccess?: (req: http.IncomingMessage, query: URLSearchParams) => { status: number; message: string; challenge?: string } | undefined;
+    /** The body of the server's own refusals (no route, no access, bad body, injected faults). @default `{ error: code, message }` */
+    readonly errorBody?: (status: number, code: string, message: string) => unknown;
     /** Sees every request and its answer, after the answer is sent. */
     readonly onExchange?: (exchange: SandboxExchange) => void;
 }
@@ -96,6 +98,8 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
     if ((contentType ?? "").startsWith("application/x-www-form-urlencoded")) return qs.parse(raw);
     return JSON.parse(raw);
 }
+
+const defaultErrorBody = (_status: number, code: string, message: string) => ({ error: code, message });
 
 /** JSON with object keys sorted, so parameters sent in another order count as the same. */
 function canonical(value: unknown): string {
@@ -138,14 +142,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
                 injectedFault,
             });
         };
+        const refuse = (status: number, code: string, message: string, headers?: http.OutgoingHttpHeaders, injected = false) =>
+            respond({ status, body: (options.errorBody ?? defaultErrorBody)(status, code, message) }, false, injected, headers);
         const route = local === undefined ? undefined : options.routes.find((r) => r.method === req.method && r.pattern.test(local));
-        if (!route || local === undefined) return respond({ status: 404, body: { error: "not_found", message: `No route for ${req.method} ${url.pathname}` } });
+        if (!route || local === undefined) return refuse(404, "not_found", `No route for ${req.method} ${url.pathname}`);
         const denied = options.checkAccess?.(req, url.searchParams);
-        if (denied) return respond({ status: denied.status, body: { error: denied.status === 401 ? "unauthorized" : "bad_request", message: denied.message } });
+        if (denied)
+            return refuse(
+                denied.status,
+                denied.status === 401 ? "unauthorized" : "bad_request",
+                denied.message,
+                denied.challenge ? { "WWW-Authenticate": denied.challenge } : {},
+            );
         try {
             body = parseBody(raw, req.headers["content-type"]);
         } catch {
-            return respond({ status: 400, body: { error: "bad_request", message: "The body is not valid JSON." } });
+            return refuse(400, "bad_request", "The body is not valid JSON.");
         }
         const request: SandboxRequest = {
             method: req.method ?? "GET",
@@ -158,7 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const decision = options.faults.decide(route.name);
         const fault = (status: number, afterEffect: boolean) => {
             options.ledger.record({ api: options.api, kind: "fault", detail: `${route.name} ${status}${afterEffect ? " after effect" : ""}` });
-            respond({ status, body: { error: "injected_fault", message: `Injected ${status}` } }, false, true);
+            refuse(status, "injected_fault", `Injected ${status}`, {}, true);
         };
         if (decision.kind === "status" && !decision.afterEffect) return fault(decision.status, false);
         const reply = execute(route, request);
@@ -199,7 +211,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // 5xx answers are never stored, so a retry with the same key runs again. Stripe also saves a
         // result only once the endpoint began executing, not for failed validation (400, 404); a
         // 402 decline is a result and is replayed.
-        const keep = mode === "required" ? reply.status < 500 : reply.status < 400 || reply.status === 402;
+        // Our services' contract stores results too, but not refusals a corrected request may fix (400, 401, 422, 429).
+        const keep = mode === "required" ? reply.status < 500 && ![400, 401, 422, 429].includes(reply.status) : reply.status < 400 || reply.status === 402;
         if (keep) stored.set(key, { method: request.method, path, fingerprint, reply });
         return { reply, replayed: false, headers };
     };

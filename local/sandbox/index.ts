@@ -9,7 +9,7 @@ import { accessCheck, TokenIssuer } from "./auth";
 import { FaultInjector, FaultSpec, hashSeed } from "./faults";
 import { RunningServer, Route, SandboxExchange, startServer } from "./http-server";
 import { Ledger } from "./ledger";
-import { stripeRoutes } from "./stripe";
+import { stripeErrorBody, stripeRoutes } from "./stripe";
 
 /** The sandbox's business APIs. */
 export const SANDBOX_APIS = ["payment", "inventory", "shipping"] as const;
@@ -73,6 +73,7 @@ export async function startSandbox(
                 ledger,
                 checkAccess: accessCheck(connection, issuer),
                 onExchange: options.onExchange,
+                ...(api === "payment" ? { errorBody: stripeErrorBody } : {}),
             });
             servers.push(server);
             urls[api] = server.baseUrl;

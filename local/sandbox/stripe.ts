@@ -147,6 +147,16 @@ const guarded =
     };
 
 /**
+ * The server's own refusals in Stripe's error shape, so Stripe's SDK reads them as Stripe errors:
+ * 401 `invalid_request_error` (as for a bad key), 429 `rate_limit`, 5xx `api_error`.
+ */
+export function stripeErrorBody(status: number, code: string, message: string): unknown {
+    if (status === 429) return { error: { type: "invalid_request_error", code: "rate_limit", message: "Too many requests hit the API too quickly." } };
+    if (status >= 500) return { error: { type: "api_error", message: `An error occurred with our connection to Stripe (${message}).` } };
+    return { error: { type: "invalid_request_error", ...(code === "not_found" ? { code: "resource_missing" } : {}), message } };
+}
+
+/**
  * Stripe's PaymentIntent and Refund endpoints (under the server's base path, normally `/v1`):
  * `POST /payment_intents`, `GET /payment_intents/{id}`, `POST /payment_intents/{id}/capture`,
  * `POST /payment_intents/{id}/cancel` and `POST /refunds`. Every state change is recorded in `ledger`

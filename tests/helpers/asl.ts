@@ -4,6 +4,19 @@
  */
 import aslValidator = require("asl-validator");
 import { State, StateMachineDefinition } from "../../asl/types";
+import { orderDefinition } from "../../workflows/order";
+
+/** A connection ARN for test definitions. */
+export const testConnectionArn = (name: string) => `arn:aws:events:us-east-1:123456789012:connection/${name}/00000000-0000-0000-0000-000000000000`;
+
+/** The order saga against Stripe and example inventory and shipping hosts, as the pure tests read it. */
+export const testOrderDefinition = (): StateMachineDefinition =>
+    orderDefinition({
+        payment: { baseUrl: "https://api.stripe.com/v1", connectionArn: testConnectionArn("pay") },
+        inventory: { baseUrl: "https://inventory.example.com", connectionArn: testConnectionArn("inv") },
+        shipping: { baseUrl: "https://ship.example.com", connectionArn: testConnectionArn("ship") },
+        notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:orders",
+    });
 
 /** `asl-validator`'s errors for `definition` (empty when valid). It mutates its input, so it gets a copy. */
 export function aslErrors(definition: StateMachineDefinition): string[] {

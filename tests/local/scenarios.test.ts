@@ -69,6 +69,23 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
         );
     });
 
+    it("card declined, where the error's cause carries Stripe's answer: the declined intent is cancelled and the reason is Stripe's", async () => {
+        const withAnswers = await startLocalOrderStack({ statusCause: "result" });
+        try {
+            const result = await withAnswers.runner.run(byName("card declined").order);
+            assert.deepEqual([result.status, result.error, result.cause], ["FAILED", "PaymentDeclined", "Stripe declined the payment: generic_decline"]);
+            assert.deepEqual(
+                withAnswers.sandbox.ledger.entries.map((e) => [e.kind, e.detail]),
+                [
+                    ["decline", "generic_decline"],
+                    ["cancel", "requires_payment_method"],
+                ],
+            );
+        } finally {
+            await withAnswers.close();
+        }
+    });
+
     it("3-D Secure required: the requires_action intent is cancelled and the order declined with its status", async () => {
         const { result, ledger, notes } = await run("3-D Secure required");
         assert.deepEqual([result.status, result.error], ["FAILED", "PaymentDeclined"]);

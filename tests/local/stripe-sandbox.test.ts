@@ -17,6 +17,9 @@ import { Route, RunningServer, SandboxExchange, startServer } from "../../local/
 import { Ledger } from "../../local/sandbox/ledger";
 import { STRIPE_TEST_PAYMENT_METHODS as PM, stripeRoutes } from "../../local/sandbox/stripe";
 import fixtures from "../../local/sandbox/stripe-fixtures.json";
+import { startLocalOrderStack } from "../../local/order-stack";
+import { MAGIC } from "../../local/sandbox/apis";
+import { sampleOrder } from "../../workflows/order";
 
 const API_KEY = "sk_test_local_sandbox";
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/stripe/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
@@ -347,6 +350,51 @@ describe("sandbox payment API: an HTTP Task's URL_ENCODED request", () => {
             assert.match(e.message, /check that your POST content type is application\/x-www-form-urlencoded/);
             return true;
         });
+    });
+});
+
+describe("the saga's own Stripe calls, against the SDK's", () => {
+    it("send the parameters Stripe's SDK sends for the same authorize, capture and cancel", async () => {
+        const exchanges: SandboxExchange[] = [];
+        const local = await startLocalOrderStack({ onExchange: (e) => e.api === "payment" && exchanges.push(e) });
+        try {
+            const order = { ...sampleOrder, orderId: "ord-wire" };
+            assert.equal((await local.runner.run(order)).status, "SUCCEEDED");
+            const sold = { ...order, orderId: "ord-wire-sold", items: [{ sku: `${MAGIC.soldOutSkuPrefix}-X`, quantity: 1 }] };
+            assert.equal((await local.runner.run(sold)).error, "OrderCancelled");
+            const saga = exchanges.filter((e) => e.method === "POST").map((e) => [e.path.replace(/pi_\w+/, "{id}"), qs.parse(e.rawBody)]);
+            exchanges.length = 0;
+
+            const stripe = new Stripe(API_KEY, {
+                host: "127.0.0.1",
+                port: Number(new URL(local.sandbox.urls.payment).port),
+                protocol: "http",
+                maxNetworkRetries: 0,
+            });
+            const create = (o: typeof order) =>
+                stripe.paymentIntents.create({
+                    amount: o.amount,
+                    currency: o.currency,
+                    payment_method: o.paymentMethod,
+                    confirm: true,
+                    capture_method: "manual",
+                    automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+                    description: `Order ${o.orderId}`,
+                    metadata: { order_id: o.orderId },
+                });
+            await stripe.paymentIntents.capture((await create({ ...order, orderId: "ord-sdk" })).id);
+            await stripe.paymentIntents.cancel((await create({ ...sold, orderId: "ord-sdk-sold" })).id, { cancellation_reason: "abandoned" });
+            const sdk = exchanges
+                .filter((e) => e.method === "POST")
+                .map((e) => [e.path.replace(/pi_\w+/, "{id}"), qs.parse(e.rawBody.replace(/ord-sdk/g, "ord-wire"))]);
+            assert.deepEqual(saga, sdk);
+            assert.deepEqual(
+                saga.map(([p]) => p),
+                ["/payment_intents", "/payment_intents/{id}/capture", "/payment_intents", "/payment_intents/{id}/cancel"],
+            );
+        } finally {
+            await local.close();
+        }
     });
 });
 

@@ -9,7 +9,14 @@
  *   the execution then ends `CompensationFailed`.
  */
 import { ApiTarget } from "../../asl/http-task";
-import { State } from "../../asl/types";
+import { Retrier, State } from "../../asl/types";
+
+/**
+ * Retry settings of every compensation (and of the payment recovery): they must not give up early,
+ * because giving up leaves money or stock for a person to release. 10 attempts with waits capped at
+ * 60 s keep trying for about five minutes; forward steps make 3 attempts.
+ */
+export const COMPENSATION_RETRY: Partial<Omit<Retrier, "ErrorEquals">> = { MaxAttempts: 10, MaxDelaySeconds: 60 };
 
 /** The payment providers a stack can choose (`payment.provider`). */
 export const PAYMENT_PROVIDERS = ["stripe"] as const;

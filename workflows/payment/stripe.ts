@@ -4,7 +4,8 @@
  * `AuthorizePayment` creates and confirms an intent server-side (`confirm=true`,
  * `capture_method=manual`, automatic payment methods without redirects); only an intent in
  * `requires_capture` is authorized. `CapturePayment` takes the money once the shipment exists.
- * Compensation reads the intent and cancels it (uncaptured) or refunds it (captured).
+ * Undoing a payment always reads the intent first, then cancels it (uncaptured) or refunds it
+ * (captured), so it is right whatever happened to an answer.
  *
  * Safety, in the order it matters:
  * - Every call carries an `Idempotency-Key` from the order id, so a retry after a lost answer gets
@@ -25,7 +26,7 @@
 import { dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../../asl/http-task";
 import { format, path } from "../../asl/payload";
 import { Catcher, ChoiceState, Retrier, State } from "../../asl/types";
-import { PaymentProvider, PaymentTarget } from "./provider";
+import { COMPENSATION_RETRY, PaymentProvider, PaymentTarget } from "./provider";
 
 /** The Stripe API version the definition is written against (the `stripe` SDK's pinned version). */
 export const STRIPE_API_VERSION = "2026-10-28.endive";
@@ -40,8 +41,7 @@ const CANCELLABLE = ["requires_payment_method", "requires_capture", "requires_co
 const stripeRetry = (options: Partial<Omit<Retrier, "ErrorEquals">> = {}): Retrier[] =>
     httpRetryPolicy(options).map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals, httpStatusError(409)] }));
 
-/** Compensations must not give up early: more attempts than forward steps. */
-const compensationRetry = stripeRetry({ MaxAttempts: 6 });
+const compensationRetry = stripeRetry(COMPENSATION_RETRY);
 
 const headers = (step: string) => ({
     "Idempotency-Key": format(`${step}-{}`, path("$.orderId")),
@@ -58,8 +58,8 @@ const compensationCatch = (next: string, failurePath: string): Catcher[] => [
 const INTENT_FN = `$intent := function($b) { ($type($b) = 'object' and $type($b.id) = 'string' and $contains($b.id, /${PAYMENT_INTENT_ID}/)) ? $b : $nothing }`;
 /** A short printable version of a value from Stripe, for a reason text. */
 const TEXT_FN = `$text := function($v) { $type($v) = 'string' ? $substring($v, 0, 200) : $nothing }`;
-/** The input without `field` (raw HTTP results are dropped as soon as they are read). */
-const without = (field: string) => `$sift($states.input, function($v, $k) { $k != '${field}' })`;
+/** The input without `fields` (raw HTTP results and handled failures are dropped as soon as they are read). */
+const without = (...fields: string[]) => `$sift($states.input, function($v, $k) { $not($k in [${fields.map((f) => `'${f}'`).join(", ")}]) })`;
 
 const jsonataChoice = (comment: string, lets: string[], choices: [string, string][], fallback: string, output: string): ChoiceState => {
     const prelude = [INTENT_FN, TEXT_FN, ...lets].join("; ");
@@ -74,7 +74,7 @@ const jsonataChoice = (comment: string, lets: string[], choices: [string, string
 };
 
 /** Reads `AuthorizePayment`'s (or the recovery's) raw answer at `$.authorization`. */
-function checkAuthorization(authorized: string, cancel: string, fallback: string, recovery: boolean): ChoiceState {
+function checkAuthorization(authorized: string, undo: string, fallback: string, recovery: boolean): ChoiceState {
     const lets = [`$i := $intent($states.input.authorization.ResponseBody)`, `$s := $text($i.status)`];
     const declined = `{ 'intentId': $i.id, 'declined': true, 'reason': 'Stripe did not authorize the payment: the PaymentIntent is ' & $s & ($text($i.last_payment_error.code) ? ' (' & $text($i.last_payment_error.code) & ')' : '') }`;
     const unknown = recovery
@@ -85,15 +85,15 @@ function checkAuthorization(authorized: string, cancel: string, fallback: string
         lets,
         [
             [`$s = 'requires_capture'`, authorized],
-            [`$exists($i)`, cancel],
+            [`$exists($i)`, undo],
         ],
         fallback,
-        `$merge([${without("authorization")}, $exists($i) ? { 'payment': $s = 'requires_capture' ? { 'intentId': $i.id } : ${declined} } : ${unknown}])`,
+        `$merge([${recovery ? without("authorization", "failure") : without("authorization")}, $exists($i) ? { 'payment': $s = 'requires_capture' ? { 'intentId': $i.id } : ${declined} } : ${unknown}])`,
     );
 }
 
 /** After a 402 or 400 from the create call: Stripe's reason and, if the cause carries it, the intent. */
-function readDecline(cancel: string, settled: string): ChoiceState {
+function readDecline(undo: string, settled: string): ChoiceState {
     const lets = [
         `$c := $states.input.failure.Cause`,
         // The cause is the status text or, where Step Functions includes it, the answer as JSON (§5.2 UNKNOWN).
@@ -104,9 +104,9 @@ function readDecline(cancel: string, settled: string): ChoiceState {
     ];
     const reason = `$why ? 'Stripe declined the payment: ' & $why : 'Stripe declined the payment (' & $text($states.input.failure.Error) & ': ' & ($text($c) ? $text($c) : 'no cause') & ')'`;
     return jsonataChoice(
-        "A decline: keep Stripe's reason and cancel the declined intent when its id is known.",
+        "A decline: keep Stripe's reason and undo the declined intent when its id is known.",
         lets,
-        [[`$exists($i)`, cancel]],
+        [[`$exists($i)`, undo]],
         settled,
         `$merge([${without("failure")}, { 'payment': $exists($i) ? { 'intentId': $i.id, 'declined': true, 'reason': ${reason} } : { 'declined': true, 'reason': ${reason} } }])`,
     );
@@ -169,8 +169,9 @@ export const stripePayment: PaymentProvider = (target: PaymentTarget, next) => {
             ],
             "CheckAuthorization",
         ),
-        CheckAuthorization: checkAuthorization(next.authorized, "CancelPaymentIntent", "RecoverPaymentIntent", false),
-        ReadDecline: readDecline("CancelPaymentIntent", next.settled),
+        // An intent that is not authorized is read before it is undone: it may even be captured.
+        CheckAuthorization: checkAuthorization(next.authorized, "ReadPaymentIntent", "RecoverPaymentIntent", false),
+        ReadDecline: readDecline("ReadPaymentIntent", next.settled),
         RecoverPaymentIntent: authorize(
             compensationRetry,
             [
@@ -179,7 +180,7 @@ export const stripePayment: PaymentProvider = (target: PaymentTarget, next) => {
             ],
             "CheckRecoveredAuthorization",
         ),
-        CheckRecoveredAuthorization: checkAuthorization(next.authorized, "CancelPaymentIntent", next.settled, true),
+        CheckRecoveredAuthorization: checkAuthorization(next.authorized, "ReadPaymentIntent", next.settled, true),
         CapturePayment: httpTask({
             ...common,
             path: dynamicPath("/payment_intents/{}/capture", intentId),
