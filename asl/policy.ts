@@ -11,6 +11,7 @@
  * - `sns:Publish` on the topics used; log delivery and X-Ray only when switched on.
  * Anything it cannot scope (a dynamic topic, method or host, an unknown integration) throws.
  */
+import { createHash } from "crypto";
 import { EndpointMatch, endpointMatch } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
 import { SNS_PUBLISH } from "./sns-task";
@@ -82,7 +83,31 @@ function endpointKey(match: EndpointMatch): string {
     return match.kind === "exact" ? `=${match.url}` : `~${match.parts.join("{}")}`;
 }
 
-function httpStatement(match: EndpointMatch, methods: string[], resources: string[], index: number): IamStatement {
+const camel = (text: string) =>
+    text
+        .split(/[^A-Za-z0-9]+/)
+        .filter((w) => w !== "")
+        .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase())
+        .join("");
+
+/**
+ * A statement id from what the statement grants (methods and endpoint, `{}` read as `Any`), so that
+ * adding or removing one HTTP call leaves every other statement's id, and the review diff, alone:
+ * `POST https://api.stripe.com/v1/refunds` → `InvokePostApiStripeComV1Refunds`. Over 100 characters,
+ * or when two endpoints read the same, a hash of the endpoint keeps it short and unique.
+ */
+export function httpStatementSid(match: EndpointMatch, methods: readonly string[], taken: ReadonlySet<string> = new Set()): string {
+    const url = match.kind === "exact" ? match.url : match.parts.join("{}");
+    const words = `Invoke${methods.map(camel).join("")}${camel(url.replace(/^https?:\/\//, "").replace(/\{\}/g, " Any "))}`;
+    const hash = createHash("sha256")
+        .update(`${methods.join(",")} ${endpointKey(match)}`)
+        .digest("hex")
+        .slice(0, 8);
+    if (words.length > 100) return `${words.slice(0, 91)}${hash}`;
+    return taken.has(words) ? `${words}${hash}` : words;
+}
+
+function httpStatement(match: EndpointMatch, methods: string[], resources: string[], sid: string): IamStatement {
     const method = methods.length === 1 ? methods[0] : methods;
     const condition: IamStatement["Condition"] =
         match.kind === "exact"
@@ -91,7 +116,7 @@ function httpStatement(match: EndpointMatch, methods: string[], resources: strin
                   StringEquals: { "states:HTTPMethod": method },
                   StringLike: { "states:HTTPEndpoint": match.parts.map((p) => literalForIam(p, true)).join("*") },
               };
-    return { Sid: `InvokeHttpEndpoint${index + 1}`, Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: resources, Condition: condition };
+    return { Sid: sid, Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: resources, Condition: condition };
 }
 
 function httpMethodOf(task: TaskState, stateName: string): string {
@@ -131,9 +156,15 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
     }
 
     const machineArns = context.publishesVersions ? [context.stateMachineArn, `${context.stateMachineArn}:*`] : [context.stateMachineArn];
+    const sids = new Set<string>();
     const statements: IamStatement[] = [...endpoints.values()]
         .sort((a, b) => endpointKey(a.match).localeCompare(endpointKey(b.match)))
-        .map((e, i) => httpStatement(e.match, [...e.methods].sort(), machineArns, i));
+        .map((e) => {
+            const methods = [...e.methods].sort();
+            const sid = httpStatementSid(e.match, methods, sids);
+            sids.add(sid);
+            return httpStatement(e.match, methods, machineArns, sid);
+        });
 
     if (connections.size > 0) {
         const arns = [...connections].sort();

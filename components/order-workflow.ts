@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { derivePolicy } from "../asl/policy";
 import { orderDefinition } from "../workflows/order";
@@ -30,6 +31,11 @@ export interface OrderWorkflowArgs {
 }
 
 const PLACEHOLDER = (what: string) => `arn:aws:events:us-east-1:000000000000:connection/${what}/placeholder`;
+
+/** The logical name of a notification subscription: stable for its endpoint, whatever the list order. */
+export function subscriptionName(component: string, protocol: string, endpoint: string): string {
+    return `${component}-${protocol}-${createHash("sha256").update(endpoint.trim().toLowerCase()).digest("hex").slice(0, 10)}`;
+}
 
 /** The saga for `args`' base URLs with the given payment, inventory and shipping connection ARNs. */
 function definitionFor(args: OrderWorkflowArgs, [payment, inventory, shipping]: readonly [string, string, string], notificationTopicArn: string) {
@@ -69,9 +75,16 @@ export class OrderWorkflow extends pulumi.ComponentResource {
 
         // 2. Notifications.
         const topic = new aws.sns.Topic(`${name}-notifications`, { tags: args.workflow?.tags }, { parent: this });
+        // Named by the endpoint, so removing one address leaves the others (and their confirmations)
+        // alone; the alias adopts a subscription made when names were list positions.
         const subscribe = (protocol: "email" | "sms", endpoints: readonly string[] | undefined) =>
             (endpoints ?? []).map(
-                (endpoint, i) => new aws.sns.TopicSubscription(`${name}-${protocol}-${i}`, { topic: topic.arn, protocol, endpoint }, { parent: this }),
+                (endpoint, i) =>
+                    new aws.sns.TopicSubscription(
+                        subscriptionName(name, protocol, endpoint),
+                        { topic: topic.arn, protocol, endpoint },
+                        { parent: this, aliases: [{ name: `${name}-${protocol}-${i}` }] },
+                    ),
             );
         subscribe("email", args.notifications?.emails);
         subscribe("sms", args.notifications?.smsNumbers);

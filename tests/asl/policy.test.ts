@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { connectionArnOf, derivePolicy, LOG_DELIVERY_ACTIONS, PolicyContext, XRAY_ACTIONS } from "../../asl/policy";
+import { connectionArnOf, derivePolicy, httpStatementSid, LOG_DELIVERY_ACTIONS, PolicyContext, XRAY_ACTIONS } from "../../asl/policy";
 import { dynamicPath, httpTask } from "../../asl/http-task";
 import { path } from "../../asl/payload";
 import { snsPublish } from "../../asl/sns-task";
@@ -34,19 +34,48 @@ describe("derivePolicy", () => {
     });
     const policy = derivePolicy(definition, context);
 
+    it("names HTTP statements by what they grant, so adding a call leaves the other statements as they were", () => {
+        const more = derivePolicy(
+            machine({
+                Charge: httpTask({ api: pay, path: "/charges", method: "POST", transition: { Next: "Fraud" } }),
+                Fraud: httpTask({ api: pay, path: "/fraud-checks", method: "POST", transition: { Next: "Release" } }),
+                Release: httpTask({ api: inv, path: dynamicPath("/reservations/{}", path("$.id")), method: "DELETE", transition: { Next: "Notify" } }),
+                Notify: snsPublish({ topicArn: "arn:aws:sns:eu-west-1:123456789012:orders", message: "done", transition: end }),
+            }),
+            context,
+        );
+        const before = new Map(policy.Statement.map((s) => [s.Sid, s]));
+        const added = more.Statement.filter((s) => !before.has(s.Sid));
+        assert.deepEqual(
+            added.map((s) => s.Sid),
+            ["InvokePostApiExampleComV1FraudChecks"],
+        );
+        for (const s of more.Statement.filter((x) => before.has(x.Sid))) assert.deepEqual(s, before.get(s.Sid));
+    });
+
+    it("keeps statement ids unique and short: a hash tells apart endpoints that read the same", () => {
+        const a = httpStatementSid({ kind: "exact", url: "https://a.example/x-y" }, ["GET"]);
+        assert.equal(a, "InvokeGetAExampleXY");
+        const b = httpStatementSid({ kind: "exact", url: "https://a.example/x_y" }, ["GET"], new Set([a]));
+        assert.match(b, /^InvokeGetAExampleXY[0-9a-f]{8}$/);
+        const long = httpStatementSid({ kind: "exact", url: `https://a.example/${"segment/".repeat(30)}` }, ["GET", "POST"]);
+        assert.equal(long.length, 99);
+        assert.match(long, /^[A-Za-z0-9]+$/);
+    });
+
     it("emits exactly the statements the definition needs, in a stable order", () => {
         assert.deepEqual(policy, {
             Version: "2012-10-17",
             Statement: [
                 {
-                    Sid: "InvokeHttpEndpoint1",
+                    Sid: "InvokePostApiExampleComV1Charges",
                     Effect: "Allow",
                     Action: ["states:InvokeHTTPEndpoint"],
                     Resource: [MACHINE],
                     Condition: { StringEquals: { "states:HTTPMethod": "POST", "states:HTTPEndpoint": "https://api.example.com/v1/charges" } },
                 },
                 {
-                    Sid: "InvokeHttpEndpoint2",
+                    Sid: "InvokeDeleteInventoryExampleComReservationsAny",
                     Effect: "Allow",
                     Action: ["states:InvokeHTTPEndpoint"],
                     Resource: [MACHINE],

@@ -81,7 +81,7 @@ describe("HttpWorkflow", () => {
         assert.deepEqual(only("aws:sfn/stateMachine:StateMachine").inputs.loggingConfiguration, { level: "OFF" });
         assert.deepEqual(
             policy.Statement.map((s) => s.Sid),
-            ["InvokeHttpEndpoint1", "RetrieveConnectionCredentials", "ReadConnectionSecrets"],
+            ["InvokeGetJsonplaceholderTypicodeComComments", "RetrieveConnectionCredentials", "ReadConnectionSecrets"],
         );
     });
 

@@ -2,21 +2,21 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "../../components/api-connection";
-import { OrderWorkflow } from "../../components/order-workflow";
+import { OrderWorkflow, subscriptionName } from "../../components/order-workflow";
 import { HTTP_INVOKE } from "../../asl/http-task";
 import { StateMachineDefinition } from "../../asl/types";
 import { allStates } from "../../asl/walk";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, input, only, resolve, settle } from "../helpers/pulumi";
 
-function build(name = "order") {
+function build(name = "order", emails = ["a@example.com", "b@example.com"]) {
     const basic = (n: string) => new ApiConnection(`${name}-${n}`, { auth: { type: "basic", username: "u", password: `fake-${n}-password` } });
     const [payment, inventory, shipping] = [basic("payment"), basic("inventory"), basic("shipping")];
     const order = new OrderWorkflow(name, {
         payment: { baseUrl: "https://pay.example.com/v1", connection: payment },
         inventory: { baseUrl: "https://inventory.example.com", connection: inventory },
         shipping: { baseUrl: "https://ship.example.com", connection: shipping },
-        notifications: { emails: ["a@example.com", "b@example.com"], smsNumbers: ["+14155550100"] },
+        notifications: { emails, smsNumbers: ["+14155550100"] },
         workflow: { logLevel: "ERROR", tracing: false },
     });
     return { order, connections: [payment, inventory, shipping] };
@@ -47,6 +47,25 @@ describe("OrderWorkflow", () => {
             ["email", "b@example.com"],
             ["sms", "+14155550100"],
         ]);
+    });
+
+    it("names subscriptions by endpoint, so removing the first address renames none of the others", async () => {
+        const names = async (emails: string[]) => {
+            useStack("test", "us-east-1");
+            const { order } = build("order", emails);
+            await resolve(order.stateMachineArn);
+            await settle();
+            return mocks.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.name, s.inputs.endpoint]);
+        };
+        const before = await names(["a@example.com", "b@example.com"]);
+        const after = await names(["b@example.com"]);
+        assert.deepEqual(
+            after,
+            before.filter(([, endpoint]) => endpoint !== "a@example.com"),
+        );
+        assert.deepEqual(before[1], [subscriptionName("order", "email", "b@example.com"), "b@example.com"]);
+        assert.match(String(before[1][0]), /^order-email-[0-9a-f]{10}$/);
+        assert.equal(subscriptionName("order", "email", " B@Example.com "), subscriptionName("order", "email", "b@example.com"));
     });
 
     it("puts connection ARNs and the topic in the ASL, and grants exactly those", async () => {

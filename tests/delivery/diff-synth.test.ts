@@ -79,8 +79,13 @@ describe("scripts/diff-synth.ts", () => {
         });
         const policyDiff = dev.files[3].diff.split("\n").filter((l) => /^[-+]/.test(l));
         assert.deepEqual(policyDiff, [
+            // The statement ids name what they grant, so they move with the endpoint.
+            '-      "Sid": "InvokePostInventoryDevExampleComApiReservations",',
+            '+      "Sid": "InvokePostInventoryDevExampleComApiV2Reservations",',
             '-          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/reservations"',
             '+          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/v2/reservations"',
+            '-      "Sid": "InvokeDeleteInventoryDevExampleComApiReservationsResAny",',
+            '+      "Sid": "InvokeDeleteInventoryDevExampleComApiV2ReservationsResAny",',
             '-          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/reservations/res-*"',
             '+          "states:HTTPEndpoint": "https://inventory.dev.example.com/api/v2/reservations/res-*"',
         ]);
@@ -100,7 +105,7 @@ describe("scripts/diff-synth.ts", () => {
 
         const markdown = renderMarkdown(diffs, { base: "abc1234", head: "def5678" });
         assert.ok(markdown.startsWith("## Synth: state machines and IAM, `abc1234` → `def5678`\n\n### Stack `dev`\n\n| File | Change |\n| --- | --- |\n"));
-        assert.ok(markdown.includes("| `order.asl.json` | changed (+2 −2) |\n| `order.policy.json` | changed (+2 −2) |\n"));
+        assert.ok(markdown.includes("| `order.asl.json` | changed (+2 −2) |\n| `order.policy.json` | changed (+4 −4) |\n"));
         assert.ok(
             markdown.includes(
                 "Resources changed: `aws:iam/rolePolicy:RolePolicy order-workflow-policy`, `aws:sfn/stateMachine:StateMachine order-workflow-state-machine`\n",
