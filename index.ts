@@ -9,8 +9,7 @@ import { loadConfig } from "./config";
 import { connectionArgs } from "./stack-config/connection-args";
 import { PROJECT } from "./stack-config/types";
 import { commentsDefinition, sampleCommentsInput } from "./workflows/comments";
-import { sampleOrder } from "./workflows/order";
-import { consoleUrlFor, startExecutionCommandFor } from "./workflows/commands";
+import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "./workflows/commands";
 
 const { settings, secrets } = loadConfig();
 const tags = { ...settings.tags, project: PROJECT, stack: pulumi.getStack() };
@@ -56,7 +55,7 @@ export const logGroupNames = { order: order.logGroupName, ...(comments ? { comme
 export const notificationTopicArn = order.topicArn;
 /** The order state machine in the AWS console. */
 export const orderConsoleUrl = order.stateMachineArn.apply(consoleUrlFor);
-/** Starts the order workflow with a sample order. */
-export const startOrderExecutionCommand = order.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleOrder));
+/** Starts the order workflow with the order in `order.json`, named by its order id. */
+export const startOrderExecutionCommand = order.stateMachineArn.apply((arn) => startOrderExecutionCommandFor(arn));
 /** Starts the comments workflow with a sample input (dev). */
 export const startCommentsExecutionCommand = comments ? comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)) : undefined;

@@ -6,7 +6,6 @@
  */
 import "./polyfills";
 import * as os from "os";
-import { parseArgs } from "util";
 import { sampleOrder } from "../workflows/order";
 import { ConnectionSpec } from "./emulator/connections";
 import { OAuthTokens } from "./emulator/oauth";
@@ -16,7 +15,9 @@ import { LocalOrderStack, startLocalOrderStack } from "./order-stack";
 import { percentile, runPool } from "./pool";
 import { uniformFaults } from "./sandbox/faults";
 import { formatTable } from "./trace";
-import { runMain } from "./entry";
+import { numberOption, parseCommandLine, printUsage, runCommand } from "./command-line";
+
+const USAGE = "usage: npm run bench [-- --orders <n>] [--concurrency <c>] [--fault-rate <p>]";
 
 interface Figures {
     readonly label: string;
@@ -125,17 +126,16 @@ async function rawRun(local: LocalOrderStack, label: string, orders: number, con
     };
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: {
-            orders: { type: "string", default: "4000" },
-            concurrency: { type: "string", default: "32" },
-            "fault-rate": { type: "string", default: "0.05" },
-        },
+async function main(argv: readonly string[]): Promise<number> {
+    const values = parseCommandLine(argv, {
+        orders: { type: "string", default: "4000" },
+        concurrency: { type: "string", default: "32" },
+        "fault-rate": { type: "string", default: "0.05" },
     });
-    const orders = Math.min(100_000, Math.max(1, Number(values.orders)));
-    const concurrency = Math.min(1024, Math.max(1, Number(values.concurrency)));
-    const faultRate = Number(values["fault-rate"]);
+    if (values === "help") return printUsage(USAGE);
+    const orders = numberOption(values.orders, "orders", (n) => Number.isInteger(n) && n >= 1 && n <= 100_000, "an integer from 1 to 100000");
+    const concurrency = numberOption(values.concurrency, "concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 1024, "an integer from 1 to 1024");
+    const faultRate = numberOption(values["fault-rate"], "fault-rate", (n) => n >= 0 && n < 1, "a probability in [0, 1)");
     const local = await startLocalOrderStack({ seed: 42 });
     try {
         console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${os.platform()} ${os.arch()}.`);
@@ -170,4 +170,4 @@ async function main(): Promise<number> {
     }
 }
 
-runMain(main, "bench");
+runCommand(main, USAGE, "bench");

@@ -9,7 +9,7 @@ import { endpointHead } from "../asl/endpoint";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
 import { ConnectionSpec } from "./emulator/connections";
 import { statesOf } from "./emulator/definition";
-import { localConnection } from "./order-stack";
+import { localConnection } from "./local-connections";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
 
 /** A started sandbox, the connections to sign with, and the URL mapping. */

@@ -1,17 +1,22 @@
 /**
  * `npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json>
- * [--region us-east-1] [--sandbox <stack>] [--quiet] [--real-retry-waits]`: runs any JSONPath
+ * [--region us-east-1] [--sandbox <stack>] [--allow-network] [--quiet] [--real-retry-waits]`: runs any JSONPath
  * definition offline, HTTP Tasks through the emulator and `sns:publish` into an outbox. With
  * `--sandbox <stack>`, calls to that stack's API URLs go to the local sandbox APIs instead.
  *
  * Contract: the last stdout line is `{"status","output","error","cause"}`; exit 0 when SUCCEEDED,
- * 1 when FAILED, 2 for bad usage or unreadable/invalid files (with a one-line reason on stderr).
+ * 1 when FAILED, 2 for bad usage or unreadable/invalid files (with a one-line reason on stderr);
+ * `--help` prints the usage on stdout and exits 0. Only loopback hosts are called unless
+ * `--allow-network` is given: a definition meant for the sandbox must not reach a real API.
  */
 import "./polyfills";
 import * as fs from "fs";
-import { parseArgs } from "util";
+import { endpointHead, isLoopbackHost } from "../asl/endpoint";
 import { attachSandbox, AttachedSandbox } from "./cli-sandbox";
-import { ConnectionsError, parseConnections } from "./emulator/connections";
+import { parseCommandLine, UsageError } from "./command-line";
+import { runtimeError } from "./emulator/errors";
+import { ConnectionsError, ConnectionSpec, parseConnections } from "./emulator/connections";
+import { HTTP_INVOKE } from "../asl/http-task";
 import { definitionProblems, statesOf } from "./emulator/definition";
 import { HttpTaskEmulator } from "./emulator/http-invoke";
 import { Outbox } from "./emulator/sns";
@@ -20,7 +25,7 @@ import { formatTrace, useColour } from "./trace";
 
 /** Usage text (printed with every usage error). */
 export const USAGE =
-    "usage: npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json> [--region us-east-1] [--sandbox <stack>] [--quiet] [--real-retry-waits]";
+    "usage: npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json> [--region us-east-1] [--sandbox <stack>] [--allow-network] [--quiet] [--real-retry-waits]";
 
 /** Where the CLI writes; tests pass collectors. */
 export interface CliIo {
@@ -28,8 +33,6 @@ export interface CliIo {
     err(line: string): void;
     colour: boolean;
 }
-
-class UsageError extends Error {}
 
 function readJson(file: string, what: string): unknown {
     let text: string;
@@ -54,6 +57,7 @@ function connectionArnsUsed(definition: unknown): string[] {
 }
 
 interface Prepared {
+    readonly help?: true;
     readonly runner: LocalRunner;
     readonly input: unknown;
     readonly quiet: boolean;
@@ -61,24 +65,45 @@ interface Prepared {
     readonly sandbox?: AttachedSandbox;
 }
 
-async function prepare(argv: readonly string[]): Promise<Prepared> {
-    let values;
+const hostOf = (url: string): string | undefined => {
     try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                definition: { type: "string" },
-                input: { type: "string" },
-                connections: { type: "string" },
-                region: { type: "string", default: "us-east-1" },
-                sandbox: { type: "string" },
-                quiet: { type: "boolean", default: false },
-                "real-retry-waits": { type: "boolean", default: false },
-            },
-        }));
-    } catch (e) {
-        throw new UsageError((e as Error).message);
+        return new URL(url).hostname;
+    } catch {
+        return undefined;
     }
+};
+
+/** The hosts outside loopback that `definition` and its `connections` would call, after the sandbox's rewrite. */
+export function remoteTargets(definition: unknown, connections: ReadonlyMap<string, ConnectionSpec>, rewrite: (url: string) => string): string[] {
+    const targets = statesOf(definition).flatMap(({ name, state }) => {
+        const p = state.Parameters as Record<string, unknown> | undefined;
+        if (state.Resource !== HTTP_INVOKE || !p) return [];
+        const head = endpointHead(p);
+        const host = head === undefined ? undefined : hostOf(rewrite(head));
+        return host !== undefined && isLoopbackHost(host)
+            ? []
+            : [head === undefined ? `state \`${name}\` (its whole endpoint is dynamic)` : new URL(rewrite(head)).origin];
+    });
+    const tokens = [...connections.values()].flatMap((c) => {
+        const endpoint = c.AuthParameters.OAuthParameters?.AuthorizationEndpoint;
+        const host = endpoint === undefined ? undefined : hostOf(endpoint);
+        return endpoint === undefined || (host !== undefined && isLoopbackHost(host)) ? [] : [endpoint];
+    });
+    return [...new Set([...targets, ...tokens])];
+}
+
+async function prepare(argv: readonly string[]): Promise<Prepared> {
+    const values = parseCommandLine(argv, {
+        definition: { type: "string" },
+        input: { type: "string" },
+        connections: { type: "string" },
+        region: { type: "string", default: "us-east-1" },
+        sandbox: { type: "string" },
+        "allow-network": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        "real-retry-waits": { type: "boolean", default: false },
+    });
+    if (values === "help") return { help: true } as Prepared;
     const missing = (["definition", "input", "connections"] as const).filter((k) => !values[k]);
     if (missing.length > 0) throw new UsageError(`Missing ${missing.map((k) => `\`--${k}\``).join(", ")}.`);
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region!))
@@ -109,7 +134,26 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
         }
         notes.push(...sandbox.routes.map((r) => `sandbox: ${r}`));
     }
-    const http = new HttpTaskEmulator({ connections: sandbox?.connections ?? connections, region: values.region!, rewriteUrl: sandbox?.rewriteUrl });
+    const rewrite = sandbox?.rewriteUrl ?? ((url: string) => url);
+    const signing = sandbox?.connections ?? connections;
+    if (!values["allow-network"]) {
+        const remote = remoteTargets(definition, signing, rewrite);
+        if (remote.length > 0) {
+            await sandbox?.sandbox.close();
+            throw new UsageError(
+                `The definition would call ${remote.join(", ")}, outside this machine: use \`--sandbox <stack>\`, or \`--allow-network\` to call it.`,
+            );
+        }
+    }
+    // Checked again per call: a dynamic endpoint can resolve to any host.
+    const guarded = (url: string) => {
+        const target = rewrite(url);
+        const host = hostOf(target);
+        if (!values["allow-network"] && !(host !== undefined && isLoopbackHost(host)))
+            throw runtimeError(`Refusing to call ${target} outside this machine without \`--allow-network\`.`);
+        return target;
+    };
+    const http = new HttpTaskEmulator({ connections: signing, region: values.region!, rewriteUrl: guarded });
     try {
         const runner = new LocalRunner(definition, { http, outbox: new Outbox(), trace: !values.quiet, shortenRetryWaits: !values["real-retry-waits"] });
         return { runner, input, quiet: values.quiet!, notes, sandbox };
@@ -129,6 +173,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.err(e.message);
         io.err(USAGE);
         return 2;
+    }
+    if (prepared.help) {
+        io.out(USAGE);
+        return 0;
     }
     prepared.notes.forEach((note) => io.err(note));
     let result;

@@ -9,25 +9,15 @@ import { createHash } from "crypto";
 import * as path from "path";
 import { StateMachineDefinition } from "../asl/types";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
-import { ApiSettings, ParameterSet, PROJECT } from "../stack-config/types";
+import { PROJECT } from "../stack-config/types";
 import { orderDefinition } from "../workflows/order";
-import { ConnectionHttpParameters, ConnectionSpec } from "./emulator/connections";
+import { ConnectionSpec } from "./emulator/connections";
+import { LOCAL_ACCOUNT, localConnection } from "./local-connections";
 import { HttpTaskEmulator } from "./emulator/http-invoke";
 import { Outbox } from "./emulator/sns";
 import { LocalRunner } from "./runner";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
 import { SandboxExchange } from "./sandbox/http-server";
-
-/** Credentials the sandbox accepts; test values, never real ones. */
-export const LOCAL_CREDENTIALS = {
-    apiKey: "local-test-api-key",
-    /** The value of an API key sent as `Authorization` (Stripe's secret key, as Stripe's SDK sends it). */
-    bearer: "Bearer sk_test_local_sandbox",
-    password: "local-test-password",
-    clientSecret: "local-test-client-secret",
-} as const;
-/** The account id of every local ARN. */
-export const LOCAL_ACCOUNT = "123456789012";
 
 /** Everything a local order run needs; `close()` stops the sandbox. */
 export interface LocalOrderStack {
@@ -60,49 +50,6 @@ export interface LocalOrderStackOptions {
     readonly statusCause?: "statusText" | "result";
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;
-}
-
-const pairs = (record: Readonly<Record<string, string>>) => Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
-
-function httpParameters(set: ParameterSet): ConnectionHttpParameters {
-    return { HeaderParameters: pairs(set.headers), QueryStringParameters: pairs(set.queryStrings), BodyParameters: pairs(set.bodies) };
-}
-
-/** The `CreateConnection`-shaped connection for `settings`, with local credentials. */
-export function localConnection(settings: ApiSettings, tokenUrl: string): ConnectionSpec {
-    const InvocationHttpParameters = httpParameters(settings.invocationParameters);
-    const auth = settings.auth;
-    switch (auth.type) {
-        case "basic":
-            return {
-                AuthorizationType: "BASIC",
-                AuthParameters: { BasicAuthParameters: { Username: auth.username, Password: LOCAL_CREDENTIALS.password }, InvocationHttpParameters },
-            };
-        case "apiKey":
-            return {
-                AuthorizationType: "API_KEY",
-                AuthParameters: {
-                    ApiKeyAuthParameters: {
-                        ApiKeyName: auth.headerName,
-                        ApiKeyValue: auth.headerName.toLowerCase() === "authorization" ? LOCAL_CREDENTIALS.bearer : LOCAL_CREDENTIALS.apiKey,
-                    },
-                    InvocationHttpParameters,
-                },
-            };
-        case "oauth":
-            return {
-                AuthorizationType: "OAUTH_CLIENT_CREDENTIALS",
-                AuthParameters: {
-                    OAuthParameters: {
-                        AuthorizationEndpoint: tokenUrl,
-                        HttpMethod: auth.httpMethod,
-                        ClientParameters: { ClientID: auth.clientId, ClientSecret: LOCAL_CREDENTIALS.clientSecret },
-                        OAuthHttpParameters: httpParameters(auth.tokenParameters),
-                    },
-                    InvocationHttpParameters,
-                },
-            };
-    }
 }
 
 /** A realistic connection ARN; the uuid is derived from the name so it is the same every run. */

@@ -5,43 +5,28 @@
  * clean, 1 on any violation, 2 for bad usage. The last line is the counts as JSON.
  */
 import "./polyfills";
-import { parseArgs } from "util";
+import { numberOption, parseCommandLine, printUsage, runCommand } from "./command-line";
 import { runSoak } from "./soak-check";
 import { formatTable } from "./trace";
-import { runMain } from "./entry";
 
 const USAGE = "usage: npm run soak -- --orders <n> --fault-rate <p> [--seed <s>] [--concurrency <c>] [--after-effect-share <x>]";
 
-function numberArg(value: string | undefined, name: string, check: (n: number) => boolean, rule: string): number {
-    const n = Number(value);
-    if (value === undefined || value.trim() === "" || !Number.isFinite(n) || !check(n))
-        throw new Error(`\`--${name}\` must be ${rule}; got ${value === undefined ? "nothing" : `\`${value}\``}.`);
-    return n;
-}
-
-async function main(): Promise<number> {
-    let options;
-    try {
-        const { values } = parseArgs({
-            options: {
-                orders: { type: "string" },
-                "fault-rate": { type: "string" },
-                seed: { type: "string", default: "1" },
-                concurrency: { type: "string", default: "16" },
-                "after-effect-share": { type: "string", default: "0" },
-            },
-        });
-        options = {
-            orders: numberArg(values.orders, "orders", (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, "an integer from 1 to 1000000"),
-            faultRate: numberArg(values["fault-rate"], "fault-rate", (n) => n >= 0 && n < 1, "a probability in [0, 1)"),
-            seed: numberArg(values.seed, "seed", Number.isInteger, "an integer"),
-            concurrency: numberArg(values.concurrency, "concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 1024, "an integer from 1 to 1024"),
-            afterEffectShare: numberArg(values["after-effect-share"], "after-effect-share", (n) => n >= 0 && n <= 1, "a share in [0, 1]"),
-        };
-    } catch (e) {
-        console.error(`${(e as Error).message}\n${USAGE}`);
-        return 2;
-    }
+async function main(argv: readonly string[]): Promise<number> {
+    const values = parseCommandLine(argv, {
+        orders: { type: "string" },
+        "fault-rate": { type: "string" },
+        seed: { type: "string", default: "1" },
+        concurrency: { type: "string", default: "16" },
+        "after-effect-share": { type: "string", default: "0" },
+    });
+    if (values === "help") return printUsage(USAGE);
+    const options = {
+        orders: numberOption(values.orders, "orders", (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, "an integer from 1 to 1000000"),
+        faultRate: numberOption(values["fault-rate"], "fault-rate", (n) => n >= 0 && n < 1, "a probability in [0, 1)"),
+        seed: numberOption(values.seed, "seed", Number.isInteger, "an integer"),
+        concurrency: numberOption(values.concurrency, "concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 1024, "an integer from 1 to 1024"),
+        afterEffectShare: numberOption(values["after-effect-share"], "after-effect-share", (n) => n >= 0 && n <= 1, "a share in [0, 1]"),
+    };
     console.log(
         `Soak: ${options.orders} orders, fault rate ${options.faultRate} (429/500/503/slow, ${options.afterEffectShare * 100}% of 500s after the effect), seed ${options.seed}, concurrency ${options.concurrency}; retry waits shortened to 0 ms.`,
     );
@@ -62,4 +47,4 @@ async function main(): Promise<number> {
     return report.violations.length === 0 ? 0 : 1;
 }
 
-runMain(main, "soak");
+runCommand(main, USAGE, "soak");

@@ -8,12 +8,19 @@ import "./polyfills";
 import { startLocalOrderStack } from "./order-stack";
 import { SCENARIOS } from "./scenarios";
 import { formatTable, formatTrace, palette, traceCounts, useColour } from "./trace";
-import { runMain } from "./entry";
+import * as path from "path";
+import { listStacks } from "../stack-config/stack-file";
+import { parseCommandLine, printUsage, runCommand, stackOption } from "./command-line";
 
-async function main(): Promise<number> {
+const USAGE = "usage: npm start [-- --stack <name>]   (default: dev; the stack whose auth types the sandbox APIs use)";
+
+async function main(argv: readonly string[]): Promise<number> {
+    const values = parseCommandLine(argv, { stack: { type: "string", default: "dev" } });
+    if (values === "help") return printUsage(USAGE);
+    const stack = stackOption(values.stack, listStacks(path.join(__dirname, "..")));
     const colour = useColour();
     const c = palette(colour);
-    const local = await startLocalOrderStack({ trace: true });
+    const local = await startLocalOrderStack({ stack, trace: true });
     try {
         const auth = Object.entries(local.sandbox.connections)
             .map(([api, conn]) => `${api} ${conn.AuthorizationType}`)
@@ -55,4 +62,4 @@ async function main(): Promise<number> {
     }
 }
 
-runMain(main, "npm start");
+runCommand(main, USAGE, "npm start");

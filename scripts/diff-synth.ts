@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseCommandLine, printUsage, runCommand, UsageError } from "../local/command-line";
 import { unifiedDiff } from "./line-diff";
 
 /** Longer diffs are cut (GitHub caps a step summary at 1 MiB); the full files are in the artifact. */
@@ -107,17 +107,20 @@ export function renderMarkdown(diffs: readonly StackDiff[], labels: { base: stri
     return out.join("\n");
 }
 
-function main(): number {
-    const { values } = parseArgs({
-        options: { base: { type: "string" }, head: { type: "string" }, "base-label": { type: "string" }, "head-label": { type: "string" } },
+const USAGE = "usage: ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]";
+
+async function main(argv: readonly string[]): Promise<number> {
+    const values = parseCommandLine(argv, {
+        base: { type: "string" },
+        head: { type: "string" },
+        "base-label": { type: "string" },
+        "head-label": { type: "string" },
     });
-    if (!values.base || !values.head) {
-        console.error("usage: ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]");
-        return 2;
-    }
+    if (values === "help") return printUsage(USAGE);
+    if (!values.base || !values.head) throw new UsageError("`--base` and `--head` are required.");
     const labels = { base: values["base-label"] ?? "base", head: values["head-label"] ?? "head" };
     process.stdout.write(renderMarkdown(compareTrees(values.base, values.head), labels));
     return 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) runCommand(main, USAGE, "diff-synth");

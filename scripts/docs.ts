@@ -4,19 +4,21 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseCommandLine, printUsage, runCommand } from "../local/command-line";
 import { generatedSections, withSections } from "./readme-sections";
 
 const README = path.join(__dirname, "..", "README.md");
 
-generatedSections()
-    .then((sections) => {
-        const before = fs.readFileSync(README, "utf8");
-        const after = withSections(before, sections);
-        fs.writeFileSync(README, after);
-        console.log(`README.md: ${Object.keys(sections).join(", ")} ${before === after ? "already current" : "regenerated"}.`);
-        process.exit(0);
-    })
-    .catch((e: Error) => {
-        console.error(`docs failed: ${e.message}`);
-        process.exit(1);
-    });
+const USAGE = "usage: npm run docs   (rewrites README.md's generated sections from the code)";
+
+async function main(argv: readonly string[]): Promise<number> {
+    if (parseCommandLine(argv, {}) === "help") return printUsage(USAGE);
+    const sections = await generatedSections();
+    const before = fs.readFileSync(README, "utf8");
+    const after = withSections(before, sections);
+    fs.writeFileSync(README, after);
+    console.log(`README.md: ${Object.keys(sections).join(", ")} ${before === after ? "already current" : "regenerated"}.`);
+    return 0;
+}
+
+runCommand(main, USAGE, "docs");

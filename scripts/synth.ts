@@ -4,8 +4,9 @@
  * writes what it declares into `<dir>` (default `out/<name>`). No AWS account, no Pulumi CLI.
  */
 import * as path from "path";
-import { parseArgs } from "util";
+import { parseCommandLine, printUsage, runCommand, stackOption } from "../local/command-line";
 import { readStackFile, listStacks } from "../stack-config/stack-file";
+import { localConnections } from "../synth/local-connections";
 import { ConfigError } from "../stack-config/validate";
 import { RecordingMocks } from "../synth/mocks";
 import { synthesize } from "../synth/run-program";
@@ -21,27 +22,21 @@ function leaves(value: unknown): string[] {
     return [];
 }
 
-async function main(): Promise<number> {
-    let stack: string | undefined;
-    let out: string | undefined;
-    let stackDir: string | undefined;
-    try {
-        ({
-            values: { stack, out, "stack-dir": stackDir },
-        } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" }, "stack-dir": { type: "string" } } }));
-    } catch (e) {
-        console.error(`${(e as Error).message}\n${USAGE}`);
-        return 2;
-    }
-    if (!stack) {
-        console.error(`--stack is required (stacks: ${listStacks(ROOT).join(", ")}).\n${USAGE}`);
-        return 2;
-    }
+async function main(argv: readonly string[]): Promise<number> {
+    const values = parseCommandLine(argv, { stack: { type: "string" }, out: { type: "string" }, "stack-dir": { type: "string" } });
+    if (values === "help") return printUsage(USAGE);
+    const stackDir = values["stack-dir"];
+    const stack = stackOption(values.stack, listStacks(stackDir ? path.resolve(stackDir) : ROOT));
+    const out = values.out;
     const outDir = path.resolve(out ?? path.join(ROOT, "out", stack));
     try {
         const stackFile = readStackFile(stack, stackDir ? path.resolve(stackDir) : ROOT);
         const result = await synthesize(stackFile, new RecordingMocks(stackFile.region));
-        const files = writeSynthOutput(result, outDir, leaves(stackFile.secrets));
+        const files = writeSynthOutput(result, outDir, leaves(stackFile.secrets), { "connections.local.json": localConnections(stackFile, result.outputs) });
+        if (stackFile.environments.length > 0)
+            console.log(
+                `note: stack \`${stack}\` imports Pulumi ESC environment(s) ${stackFile.environments.map((e) => `\`${e}\``).join(", ")}, which synth cannot resolve: config they provide is missing here. Put those keys in Pulumi.${stack}.yaml for synth, or check with \`pulumi preview\` (which resolves them).`,
+            );
         console.log(
             `Synthesized stack \`${stack}\` (${stackFile.region}): ${result.resources.length} resources, ${result.workflows.length} workflow${result.workflows.length === 1 ? "" : "s"}.`,
         );
@@ -53,4 +48,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then((code) => process.exit(code));
+runCommand(main, USAGE, "synth");

@@ -26,6 +26,8 @@ export interface StackFile {
     readonly secrets: Record<string, unknown>;
     /** Every config key with its namespace, as Pulumi's string map (for `pulumi.runtime.setAllConfig`). */
     readonly pulumiConfig: Record<string, string>;
+    /** Pulumi ESC environments the stack imports (`environment:`), which nothing offline can resolve. */
+    readonly environments: readonly string[];
 }
 
 /** Paths of the stacks in `dir` (`Pulumi.<stack>.yaml`), sorted by stack name. */
@@ -56,7 +58,8 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
 export function readStackFile(stack: string, dir: string): StackFile {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) throw new Error(`No stack file \`${file}\`; stacks here: ${listStacks(dir).join(", ") || "none"}.`);
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown>; environment?: unknown };
+    const environments = (Array.isArray(doc.environment) ? doc.environment : doc.environment === undefined ? [] : [doc.environment]).map(String);
     const prefix = `${PROJECT}:`;
     // Placeholders are named by the path a user sets (`secrets.payment.apiKey`), without the namespace.
     const config = Object.fromEntries(
@@ -77,7 +80,7 @@ export function readStackFile(stack: string, dir: string): StackFile {
         pulumiConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
-    return { stack, region, raw, secrets, pulumiConfig };
+    return { stack, region, raw, secrets, pulumiConfig, environments };
 }
 
 /** The validated plain settings of a stack file (placeholders satisfy its secrets). */

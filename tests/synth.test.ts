@@ -26,9 +26,11 @@ describe("npm run synth", () => {
             "comments.asl.json",
             "comments.mmd",
             "comments.policy.json",
+            "connections.local.json",
             "order.asl.json",
             "order.mmd",
             "order.policy.json",
+            "outputs.json",
             "resources.json",
         ]);
         const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as {
@@ -39,7 +41,27 @@ describe("npm run synth", () => {
         assert.deepEqual(Object.keys(resources[0]), ["type", "name", "inputs"]);
         const connections = resources.filter((r) => r.type === "aws:cloudwatch/eventConnection:EventConnection");
         assert.equal(connections.length, 4);
-        for (const c of connections) assert.equal(c.inputs.authParameters, "[secret]");
+        // What a reviewer needs to see of a connection's auth, with only the secret values masked.
+        const payment = connections.find((c) => c.name === "payment-connection");
+        assert.deepEqual(payment?.inputs.authParameters, {
+            apiKey: { key: "Authorization", value: "[secret]" },
+            invocationHttpParameters: { bodies: [], headers: [], queryStrings: [] },
+        });
+        const shipping = connections.find((c) => c.name === "shipping-connection")?.inputs.authParameters as { oauth: Record<string, unknown> };
+        assert.deepEqual(shipping.oauth.clientParameters, { clientId: "sfn-orders-dev", clientSecret: "[secret]" });
+        assert.equal(shipping.oauth.authorizationEndpoint, "https://auth.sandbox.shipping.example.com/oauth2/token");
+        const outputs = JSON.parse(fs.readFileSync(path.join(out, "outputs.json"), "utf8")) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(outputs).sort(), [
+            "connectionArns",
+            "connectionSecretArns",
+            "logGroupNames",
+            "notificationTopicArn",
+            "orderConsoleUrl",
+            "roleArns",
+            "startCommentsExecutionCommand",
+            "startOrderExecutionCommand",
+            "stateMachineArns",
+        ]);
         const all = fs
             .readdirSync(out)
             .map((f) => fs.readFileSync(path.join(out, f), "utf8"))
@@ -95,9 +117,12 @@ describe("npm run synth", () => {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("exits 2 with usage when --stack is missing", () => {
+    it("exits 2 with usage when --stack is missing or names no stack file", () => {
         const run = synth();
         assert.equal(run.status, 2);
-        assert.match(run.stderr, /^--stack is required \(stacks: dev, prod\)\.\nusage: npm run synth -- --stack <name>/);
+        assert.match(run.stderr, /^`--stack` is required \(stacks: dev, prod\)\.\nusage: npm run synth -- --stack <name>/);
+        const unknown = synth("--stack", "staging");
+        assert.equal(unknown.status, 2);
+        assert.match(unknown.stderr, /^No stack `staging` \(stacks: dev, prod\)\.\nusage: npm run synth/);
     });
 });

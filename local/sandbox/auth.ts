@@ -12,7 +12,8 @@ import { Ledger } from "./ledger";
 
 /** Issues and checks OAuth client-credentials tokens (RFC 6749 §4.4) for registered clients. */
 export class TokenIssuer {
-    private readonly clients = new Map<string, { secret: string; body: [string, string][] }>();
+    // Several connections may use one client id (with other secrets or scopes): each registration counts.
+    private readonly clients = new Map<string, { secret: string; body: [string, string][] }[]>();
     private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
 
     /** @param ttlSeconds lifetime of an issued token. */
@@ -23,7 +24,7 @@ export class TokenIssuer {
 
     /** Accepts `clientId`/`secret`; `body` keys (e.g. `grant_type`, `scope`) must come with every request. */
     register(clientId: string, secret: string, body: [string, string][]): void {
-        this.clients.set(clientId, { secret, body });
+        this.clients.set(clientId, [...(this.clients.get(clientId) ?? []), { secret, body }]);
     }
 
     /** True for a live token issued to `clientId`. */
@@ -43,11 +44,11 @@ export class TokenIssuer {
             const [clientId, secret] = Buffer.from(String(req.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
                 .toString()
                 .split(":");
-            const client = this.clients.get(clientId);
-            if (!client || client.secret !== secret) return { status: 401, body: { error: "invalid_client" } };
+            const registrations = (this.clients.get(clientId) ?? []).filter((c) => c.secret === secret);
+            if (registrations.length === 0) return { status: 401, body: { error: "invalid_client" } };
             const params = { ...Object.fromEntries(req.query), ...((req.body ?? {}) as Record<string, string>) };
             if (params.grant_type !== "client_credentials") return { status: 400, body: { error: "unsupported_grant_type" } };
-            if (client.body.some(([k, v]) => params[k] !== v)) return { status: 400, body: { error: "invalid_scope" } };
+            if (!registrations.some((client) => client.body.every(([k, v]) => params[k] === v))) return { status: 400, body: { error: "invalid_scope" } };
             const token = randomBytes(18).toString("base64url");
             this.tokens.set(token, { clientId, expiresAt: Date.now() + this.ttlSeconds * 1000 });
             this.ledger.record({ api: "auth", kind: "token", id: token.slice(0, 6), detail: clientId });

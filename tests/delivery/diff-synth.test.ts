@@ -138,6 +138,9 @@ describe("scripts/diff-synth.ts", () => {
             encoding: "utf8",
         });
         assert.equal(run.status, 2);
-        assert.equal(run.stderr.trim(), "usage: ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]");
+        assert.equal(
+            run.stderr.trim(),
+            "`--base` and `--head` are required.\nusage: ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]",
+        );
     });
 });

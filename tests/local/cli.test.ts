@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../../local/cli";
+import { remoteTargets, runCli } from "../../local/cli";
 import { parseConnections } from "../../local/emulator/connections";
 import { readStackFile, stackSettings } from "../../stack-config/stack-file";
 import { orderDefinition } from "../../workflows/order";
@@ -23,7 +23,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
     const err: string[] = [];
     const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), colour: false });
     const lastLine = out[out.length - 1];
-    return { code, out, err, last: lastLine === undefined ? undefined : JSON.parse(lastLine) };
+    return { code, out, err, last: lastLine === undefined || !lastLine.startsWith("{") ? undefined : JSON.parse(lastLine) };
 }
 
 describe("npm run local (CLI)", () => {
@@ -140,6 +140,16 @@ describe("npm run local (CLI)", () => {
             /must use `https:\/\/`/,
         ],
         [
+            "an unknown sandbox stack",
+            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--sandbox", "staging"],
+            /^`--sandbox staging`: No stack file `.*Pulumi\.staging\.yaml`; stacks here: dev, prod\.$/,
+        ],
+        [
+            "a definition that would call real APIs, without --sandbox or --allow-network",
+            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "eu-west-1"],
+            /^The definition would call https:\/\/api\.stripe\.com, https:\/\/inventory\.dev\.example\.com, .* outside this machine: use `--sandbox <stack>`, or `--allow-network` to call it\.$/,
+        ],
+        [
             "a bad region",
             () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "mars"],
             /`--region` `mars` is not an AWS Region name/,
@@ -154,6 +164,29 @@ describe("npm run local (CLI)", () => {
             assert.match(err[1], /^usage: npm run local -- --definition/);
         });
     }
+
+    it("prints the usage on stdout and exits 0 for --help", async () => {
+        const { code, out, err } = await cli("--help");
+        assert.equal(code, 0);
+        assert.deepEqual(err, []);
+        assert.match(out[0], /^usage: npm run local -- --definition <asl\.json> .*\[--allow-network\]/);
+    });
+
+    it("finds every host outside loopback a definition and its connections would call, after the sandbox's rewrite", () => {
+        const def = JSON.parse(fs.readFileSync(definition, "utf8")) as unknown;
+        const connections = parseConnections(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
+        assert.deepEqual(
+            remoteTargets(def, connections, (url) => url),
+            [
+                "https://api.stripe.com",
+                "https://inventory.dev.example.com",
+                "https://sandbox.shipping.example.com",
+                "https://auth.sandbox.shipping.example.com/oauth2/token",
+            ],
+        );
+        const toLoopback = (url: string) => url.replace(/^https:\/\/[^/]+/, "http://127.0.0.1:9");
+        assert.deepEqual(remoteTargets(def, new Map(), toLoopback), []);
+    });
 
     it("sets the process exit code (spawned script, bad usage → 2)", () => {
         const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "local", "cli.ts")], {

@@ -1,0 +1,23 @@
+/**
+ * The `connections.local.json` synth writes next to a stack's definitions, so that
+ * `npm run local -- --sandbox <stack>` can run any stack offline.
+ */
+import { ConnectionSpec } from "../local/emulator/connections";
+import { localConnection } from "../local/local-connections";
+import { StackFile, stackSettings } from "../stack-config/stack-file";
+
+/**
+ * `connections.local.json`: each connection the stack declares (by its synthesized ARN) with local
+ * test credentials, so `npm run local -- --sandbox <stack>` can run that stack's definitions.
+ */
+export function localConnections(stackFile: StackFile, outputs: Record<string, unknown>): Record<string, ConnectionSpec> {
+    const settings = stackSettings(stackFile);
+    const apis: Record<string, (typeof settings.apis)["payment"] | undefined> = { ...settings.apis, comments: settings.comments };
+    const arns = (outputs.connectionArns ?? {}) as Record<string, string>;
+    return Object.fromEntries(
+        Object.entries(arns).flatMap(([api, arn]) => {
+            const api_ = apis[api];
+            return api_ ? [[arn, localConnection(api_, api_.auth.type === "oauth" ? api_.auth.tokenUrl : "")]] : [];
+        }),
+    );
+}

@@ -1,0 +1,87 @@
+/**
+ * The sandbox runs every stack in the repository: `npm start -- --stack <s>`'s local stack, and the
+ * definition `npm run synth` writes for the stack, run by `npm run local -- --sandbox <s>` with
+ * the `connections.local.json` synth writes beside it. Also two OAuth APIs that share a client id.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "../../local/cli";
+import { startLocalOrderStack } from "../../local/order-stack";
+import { SCENARIOS } from "../../local/scenarios";
+import { listStacks, readStackFile } from "../../stack-config/stack-file";
+import { localConnections } from "../../synth/local-connections";
+import { synthesize } from "../../synth/run-program";
+import { writeSynthOutput } from "../../synth/write";
+import { mocks } from "../helpers/mocks";
+
+const ROOT = path.join(__dirname, "..", "..");
+const ORDER = path.join(ROOT, "local", "examples", "order.json");
+const success = SCENARIOS.find((s) => s.name === "success")!.order;
+
+describe("the sandbox for every stack", () => {
+    let tmp: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    for (const stack of listStacks(ROOT)) {
+        it(`runs stack \`${stack}\`: its local stack, and its synthesized definition with --sandbox ${stack}`, async () => {
+            const local = await startLocalOrderStack({ stack });
+            try {
+                assert.equal((await local.runner.run(success)).status, "SUCCEEDED");
+            } finally {
+                await local.close();
+            }
+            const stackFile = readStackFile(stack, ROOT);
+            const result = await synthesize(stackFile, mocks);
+            const out = path.join(tmp, stack);
+            writeSynthOutput(result, out, [], { "connections.local.json": localConnections(stackFile, result.outputs) });
+            const lines: string[] = [];
+            const code = await runCli(
+                [
+                    ...["--definition", path.join(out, "order.asl.json"), "--input", ORDER],
+                    ...["--connections", path.join(out, "connections.local.json"), "--region", stackFile.region, "--sandbox", stack, "--quiet"],
+                ],
+                { out: (l) => lines.push(l), err: () => undefined, colour: false },
+            );
+            assert.equal(code, 0, lines.join("\n"));
+            assert.equal(JSON.parse(lines[lines.length - 1]).status, "SUCCEEDED");
+        });
+    }
+
+    it("serves two OAuth APIs that share a client id with other scopes", async () => {
+        const dir = path.join(tmp, "shared-client");
+        fs.mkdirSync(dir);
+        const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+        const inventory = [
+            "  sfn-http-workflows:inventory:",
+            "    baseUrl: https://inventory.example.com/api",
+            "    auth:",
+            "      type: oauth",
+            "      tokenUrl: https://auth.shipping.example.com/oauth2/token",
+            "      clientId: sfn-orders",
+            "      tokenParameters:",
+            "        bodies:",
+            "          grant_type: client_credentials",
+            "          scope: inventory:write",
+            "",
+        ].join("\n");
+        const shared = prod.replace(/ {2}sfn-http-workflows:inventory:\n(?: {4}.*\n)+/, inventory);
+        assert.notEqual(shared, prod);
+        fs.writeFileSync(path.join(dir, "Pulumi.shared.yaml"), shared);
+        const local = await startLocalOrderStack({ stack: "shared", rootDir: dir });
+        try {
+            assert.deepEqual(
+                [local.sandbox.connections.inventory.AuthorizationType, local.sandbox.connections.shipping.AuthorizationType],
+                ["OAUTH_CLIENT_CREDENTIALS", "OAUTH_CLIENT_CREDENTIALS"],
+            );
+            assert.equal((await local.runner.run(success)).status, "SUCCEEDED");
+            assert.equal(local.sandbox.ledger.of("token").length, 2);
+        } finally {
+            await local.close();
+        }
+    });
+});
