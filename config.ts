@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { credentialKey, isObject } from "./stack-config/api-rules";
-import { ApiName, ApiSettings, PARAMETER_SECTIONS, PROJECT, StackSettings } from "./stack-config/types";
-import { CONFIG_KEYS, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "./stack-config/validate";
+import { PARAMETER_SECTIONS, PROJECT, StackSettings } from "./stack-config/types";
+import { RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "./stack-config/validate";
 
 export { ConfigError } from "./stack-config/validate";
 
@@ -16,8 +16,8 @@ export type SecretParameters = Readonly<Record<(typeof PARAMETER_SECTIONS)[numbe
 
 /** The secrets of one API, each a Pulumi secret output. */
 export interface ApiSecretOutputs {
-    /** The password, API key or client secret, as the API's auth type needs. */
-    readonly credential: pulumi.Output<string>;
+    /** The password, API key or client secret, as the API's auth type needs (none for `none`). */
+    readonly credential?: pulumi.Output<string>;
     readonly invocationParameters: SecretParameters;
     readonly tokenParameters: SecretParameters;
 }
@@ -25,7 +25,8 @@ export interface ApiSecretOutputs {
 /** The program's configuration: validated plain settings plus secret outputs per API. */
 export interface ProgramConfig {
     readonly settings: StackSettings;
-    readonly secrets: Readonly<Record<Exclude<ApiName, "comments">, ApiSecretOutputs> & { comments?: ApiSecretOutputs }>;
+    /** The secrets of every API the enabled workflows call, by API name. */
+    readonly secrets: Readonly<Record<string, ApiSecretOutputs>>;
 }
 
 function secretAt(all: pulumi.Output<Record<string, unknown>>, keys: readonly string[]): pulumi.Output<string> {
@@ -43,36 +44,40 @@ function secretParameters(all: pulumi.Output<Record<string, unknown>>, shape: un
     ) as unknown as SecretParameters;
 }
 
+/** Every key of the project's namespace, without it (unknown ones too: they are errors). */
+function projectKeys(): RawConfig {
+    const prefix = `${PROJECT}:`;
+    return Object.fromEntries(
+        Object.entries(pulumi.runtime.allConfig())
+            .filter(([key]) => key.startsWith(prefix) && key !== `${prefix}secrets`)
+            .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
+}
+
 /**
  * Loads and validates the current stack's config. Throws `ConfigError` (one line per problem)
  * before the caller declares any resource.
  */
 export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): ProgramConfig {
-    const raw: RawConfig = {};
-    for (const key of CONFIG_KEYS) {
-        if (key !== "secrets") raw[key] = config.get(key);
-    }
     // Config must fail before any resource exists, and Pulumi has no synchronous secret read:
     // so only the *paths* set under `secrets` are taken here (values dropped at once); the values
     // themselves flow through `requireSecretObject` below and never leave a secret Output.
     const shape = secretShapeOf(config.getObject<unknown>("secrets"));
-    const secretPaths = secretPathsOf(shape);
-    const settings = validateStackConfig(raw, secretPaths);
+    const settings = validateStackConfig(projectKeys(), secretPathsOf(shape), new pulumi.Config("aws").get("region"));
 
     const all = config.requireSecretObject<Record<string, unknown>>("secrets");
-    const apis: [ApiName, ApiSettings][] = [...Object.entries(settings.apis), ...(settings.comments ? [["comments", settings.comments]] : [])] as [
-        ApiName,
-        ApiSettings,
-    ][];
     const secrets = Object.fromEntries(
-        apis.map(([api, apiSettings]) => [
-            api,
-            {
-                credential: secretAt(all, [api, credentialKey(apiSettings.auth)]),
-                invocationParameters: secretParameters(all, shape, [api, "invocationParameters"]),
-                tokenParameters: secretParameters(all, shape, [api, "tokenParameters"]),
-            },
-        ]),
+        Object.entries(settings.apis).map(([api, apiSettings]) => {
+            const credential = credentialKey(apiSettings.auth);
+            return [
+                api,
+                {
+                    credential: credential === undefined ? undefined : secretAt(all, [api, credential]),
+                    invocationParameters: secretParameters(all, shape, [api, "invocationParameters"]),
+                    tokenParameters: secretParameters(all, shape, [api, "tokenParameters"]),
+                },
+            ];
+        }),
     );
-    return Object.freeze({ settings, secrets: Object.freeze(secrets) as ProgramConfig["secrets"] });
+    return Object.freeze({ settings, secrets: Object.freeze(secrets) });
 }

@@ -1,61 +1,39 @@
 /**
- * Composition root: load the stack config, build the components, export the outputs.
+ * Composition root: load the stack config, build a connection per API the enabled workflows call
+ * and each enabled workflow's component, export the outputs. Names no workflow and no API: they
+ * are data (`workflows/catalogue.ts`, `components/workflows.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "./components/api-connection";
-import { HttpWorkflow } from "./components/http-workflow";
-import { OrderWorkflow } from "./components/order-workflow";
+import { DeployedWorkflow, WORKFLOW_COMPONENTS } from "./components/workflows";
 import { loadConfig } from "./config";
 import { connectionArgs } from "./stack-config/connection-args";
 import { PROJECT } from "./stack-config/types";
-import { commentsDefinition, sampleCommentsInput } from "./workflows/comments";
-import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "./workflows/commands";
 
 const { settings, secrets } = loadConfig();
 const tags = { ...settings.tags, project: PROJECT, stack: pulumi.getStack() };
-const workflow = { ...settings.workflow, includeExecutionData: settings.workflow.logIncludeExecutionData, tags };
+const options = { ...settings.workflow, includeExecutionData: settings.workflow.logIncludeExecutionData, tags };
 
-const payment = new ApiConnection("payment", connectionArgs(settings.apis.payment, secrets.payment));
-const inventory = new ApiConnection("inventory", connectionArgs(settings.apis.inventory, secrets.inventory));
-const shipping = new ApiConnection("shipping", connectionArgs(settings.apis.shipping, secrets.shipping));
+const apis = Object.fromEntries(
+    Object.entries(settings.apis).map(([name, api]) => [
+        name,
+        { baseUrl: api.baseUrl, connection: new ApiConnection(name, connectionArgs(api, secrets[name])) },
+    ]),
+);
+const workflows: [string, DeployedWorkflow][] = settings.workflows.map((name) => [name, WORKFLOW_COMPONENTS[name]({ apis, settings, options })]);
+const byWorkflow = <T>(pick: (w: DeployedWorkflow) => T) => Object.fromEntries(workflows.map(([name, w]) => [name, pick(w)]));
 
-const order = new OrderWorkflow("order", {
-    payment: { baseUrl: settings.apis.payment.baseUrl, connection: payment },
-    paymentProvider: settings.paymentProvider,
-    inventory: { baseUrl: settings.apis.inventory.baseUrl, connection: inventory },
-    shipping: { baseUrl: settings.apis.shipping.baseUrl, connection: shipping },
-    notifications: settings.notifications,
-    workflow,
-});
-
-const commentsSettings = settings.comments;
-const commentsApi = commentsSettings && secrets.comments ? new ApiConnection("comments", connectionArgs(commentsSettings, secrets.comments)) : undefined;
-const comments =
-    commentsSettings && commentsApi
-        ? new HttpWorkflow("comments", {
-              ...workflow,
-              definition: commentsApi.arn.apply((arn) => commentsDefinition({ baseUrl: commentsSettings.baseUrl, connectionArn: arn })),
-              connections: [commentsApi],
-          })
-        : undefined;
-
-const apis = { payment, inventory, shipping, ...(commentsApi ? { comments: commentsApi } : {}) };
-
-/** State machine ARNs by workflow. */
-export const stateMachineArns = { order: order.stateMachineArn, ...(comments ? { comments: comments.stateMachineArn } : {}) };
-/** EventBridge connection ARNs by API. */
-export const connectionArns = Object.fromEntries(Object.entries(apis).map(([k, c]) => [k, c.arn]));
-/** ARNs of the Secrets Manager secrets EventBridge keeps for each connection. */
-export const connectionSecretArns = Object.fromEntries(Object.entries(apis).map(([k, c]) => [k, c.secretArn]));
-/** Execution role ARNs by workflow. */
-export const roleArns = { order: order.roleArn, ...(comments ? { comments: comments.roleArn } : {}) };
-/** Log group names by workflow (absent when logging is off). */
-export const logGroupNames = { order: order.logGroupName, ...(comments ? { comments: comments.logGroupName } : {}) };
-/** The order notifications topic. */
-export const notificationTopicArn = order.topicArn;
-/** The order state machine in the AWS console. */
-export const orderConsoleUrl = order.stateMachineArn.apply(consoleUrlFor);
-/** Starts the order workflow with the order in `order.json`, named by its order id. */
-export const startOrderExecutionCommand = order.stateMachineArn.apply((arn) => startOrderExecutionCommandFor(arn));
-/** Starts the comments workflow with a sample input (dev). */
-export const startCommentsExecutionCommand = comments ? comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)) : undefined;
+export = {
+    /** State machine ARNs by workflow. */
+    stateMachineArns: byWorkflow((w) => w.stateMachineArn),
+    /** EventBridge connection ARNs by API. */
+    connectionArns: Object.fromEntries(Object.entries(apis).map(([name, a]) => [name, a.connection.arn])),
+    /** ARNs of the Secrets Manager secrets EventBridge keeps for each connection. */
+    connectionSecretArns: Object.fromEntries(Object.entries(apis).map(([name, a]) => [name, a.connection.secretArn])),
+    /** Execution role ARNs by workflow. */
+    roleArns: byWorkflow((w) => w.roleArn),
+    /** Log group names by workflow (absent when logging is off). */
+    logGroupNames: byWorkflow((w) => w.logGroupName),
+    /** The outputs of each workflow's own: the order's topic, console URL and start command, the comments' start command. */
+    ...Object.assign({}, ...workflows.map(([, w]) => w.outputs)),
+};

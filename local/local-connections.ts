@@ -3,7 +3,7 @@
  * credentials, for the sandbox, the CLI and the connections file synth writes. Pure, so the offline
  * synth can use it without loading the sandbox.
  */
-import { ApiSettings, ParameterSet } from "../stack-config/types";
+import { ApiSettings, NO_AUTH_HEADER, ParameterSet } from "../stack-config/types";
 import { ConnectionHttpParameters, ConnectionSpec } from "./emulator/connections";
 
 /** Credentials the sandbox accepts; test values, never real ones. */
@@ -28,6 +28,11 @@ export function localConnection(settings: ApiSettings, tokenUrl: string): Connec
     const InvocationHttpParameters = httpParameters(settings.invocationParameters);
     const auth = settings.auth;
     switch (auth.type) {
+        case "none":
+            return {
+                AuthorizationType: "API_KEY",
+                AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: NO_AUTH_HEADER.name, ApiKeyValue: NO_AUTH_HEADER.value }, InvocationHttpParameters },
+            };
         case "basic":
             return {
                 AuthorizationType: "BASIC",

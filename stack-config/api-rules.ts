@@ -1,9 +1,12 @@
 /**
- * Validation rules for one API's config object (`payment`, `inventory`, `shipping`, `comments`)
- * and for the secrets it needs. Pure: each rule adds one sentence per problem to `problems`.
+ * Validation rules for one API's config object (any API of `workflows/catalogue.ts`) and for the
+ * secrets it needs. Pure: each rule adds one sentence per problem to `problems`.
  */
 import { baseUrlProblems } from "../asl/endpoint";
+import { rmCommand, run, setCommand, setSecretCommand, unknownKeyProblem } from "./fixes";
 import { ApiSettings, AuthSettings, AUTH_TYPES, PARAMETER_SECTIONS, ParameterSet } from "./types";
+
+export { setCommand, setSecretCommand } from "./fixes";
 
 /** Collects problems; each names the key and the way out. */
 export type Problems = string[];
@@ -14,16 +17,6 @@ export const CREDENTIAL_NAME = /authorization|api[-_]?key|token|secret|password|
 /** EventBridge's pattern for connection header keys (http-task-facts.md §3.2). */
 const HEADER_KEY = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
 
-/** `pulumi config set --secret --path <key> <value>`, the fix for every missing secret. */
-export function setSecretCommand(key: string): string {
-    return `pulumi config set --secret --path '${key}' <value>`;
-}
-
-/** `pulumi config set --path <key> <value>`, the fix for a missing plain setting. */
-export function setCommand(key: string, value = "<value>"): string {
-    return `pulumi config set --path '${key}' ${value}`;
-}
-
 /** True for a plain (non-array) object. */
 export function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -32,7 +25,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** Reports keys of `value` that are not in `known` (typos would otherwise be ignored silently). */
 export function unknownKeys(value: Record<string, unknown>, known: readonly string[], at: string, problems: Problems): void {
     for (const key of Object.keys(value)) {
-        if (!known.includes(key)) problems.push(`\`${at}.${key}\` is not a known setting; expected one of ${known.map((k) => `\`${k}\``).join(", ")}.`);
+        if (!known.includes(key)) problems.push(unknownKeyProblem(`${at}.${key}`, key, known));
     }
 }
 
@@ -48,7 +41,9 @@ export function parameterSet(value: unknown, at: string, problems: Problems): Pa
     const empty = { headers: {}, queryStrings: {}, bodies: {} };
     if (value === undefined) return empty;
     if (!isObject(value)) {
-        problems.push(`\`${at}\` must be an object with \`headers\`, \`queryStrings\` and/or \`bodies\`.`);
+        problems.push(
+            `\`${at}\` must be an object with \`headers\`, \`queryStrings\` and/or \`bodies\`${run(rmCommand(at), setCommand(`${at}.headers.<name>`))}`,
+        );
         return empty;
     }
     unknownKeys(value, PARAMETER_SECTIONS, at, problems);
@@ -57,16 +52,16 @@ export function parameterSet(value: unknown, at: string, problems: Problems): Pa
         const entries = value[section];
         if (entries === undefined) continue;
         if (!isObject(entries)) {
-            problems.push(`\`${at}.${section}\` must map names to string values.`);
+            problems.push(`\`${at}.${section}\` must map names to string values${run(rmCommand(`${at}.${section}`), setCommand(`${at}.${section}.<name>`))}`);
             continue;
         }
         for (const [name, v] of Object.entries(entries)) {
             const key = `${at}.${section}.${name}`;
-            if (typeof v !== "string") problems.push(`\`${key}\` must be a string.`);
+            if (typeof v !== "string") problems.push(`\`${key}\` must be a string${run(setCommand(key, `'${String(v)}'`))}`);
             else if (CREDENTIAL_NAME.test(name))
                 problems.push(`\`${key}\` looks like a credential and must be secret: remove it and run \`${setSecretCommand(`secrets.${key}`)}\`.`);
             else out[section][name] = v;
-            if (section === "headers" && !HEADER_KEY.test(name)) problems.push(`\`${key}\`: \`${name}\` is not a valid header name.`);
+            if (section === "headers" && !HEADER_KEY.test(name)) problems.push(`\`${key}\`: \`${name}\` is not a valid header name${run(rmCommand(key))}`);
         }
     }
     return out as unknown as ParameterSet;
@@ -74,15 +69,24 @@ export function parameterSet(value: unknown, at: string, problems: Problems): Pa
 
 function authSettings(value: unknown, at: string, problems: Problems): AuthSettings | undefined {
     if (!isObject(value)) {
-        problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.type`, "basic")}\` (or \`apiKey\`, \`oauth\`) and set its fields.`);
+        problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.type`, "basic")}\` (or \`apiKey\`, \`oauth\`, \`none\`) and set its fields.`);
         return undefined;
     }
     const type = value.type as AuthSettings["type"];
     if (!AUTH_TYPES.includes(type)) {
-        problems.push(`\`${at}.type\` must be one of \`basic\`, \`apiKey\`, \`oauth\` (got \`${String(type)}\`).`);
+        const types = AUTH_TYPES.map((t) => `\`${t}\``).join(", ");
+        problems.push(
+            type === undefined
+                ? `\`${at}.type\` is required (one of ${types})${run(setCommand(`${at}.type`, "basic"))}`
+                : `\`${at}.type\` must be one of ${types} (got \`${String(type)}\`)${run(setCommand(`${at}.type`, "basic"))}`,
+        );
         return undefined;
     }
     const why = `when \`${at}.type\` is \`${type as string}\``;
+    if (type === "none") {
+        unknownKeys(value, ["type"], at, problems);
+        return { type };
+    }
     if (type === "basic") {
         unknownKeys(value, ["type", "username"], at, problems);
         return { type, username: requiredString(value, "username", at, why, problems) };
@@ -90,16 +94,22 @@ function authSettings(value: unknown, at: string, problems: Problems): AuthSetti
     if (type === "apiKey") {
         unknownKeys(value, ["type", "headerName"], at, problems);
         const headerName = requiredString(value, "headerName", at, why, problems);
-        if (headerName !== "" && !HEADER_KEY.test(headerName)) problems.push(`\`${at}.headerName\`: \`${headerName}\` is not a valid header name.`);
+        if (headerName !== "" && !HEADER_KEY.test(headerName))
+            problems.push(`\`${at}.headerName\`: \`${headerName}\` is not a valid header name${run(setCommand(`${at}.headerName`, "X-Api-Key"))}`);
         return { type, headerName };
     }
     unknownKeys(value, ["type", "tokenUrl", "httpMethod", "clientId", "tokenParameters"], at, problems);
     const tokenUrl = requiredString(value, "tokenUrl", at, why, problems);
-    if (tokenUrl !== "" && !tokenUrl.startsWith("https://")) problems.push(`\`${at}.tokenUrl\` must use \`https://\` (got \`${tokenUrl}\`).`);
+    if (tokenUrl !== "" && !tokenUrl.startsWith("https://"))
+        problems.push(
+            `\`${at}.tokenUrl\` must use \`https://\` (got \`${tokenUrl}\`)${run(setCommand(`${at}.tokenUrl`, tokenUrl.replace(/^[a-z]+:\/\//i, "https://")))}`,
+        );
     const httpMethod = value.httpMethod ?? "POST";
     if (!["GET", "POST", "PUT"].includes(httpMethod as string)) {
         // The token request accepts only these three (http-task-facts.md §1.4).
-        problems.push(`\`${at}.httpMethod\` must be one of \`GET\`, \`POST\`, \`PUT\` (got \`${String(httpMethod)}\`).`);
+        problems.push(
+            `\`${at}.httpMethod\` must be one of \`GET\`, \`POST\`, \`PUT\` (got \`${String(httpMethod)}\`)${run(setCommand(`${at}.httpMethod`, "POST"))}`,
+        );
     }
     return {
         type,
@@ -108,6 +118,20 @@ function authSettings(value: unknown, at: string, problems: Problems): AuthSetti
         clientId: requiredString(value, "clientId", at, why, problems),
         tokenParameters: parameterSet(value.tokenParameters, `${at}.tokenParameters`, problems),
     };
+}
+
+/** `url` made usable as a base URL (https, no query, fragment or credentials), for the fix command. */
+function usableBaseUrl(url: string): string {
+    try {
+        const u = new URL(url.replace(/^http:/i, "https:"));
+        u.search = "";
+        u.hash = "";
+        u.username = "";
+        u.password = "";
+        return u.toString().replace(/\/$/, "");
+    } catch {
+        return "https://api.example.com/v1";
+    }
 }
 
 /** Validates one API's plain settings at config key `at` (e.g. `payment`). */
@@ -119,20 +143,21 @@ export function apiSettings(value: unknown, at: string, problems: Problems, extr
     unknownKeys(value, ["baseUrl", "auth", "invocationParameters", "kmsKeyId", ...extraKeys], at, problems);
     const baseUrl = requiredString(value, "baseUrl", at, "", problems);
     if (baseUrl !== "") {
-        for (const problem of baseUrlProblems(baseUrl)) problems.push(`\`${at}.baseUrl\` ${problem} (got \`${baseUrl}\`).`);
+        for (const problem of baseUrlProblems(baseUrl))
+            problems.push(`\`${at}.baseUrl\` ${problem} (got \`${baseUrl}\`)${run(setCommand(`${at}.baseUrl`, usableBaseUrl(baseUrl)))}`);
     }
     const kmsKeyId = value.kmsKeyId;
     if (kmsKeyId !== undefined && (typeof kmsKeyId !== "string" || kmsKeyId === ""))
-        problems.push(`\`${at}.kmsKeyId\` must be a KMS key ARN, key id, alias or alias ARN.`);
+        problems.push(`\`${at}.kmsKeyId\` must be a KMS key ARN, key id, alias or alias ARN${run(setCommand(`${at}.kmsKeyId`, "alias/<name>"))}`);
     const auth = authSettings(value.auth, `${at}.auth`, problems);
     const invocationParameters = parameterSet(value.invocationParameters, `${at}.invocationParameters`, problems);
     if (!auth) return undefined;
     return { baseUrl, auth, invocationParameters, ...(typeof kmsKeyId === "string" && kmsKeyId !== "" ? { kmsKeyId } : {}) };
 }
 
-/** The secret each auth type needs, under `secrets.<api>`. */
-export function credentialKey(auth: AuthSettings): "password" | "apiKey" | "clientSecret" {
-    return auth.type === "basic" ? "password" : auth.type === "apiKey" ? "apiKey" : "clientSecret";
+/** The secret each auth type needs, under `secrets.<api>` (none for `none`). */
+export function credentialKey(auth: AuthSettings): "password" | "apiKey" | "clientSecret" | undefined {
+    return auth.type === "basic" ? "password" : auth.type === "apiKey" ? "apiKey" : auth.type === "oauth" ? "clientSecret" : undefined;
 }
 
 /**
@@ -141,12 +166,12 @@ export function credentialKey(auth: AuthSettings): "password" | "apiKey" | "clie
  */
 export function apiSecretProblems(api: string, settings: ApiSettings, secretPaths: ReadonlySet<string>, problems: Problems): void {
     const credential = credentialKey(settings.auth);
-    if (!secretPaths.has(`${api}.${credential}`)) {
+    if (credential !== undefined && !secretPaths.has(`${api}.${credential}`)) {
         problems.push(
             `\`secrets.${api}.${credential}\` is missing for \`${api}.auth.type\` \`${settings.auth.type}\`: run \`${setSecretCommand(`secrets.${api}.${credential}`)}\`.`,
         );
     }
-    const allowed = new Set([credential, "invocationParameters", ...(settings.auth.type === "oauth" ? ["tokenParameters"] : [])]);
+    const allowed = new Set([...(credential ? [credential] : []), "invocationParameters", ...(settings.auth.type === "oauth" ? ["tokenParameters"] : [])]);
     for (const p of secretPaths) {
         const [owner, field, section] = p.split(".");
         if (owner !== api) continue;
@@ -155,7 +180,9 @@ export function apiSecretProblems(api: string, settings: ApiSettings, secretPath
                 `\`secrets.${api}.${field}\` is not used by \`${api}.auth.type\` \`${settings.auth.type}\`: remove it with \`pulumi config rm --path 'secrets.${api}.${field}'\`.`,
             );
         else if ((field === "invocationParameters" || field === "tokenParameters") && !PARAMETER_SECTIONS.includes(section as never)) {
-            problems.push(`\`secrets.${api}.${field}.${section}\` must be one of \`headers\`, \`queryStrings\`, \`bodies\`.`);
+            problems.push(
+                `\`secrets.${api}.${field}.${section}\` must be one of \`headers\`, \`queryStrings\`, \`bodies\`${run(rmCommand(`secrets.${api}.${field}.${section}`))}`,
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
  */
 import type { ApiSecretOutputs, SecretParameters } from "../config";
 import type { ApiConnectionArgs, HttpParameters } from "../components/api-connection";
-import { ApiSettings, ParameterSet, PARAMETER_SECTIONS } from "./types";
+import { ApiSettings, NO_AUTH_HEADER, ParameterSet, PARAMETER_SECTIONS } from "./types";
 
 function mergeParameters(plain: ParameterSet, secret: SecretParameters): HttpParameters {
     return Object.fromEntries(
@@ -23,11 +23,15 @@ export function connectionArgs(settings: ApiSettings, secrets: ApiSecretOutputs)
     const auth = settings.auth;
     const invocationParameters = mergeParameters(settings.invocationParameters, secrets.invocationParameters);
     const kms = settings.kmsKeyId ? { kmsKeyId: settings.kmsKeyId } : {};
+    // Validation guarantees a credential for every auth type but `none`.
+    const credential = secrets.credential!;
     switch (auth.type) {
+        case "none":
+            return { auth: { type: "apiKey", headerName: NO_AUTH_HEADER.name, apiKey: NO_AUTH_HEADER.value }, invocationParameters, ...kms };
         case "basic":
-            return { auth: { type: "basic", username: auth.username, password: secrets.credential }, invocationParameters, ...kms };
+            return { auth: { type: "basic", username: auth.username, password: credential }, invocationParameters, ...kms };
         case "apiKey":
-            return { auth: { type: "apiKey", headerName: auth.headerName, apiKey: secrets.credential }, invocationParameters, ...kms };
+            return { auth: { type: "apiKey", headerName: auth.headerName, apiKey: credential }, invocationParameters, ...kms };
         case "oauth":
             return {
                 auth: {
@@ -35,7 +39,7 @@ export function connectionArgs(settings: ApiSettings, secrets: ApiSecretOutputs)
                     tokenUrl: auth.tokenUrl,
                     httpMethod: auth.httpMethod,
                     clientId: auth.clientId,
-                    clientSecret: secrets.credential,
+                    clientSecret: credential,
                     tokenParameters: mergeParameters(auth.tokenParameters, secrets.tokenParameters),
                 },
                 invocationParameters,

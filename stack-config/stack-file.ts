@@ -8,7 +8,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { isObject } from "./api-rules";
 import { PROJECT, StackSettings } from "./types";
-import { CONFIG_KEYS, credentialPaths, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
+import { credentialPaths, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
 
 /** The placeholder that stands for the secret at `secrets.<path>` offline. */
 export function placeholderSecret(secretPath: string): string {
@@ -18,8 +18,10 @@ export function placeholderSecret(secretPath: string): string {
 /** A stack file, parsed. */
 export interface StackFile {
     readonly stack: string;
-    /** `aws:region`, or `us-east-1` when the stack does not set it. */
+    /** `aws:region`, or `us-east-1` when the stack does not set it (validation requires it). */
     readonly region: string;
+    /** `aws:region` as the file holds it (undefined when missing). */
+    readonly awsRegion: unknown;
     /** The project's keys, namespace stripped, as the YAML holds them (`secure:` values replaced). */
     readonly raw: RawConfig;
     /** Secrets for offline use: the stack's `secrets` with a placeholder for each needed value. */
@@ -65,11 +67,10 @@ export function readStackFile(stack: string, dir: string): StackFile {
     const config = Object.fromEntries(
         Object.entries(doc.config ?? {}).map(([key, value]) => [key, replaceSecure(value, key.startsWith(prefix) ? key.slice(prefix.length) : key)]),
     );
+    // Every key of the namespace, unknown ones too: validation reports them.
     const raw: RawConfig = {};
     for (const [key, value] of Object.entries(config)) {
-        if (key.startsWith(prefix) && (CONFIG_KEYS as readonly string[]).includes(key.slice(prefix.length))) {
-            raw[key.slice(prefix.length) as keyof RawConfig] = value;
-        }
+        if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
     }
     const secrets = (isObject(raw.secrets) ? structuredClone(raw.secrets) : {}) as Record<string, unknown>;
     for (const needed of credentialPaths(raw)) setPath(secrets, needed, placeholderSecret(`secrets.${needed}`));
@@ -80,10 +81,10 @@ export function readStackFile(stack: string, dir: string): StackFile {
         pulumiConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
-    return { stack, region, raw, secrets, pulumiConfig, environments };
+    return { stack, region, awsRegion: config["aws:region"], raw, secrets, pulumiConfig, environments };
 }
 
 /** The validated plain settings of a stack file (placeholders satisfy its secrets). */
 export function stackSettings(stackFile: StackFile): StackSettings {
-    return validateStackConfig(stackFile.raw, secretPathsOf(stackFile.secrets));
+    return validateStackConfig(stackFile.raw, secretPathsOf(stackFile.secrets), stackFile.awsRegion);
 }

@@ -3,20 +3,23 @@
  * Plain settings are plain values; every secret is a `Secret<T>` supplied by the loader.
  */
 
+import type { WorkflowName } from "../workflows/catalogue";
 import type { PaymentProviderName } from "../workflows/payment/provider";
 
 /** The project name, which is also the config namespace. */
 export const PROJECT = "sfn-http-workflows";
 
-/** The third-party APIs the program integrates. */
-export const API_NAMES = ["payment", "inventory", "shipping", "comments"] as const;
-/** One of `API_NAMES`. */
-export type ApiName = (typeof API_NAMES)[number];
-
 /** Authorization types, as written in config (EventBridge's names in parentheses). */
-export const AUTH_TYPES = ["basic", "apiKey", "oauth"] as const;
-/** `basic` (BASIC), `apiKey` (API_KEY) or `oauth` (OAUTH_CLIENT_CREDENTIALS). */
+export const AUTH_TYPES = ["basic", "apiKey", "oauth", "none"] as const;
+/**
+ * `basic` (BASIC), `apiKey` (API_KEY), `oauth` (OAUTH_CLIENT_CREDENTIALS), or `none` for a public
+ * API: EventBridge has no connection without auth, so `none` is an API_KEY connection with a fixed,
+ * non-secret header (`NO_AUTH_HEADER`), and needs no secret.
+ */
 export type AuthType = (typeof AUTH_TYPES)[number];
+
+/** The header and value a `none` connection sends (nothing secret: a public API ignores it). */
+export const NO_AUTH_HEADER = { name: "X-Sfn-Http-Workflows", value: "no-credential" } as const;
 
 /** Extra parameters sent with every call (or token request): header, query-string and body keys. */
 export interface ParameterSet {
@@ -30,6 +33,7 @@ export const PARAMETER_SECTIONS = ["headers", "queryStrings", "bodies"] as const
 
 /** Plain authorization settings; the credential itself lives under `secrets.<api>`. */
 export type AuthSettings =
+    | { readonly type: "none" }
     | { readonly type: "basic"; readonly username: string }
     | { readonly type: "apiKey"; readonly headerName: string }
     | {
@@ -66,11 +70,14 @@ export interface NotificationSettings {
 
 /** Every plain setting of a stack, validated. */
 export interface StackSettings {
-    readonly apis: Readonly<Record<Exclude<ApiName, "comments">, ApiSettings>>;
+    /** The region the stack deploys to (`aws:region`). */
+    readonly region: string;
+    /** The workflows the stack deploys (`workflows`). */
+    readonly workflows: readonly WorkflowName[];
+    /** The settings of every API the enabled workflows call, by API name. */
+    readonly apis: Readonly<Record<string, ApiSettings>>;
     /** `payment.provider`: the gateway the `payment` API speaks. */
     readonly paymentProvider: PaymentProviderName;
-    /** The comments demo; absent when disabled. */
-    readonly comments?: ApiSettings;
     readonly workflow: WorkflowSettings;
     readonly notifications: NotificationSettings;
     readonly tags: Readonly<Record<string, string>>;
@@ -94,9 +101,6 @@ export const WORKFLOW_DEFAULTS: WorkflowSettings = {
     tracing: false,
     publishVersions: false,
 };
-
-/** The comments demo's default base URL. */
-export const COMMENTS_DEFAULT_BASE_URL = "https://jsonplaceholder.typicode.com";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];

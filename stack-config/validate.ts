@@ -1,12 +1,17 @@
 /**
- * Validates a whole stack configuration before any resource is declared. Pure: it takes the raw
- * values of the project's config keys (strings as Pulumi stores them, or typed values as a YAML
- * parser returns them) and the set of secret paths present, and returns typed settings or throws
- * one `ConfigError` listing every problem.
+ * Validates a whole stack configuration before any resource is declared. Pure: it takes every key
+ * of the project's namespace (strings as Pulumi stores them, or typed values as a YAML parser
+ * returns them), `aws:region`, and the set of secret paths present, and returns typed settings or
+ * throws one `ConfigError` listing every problem, each with the command that fixes it.
+ *
+ * Nothing here names a workflow or an API: they come from `workflows/catalogue.ts`.
  */
-import { apiSecretProblems, apiSettings, credentialKey, isObject, Problems, setCommand, unknownKeys } from "./api-rules";
+import { Region } from "@pulumi/aws/types/enums";
+import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
+import { apiSecretProblems, apiSettings, credentialKey, isObject, Problems } from "./api-rules";
+import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { paymentProvider } from "./payment-rules";
-import { COMMENTS_DEFAULT_BASE_URL, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
+import { ApiSettings, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
 /** Thrown when stack config is invalid; `problems` holds one sentence per problem. */
 export class ConfigError extends Error {
@@ -16,12 +21,9 @@ export class ConfigError extends Error {
     }
 }
 
-/** Top-level config keys of the project (without the `sfn-http-workflows:` namespace). */
-export const CONFIG_KEYS = [
-    "payment",
-    "inventory",
-    "shipping",
-    "comments",
+/** The keys of the project that are not APIs. */
+export const SETTING_KEYS = [
+    "workflows",
     "workflowType",
     "logLevel",
     "logIncludeExecutionData",
@@ -34,8 +36,14 @@ export const CONFIG_KEYS = [
     "secrets",
 ] as const;
 
-/** Raw values of the project's config keys. */
-export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+/** Every top-level key of the project (without the `sfn-http-workflows:` namespace): the settings and one per API. */
+export const CONFIG_KEYS: readonly string[] = [...API_NAMES, ...SETTING_KEYS];
+
+/** The regions the AWS provider knows (`@pulumi/aws`'s `Region`). */
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
+
+/** Raw values of the project's config keys, namespace stripped; unknown keys included (they are errors). */
+export type RawConfig = Record<string, unknown>;
 
 function parseJsonString(value: unknown): unknown {
     if (typeof value !== "string") return value;
@@ -49,7 +57,7 @@ function parseJsonString(value: unknown): unknown {
 function oneOf<T extends string>(raw: unknown, key: string, allowed: readonly T[], fallback: T, problems: Problems): T {
     if (raw === undefined) return fallback;
     if (allowed.includes(raw as T)) return raw as T;
-    problems.push(`\`${key}\` must be one of ${allowed.map((a) => `\`${a}\``).join(", ")} (got \`${String(raw)}\`).`);
+    problems.push(`\`${key}\` must be one of ${allowed.map((a) => `\`${a}\``).join(", ")} (got \`${String(raw)}\`)${run(setCommand(key, fallback))}`);
     return fallback;
 }
 
@@ -57,7 +65,7 @@ function bool(raw: unknown, key: string, fallback: boolean, problems: Problems):
     if (raw === undefined) return fallback;
     if (raw === true || raw === "true") return true;
     if (raw === false || raw === "false") return false;
-    problems.push(`\`${key}\` must be \`true\` or \`false\` (got \`${String(raw)}\`).`);
+    problems.push(`\`${key}\` must be \`true\` or \`false\` (got \`${String(raw)}\`)${run(setCommand(key, String(fallback)))}`);
     return fallback;
 }
 
@@ -65,10 +73,12 @@ function stringList(raw: unknown, key: string, pattern: RegExp, what: string, pr
     const value = parseJsonString(raw);
     if (value === undefined) return [];
     if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-        problems.push(`\`${key}\` must be a list of strings: run \`${setCommand(`${key}[0]`)}\`.`);
+        problems.push(`\`${key}\` must be a list of strings${run(rmCommand(key), setCommand(`${key}[0]`))}`);
         return [];
     }
-    for (const v of value) if (!pattern.test(v)) problems.push(`\`${key}\`: \`${v}\` is not ${what}.`);
+    value.forEach((v, i) => {
+        if (!pattern.test(v)) problems.push(`\`${key}[${i}]\`: \`${v}\` is not ${what}${run(setCommand(`${key}[${i}]`))}`);
+    });
     return value as string[];
 }
 
@@ -76,7 +86,7 @@ function workflowSettings(raw: RawConfig, problems: Problems): WorkflowSettings 
     const retention = raw.logRetentionDays === undefined ? WORKFLOW_DEFAULTS.logRetentionDays : Number(raw.logRetentionDays);
     if (!LOG_RETENTION_DAYS.includes(retention)) {
         problems.push(
-            `\`logRetentionDays\` must be one of the periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}); got \`${String(raw.logRetentionDays)}\`.`,
+            `\`logRetentionDays\` must be one of the periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}); got \`${String(raw.logRetentionDays)}\`${run(setCommand("logRetentionDays", "30"))}`,
         );
     }
     return {
@@ -97,34 +107,76 @@ function tags(raw: unknown, problems: Problems): Record<string, string> {
         return {};
     }
     for (const key of Object.keys(value)) {
-        if (key.toLowerCase().startsWith("aws:")) problems.push(`\`tags.${key}\`: the \`aws:\` prefix is reserved by AWS.`);
+        if (key.toLowerCase().startsWith("aws:")) problems.push(`\`tags.${key}\`: the \`aws:\` prefix is reserved by AWS${run(rmCommand(`tags.${key}`))}`);
     }
     return value as Record<string, string>;
 }
 
-function commentsSettings(raw: unknown, problems: Problems): StackSettings["comments"] {
+/** The enabled workflows (`workflows`, default `[order]`), each a name of the catalogue. */
+function workflowsOf(raw: unknown, problems: Problems): WorkflowName[] {
     const value = parseJsonString(raw);
-    if (value === undefined) return undefined;
-    if (!isObject(value)) {
-        problems.push("`comments` must be an object such as `{ enabled: true, auth: { type: basic, username: demo } }`.");
-        return undefined;
+    if (value === undefined) return [...DEFAULT_WORKFLOWS];
+    const names = WORKFLOW_NAMES.map((n) => `\`${n}\``).join(", ");
+    if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string")) {
+        problems.push(`\`workflows\` must be a non-empty list of workflow names (${names})${run(rmCommand("workflows"), setCommand("workflows[0]", "order"))}`);
+        return [...DEFAULT_WORKFLOWS];
     }
-    if (!bool(value.enabled, "comments.enabled", false, problems)) {
-        unknownKeys(value, ["enabled", "baseUrl", "auth", "invocationParameters", "kmsKeyId"], "comments", problems);
-        return undefined;
-    }
-    return apiSettings({ baseUrl: COMMENTS_DEFAULT_BASE_URL, ...value, enabled: undefined }, "comments", problems, ["enabled"]);
+    const known: WorkflowName[] = [];
+    value.forEach((name: string, i) => {
+        if ((WORKFLOW_NAMES as string[]).includes(name)) known.push(name as WorkflowName);
+        else {
+            const guess = didYouMean(name, WORKFLOW_NAMES);
+            problems.push(
+                `\`workflows[${i}]\`: \`${name}\` is not a workflow (${names})${guess ? `; did you mean \`${guess}\`? Run \`${setCommand(`workflows[${i}]`, guess)}\`.` : run(setCommand(`workflows[${i}]`, "order"))}`,
+            );
+        }
+    });
+    return [...new Set(known)];
 }
 
-/** Each configured API's settings (`comments` only when enabled); problems go to `problems`. */
-function apiSettingsOf(raw: RawConfig, problems: Problems) {
-    const paymentRaw = parseJsonString(raw.payment);
-    const payment = apiSettings(isObject(paymentRaw) ? { ...paymentRaw, provider: undefined } : paymentRaw, "payment", problems, ["provider"]);
-    const provider = paymentProvider(paymentRaw, payment, problems);
-    const inventory = apiSettings(parseJsonString(raw.inventory), "inventory", problems);
-    const shipping = apiSettings(parseJsonString(raw.shipping), "shipping", problems);
-    const comments = commentsSettings(raw.comments, problems);
-    return { apis: { payment, inventory, shipping, ...(comments ? { comments } : {}) }, provider };
+/** The settings of every API: required for the enabled workflows, refused when nothing uses it. */
+function apisOfConfig(raw: RawConfig, workflows: readonly WorkflowName[], problems: Problems): Record<string, ApiSettings | undefined> {
+    const used = apisOf(workflows);
+    const out: Record<string, ApiSettings | undefined> = {};
+    for (const api of API_NAMES) {
+        const value = parseJsonString(raw[api]);
+        if (!used.includes(api)) {
+            if (value !== undefined)
+                problems.push(
+                    `\`${api}\` is set but no enabled workflow calls it (workflows: ${workflows.map((w) => `\`${w}\``).join(", ")}): run \`${rmCommand(api)}\`, or enable a workflow that calls it with \`${setCommand(`workflows[${workflows.length}]`, "<workflow>")}\`.`,
+                );
+            continue;
+        }
+        const defaults = DEFAULT_BASE_URLS[api] ? { baseUrl: DEFAULT_BASE_URLS[api] } : {};
+        // `payment.provider` is read by the payment rules; every other key is the API's.
+        const input = isObject(value)
+            ? Object.fromEntries(Object.entries({ ...defaults, ...value }).filter(([k]) => api !== "payment" || k !== "provider"))
+            : value;
+        out[api] = apiSettings(input, api, problems, api === "payment" ? ["provider"] : []);
+    }
+    return out;
+}
+
+/** `aws:region`: required, and one the AWS provider knows. */
+function regionOf(raw: unknown, problems: Problems): string {
+    if (typeof raw !== "string" || raw === "") {
+        problems.push(`\`aws:region\` is required (the stack's region)${run("pulumi config set aws:region us-east-1")}`);
+        return "";
+    }
+    if (!AWS_REGIONS.includes(raw)) {
+        const guess = didYouMean(raw, AWS_REGIONS);
+        problems.push(
+            `\`aws:region\`: \`${raw}\` is not a region the AWS provider knows${guess ? `; did you mean \`${guess}\`? Run \`pulumi config set aws:region ${guess}\`.` : run("pulumi config set aws:region us-east-1")}`,
+        );
+    }
+    return raw;
+}
+
+/** Which top-level keys are misspelt or unknown. */
+function unknownTopLevelKeys(raw: RawConfig, problems: Problems): void {
+    for (const key of Object.keys(raw)) {
+        if (!CONFIG_KEYS.includes(key)) problems.push(unknownKeyProblem(key, key, CONFIG_KEYS));
+    }
 }
 
 /**
@@ -132,24 +184,29 @@ function apiSettingsOf(raw: RawConfig, problems: Problems) {
  * Lenient: an API whose settings are invalid is left out (validation reports it).
  */
 export function credentialPaths(raw: RawConfig): string[] {
-    return Object.entries(apiSettingsOf(raw, []).apis).flatMap(([api, settings]) => (settings ? [`${api}.${credentialKey(settings.auth)}`] : []));
+    const apis = apisOfConfig(raw, workflowsOf(raw.workflows, []), []);
+    return Object.entries(apis).flatMap(([api, settings]) => {
+        const key = settings ? credentialKey(settings.auth) : undefined;
+        return key ? [`${api}.${key}`] : [];
+    });
 }
 
 /**
  * Validates the raw config. `secretPaths` lists the leaf paths set under the `secrets` key (for
  * example `payment.apiKey`): which secrets exist, never their values.
  */
-export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<string>): StackSettings {
+export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<string>, awsRegion?: unknown): StackSettings {
     const problems: Problems = [];
-    const { apis, provider } = apiSettingsOf(raw, problems);
-    const { payment, inventory, shipping, comments } = apis;
+    unknownTopLevelKeys(raw, problems);
+    const region = regionOf(awsRegion, problems);
+    const workflows = workflowsOf(raw.workflows, problems);
+    const apis = apisOfConfig(raw, workflows, problems);
+    const provider = "payment" in apis ? paymentProvider(parseJsonString(raw.payment), apis.payment, problems) : "stripe";
     for (const [name, settings] of Object.entries(apis)) {
         if (settings) apiSecretProblems(name, settings, secretPaths, problems);
     }
-    for (const p of secretPaths) {
-        const owner = p.split(".")[0];
-        if (!(owner in apis))
-            problems.push(`\`secrets.${owner}\` belongs to no configured API: remove it with \`pulumi config rm --path 'secrets.${owner}'\`.`);
+    for (const owner of new Set([...secretPaths].map((p) => p.split(".")[0]))) {
+        if (!(owner in apis)) problems.push(`\`secrets.${owner}\` belongs to no API an enabled workflow calls${run(rmCommand(`secrets.${owner}`))}`);
     }
     const settings = {
         workflow: workflowSettings(raw, problems),
@@ -165,8 +222,9 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
         },
         tags: tags(raw.tags, problems),
     };
-    if (problems.length > 0 || !payment || !inventory || !shipping) throw new ConfigError(problems);
-    return { apis: { payment, inventory, shipping }, paymentProvider: provider, ...(comments ? { comments } : {}), ...settings };
+    const complete = Object.values(apis).every((a) => a !== undefined);
+    if (problems.length > 0 || !complete) throw new ConfigError(problems);
+    return { region, workflows, apis: apis as Record<string, ApiSettings>, paymentProvider: provider, ...settings };
 }
 
 /** The keys of a secrets object with every value replaced by `true`: which secrets exist, never what they are. */

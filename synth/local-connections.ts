@@ -12,7 +12,7 @@ import { StackFile, stackSettings } from "../stack-config/stack-file";
  */
 export function localConnections(stackFile: StackFile, outputs: Record<string, unknown>): Record<string, ConnectionSpec> {
     const settings = stackSettings(stackFile);
-    const apis: Record<string, (typeof settings.apis)["payment"] | undefined> = { ...settings.apis, comments: settings.comments };
+    const apis = settings.apis;
     const arns = (outputs.connectionArns ?? {}) as Record<string, string>;
     return Object.fromEntries(
         Object.entries(arns).flatMap(([api, arn]) => {

@@ -99,16 +99,24 @@ describe("the program (index.ts) under mocks", () => {
 
     it("stops on bad config with every problem listed, before declaring any resource", async () => {
         const good = readStackFile("dev", ROOT);
-        const bad = { ...good, pulumiConfig: { ...good.pulumiConfig, "sfn-http-workflows:logLevel": "VERBOSE", "sfn-http-workflows:secrets": "{}" } };
+        const bad = {
+            ...good,
+            pulumiConfig: {
+                ...good.pulumiConfig,
+                "sfn-http-workflows:logLevel": "VERBOSE",
+                "sfn-http-workflows:logLevl": "ALL",
+                "sfn-http-workflows:secrets": "{}",
+            },
+        };
         await assert.rejects(synthesize(bad, mocks), {
             name: "ConfigError",
             message:
                 "Invalid `sfn-http-workflows` stack configuration:\n" +
+                "  - `logLevl` is not a known setting; did you mean `logLevel`? Run `pulumi config rm --path 'logLevl'`, then `pulumi config set --path 'logLevel' <value>`.\n" +
                 "  - `secrets.payment.apiKey` is missing for `payment.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.payment.apiKey' <value>`.\n" +
                 "  - `secrets.inventory.password` is missing for `inventory.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.inventory.password' <value>`.\n" +
                 "  - `secrets.shipping.clientSecret` is missing for `shipping.auth.type` `oauth`: run `pulumi config set --secret --path 'secrets.shipping.clientSecret' <value>`.\n" +
-                "  - `secrets.comments.password` is missing for `comments.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.comments.password' <value>`.\n" +
-                "  - `logLevel` must be one of `ALL`, `ERROR`, `FATAL`, `OFF` (got `VERBOSE`).",
+                "  - `logLevel` must be one of `ALL`, `ERROR`, `FATAL`, `OFF` (got `VERBOSE`): run `pulumi config set --path 'logLevel' ERROR`.",
         });
         assert.equal(mocks.resources.length, 0);
     });

@@ -111,7 +111,7 @@ describe("npm run synth", () => {
         assert.equal(run.status, 1);
         assert.equal(
             run.stderr.trim(),
-            "Invalid `sfn-http-workflows` stack configuration:\n  - `inventory.baseUrl` must use `https://` (got `http://inventory.dev.example.com/api`).",
+            "Invalid `sfn-http-workflows` stack configuration:\n  - `inventory.baseUrl` must use `https://` (got `http://inventory.dev.example.com/api`): run `pulumi config set --path 'inventory.baseUrl' https://inventory.dev.example.com/api`.",
         );
         assert.equal(fs.existsSync(path.join(out, "broken")), false);
         fs.rmSync(dir, { recursive: true, force: true });

@@ -8,9 +8,9 @@ const valid: RawConfig = {
 };
 const secrets = new Set(["payment.apiKey", "inventory.password", "shipping.clientSecret"]);
 
-function problemsOf(raw: RawConfig, paths: ReadonlySet<string> = secrets): readonly string[] {
+function problemsOf(raw: RawConfig, paths: ReadonlySet<string> = secrets, region: unknown = "eu-west-1"): readonly string[] {
     try {
-        validateStackConfig(raw, paths);
+        validateStackConfig(raw, paths, region);
     } catch (e) {
         if (e instanceof ConfigError) return e.problems;
         throw e;
@@ -22,7 +22,8 @@ const without = (path: string) => new Set([...secrets].filter((p) => p !== path)
 
 describe("stack config validation", () => {
     it("accepts a complete config and applies defaults", () => {
-        const settings = validateStackConfig(valid, secrets);
+        const settings = validateStackConfig(valid, secrets, "eu-west-1");
+        assert.deepEqual([settings.region, settings.workflows, Object.keys(settings.apis)], ["eu-west-1", ["order"], ["payment", "inventory", "shipping"]]);
         assert.deepEqual(settings.workflow, {
             type: "STANDARD",
             logLevel: "ERROR",
@@ -38,13 +39,14 @@ describe("stack config validation", () => {
             clientId: "orders",
             tokenParameters: { headers: {}, queryStrings: {}, bodies: {} },
         });
-        assert.equal(settings.comments, undefined);
+        assert.equal(settings.paymentProvider, "stripe");
     });
 
     it("reads values as Pulumi stores them: JSON strings and `true`/`14` strings", () => {
         const settings = validateStackConfig(
             { ...valid, payment: JSON.stringify(valid.payment), tracing: "true", logRetentionDays: "14", notificationEmails: '["a@example.com"]' },
             secrets,
+            "us-east-1",
         );
         assert.equal(settings.apis.payment.baseUrl, "https://pay.example.com/v1");
         assert.deepEqual([settings.workflow.tracing, settings.workflow.logRetentionDays, settings.notifications.emails], [true, 14, ["a@example.com"]]);
@@ -61,25 +63,31 @@ describe("stack config validation", () => {
             "an http base URL",
             withPayment({ ...(valid.payment as object), baseUrl: "http://pay.example.com" }),
             secrets,
-            ["`payment.baseUrl` must use `https://` (got `http://pay.example.com`)."],
+            ["`payment.baseUrl` must use `https://` (got `http://pay.example.com`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`."],
         ],
         [
             "a query string in a base URL",
             withPayment({ ...(valid.payment as object), baseUrl: "https://pay.example.com/v1?key=1" }),
             secrets,
-            ["`payment.baseUrl` must not contain a query string (use `QueryParameters`) (got `https://pay.example.com/v1?key=1`)."],
+            [
+                "`payment.baseUrl` must not contain a query string (use `QueryParameters`) (got `https://pay.example.com/v1?key=1`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com/v1`.",
+            ],
         ],
         [
             "a fragment in a base URL",
             withPayment({ ...(valid.payment as object), baseUrl: "https://pay.example.com/#x" }),
             secrets,
-            ["`payment.baseUrl` must not contain a fragment (got `https://pay.example.com/#x`)."],
+            [
+                "`payment.baseUrl` must not contain a fragment (got `https://pay.example.com/#x`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`.",
+            ],
         ],
         [
             "credentials in a base URL",
             withPayment({ ...(valid.payment as object), baseUrl: "https://u:p@pay.example.com" }),
             secrets,
-            ["`payment.baseUrl` must not contain credentials (use an EventBridge connection) (got `https://u:p@pay.example.com`)."],
+            [
+                "`payment.baseUrl` must not contain credentials (use an EventBridge connection) (got `https://u:p@pay.example.com`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`.",
+            ],
         ],
         [
             "a missing base URL",
@@ -91,7 +99,7 @@ describe("stack config validation", () => {
             "an unknown auth type",
             withPayment({ baseUrl: "https://pay.example.com", auth: { type: "digest" } }),
             without("payment.apiKey"),
-            ["`payment.auth.type` must be one of `basic`, `apiKey`, `oauth` (got `digest`)."],
+            ["`payment.auth.type` must be one of `basic`, `apiKey`, `oauth`, `none` (got `digest`): run `pulumi config set --path 'payment.auth.type' basic`."],
         ],
         [
             "a basic auth without username",
@@ -116,8 +124,8 @@ describe("stack config validation", () => {
             },
             secrets,
             [
-                "`shipping.auth.tokenUrl` must use `https://` (got `http://auth.example.com`).",
-                "`shipping.auth.httpMethod` must be one of `GET`, `POST`, `PUT` (got `PATCH`).",
+                "`shipping.auth.tokenUrl` must use `https://` (got `http://auth.example.com`): run `pulumi config set --path 'shipping.auth.tokenUrl' https://auth.example.com`.",
+                "`shipping.auth.httpMethod` must be one of `GET`, `POST`, `PUT` (got `PATCH`): run `pulumi config set --path 'shipping.auth.httpMethod' POST`.",
             ],
         ],
         [
@@ -136,7 +144,7 @@ describe("stack config validation", () => {
             "a secret for an API that is not configured",
             valid,
             new Set([...secrets, "comments.password"]),
-            ["`secrets.comments` belongs to no configured API: remove it with `pulumi config rm --path 'secrets.comments'`."],
+            ["`secrets.comments` belongs to no API an enabled workflow calls: run `pulumi config rm --path 'secrets.comments'`."],
         ],
         [
             "a credential-like plain invocation parameter",
@@ -150,58 +158,78 @@ describe("stack config validation", () => {
             "an invalid header name",
             withPayment({ ...(valid.payment as object), invocationParameters: { headers: { "Bad Header": "x" } } }),
             secrets,
-            ["`payment.invocationParameters.headers.Bad Header`: `Bad Header` is not a valid header name."],
+            [
+                "`payment.invocationParameters.headers.Bad Header`: `Bad Header` is not a valid header name: run `pulumi config rm --path 'payment.invocationParameters.headers.Bad Header'`.",
+            ],
         ],
         [
             "a misspelt key",
             withPayment({ ...(valid.payment as object), baseURL: "x" }),
             secrets,
-            ["`payment.baseURL` is not a known setting; expected one of `baseUrl`, `auth`, `invocationParameters`, `kmsKeyId`, `provider`."],
+            [
+                "`payment.baseURL` is not a known setting; did you mean `payment.baseUrl`? Run `pulumi config rm --path 'payment.baseURL'`, then `pulumi config set --path 'payment.baseUrl' <value>`.",
+            ],
         ],
         [
             "a bad workflow type, log level and retention",
             { ...valid, workflowType: "FAST", logLevel: "DEBUG", logRetentionDays: 10 },
             secrets,
             [
-                "`logRetentionDays` must be one of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653); got `10`.",
-                "`workflowType` must be one of `STANDARD`, `EXPRESS` (got `FAST`).",
-                "`logLevel` must be one of `ALL`, `ERROR`, `FATAL`, `OFF` (got `DEBUG`).",
+                "`logRetentionDays` must be one of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653); got `10`: run `pulumi config set --path 'logRetentionDays' 30`.",
+                "`workflowType` must be one of `STANDARD`, `EXPRESS` (got `FAST`): run `pulumi config set --path 'workflowType' STANDARD`.",
+                "`logLevel` must be one of `ALL`, `ERROR`, `FATAL`, `OFF` (got `DEBUG`): run `pulumi config set --path 'logLevel' ERROR`.",
             ],
         ],
-        ["a non-boolean flag", { ...valid, tracing: "yes" }, secrets, ["`tracing` must be `true` or `false` (got `yes`)."]],
+        [
+            "a non-boolean flag",
+            { ...valid, tracing: "yes" },
+            secrets,
+            ["`tracing` must be `true` or `false` (got `yes`): run `pulumi config set --path 'tracing' false`."],
+        ],
         [
             "bad notification endpoints",
             { ...valid, notificationEmails: ["not-an-email"], notificationSmsNumbers: ["555-0100"] },
             secrets,
             [
-                "`notificationEmails`: `not-an-email` is not an email address.",
-                "`notificationSmsNumbers`: `555-0100` is not an E.164 phone number such as `+14155550100`.",
+                "`notificationEmails[0]`: `not-an-email` is not an email address: run `pulumi config set --path 'notificationEmails[0]' <value>`.",
+                "`notificationSmsNumbers[0]`: `555-0100` is not an E.164 phone number such as `+14155550100`: run `pulumi config set --path 'notificationSmsNumbers[0]' <value>`.",
             ],
         ],
-        ["reserved and non-string tags", { ...valid, tags: { "aws:owner": "me" } }, secrets, ["`tags.aws:owner`: the `aws:` prefix is reserved by AWS."]],
+        [
+            "reserved and non-string tags",
+            { ...valid, tags: { "aws:owner": "me" } },
+            secrets,
+            ["`tags.aws:owner`: the `aws:` prefix is reserved by AWS: run `pulumi config rm --path 'tags.aws:owner'`."],
+        ],
         [
             "an empty KMS key",
             withPayment({ ...(valid.payment as object), kmsKeyId: "" }),
             secrets,
-            ["`payment.kmsKeyId` must be a KMS key ARN, key id, alias or alias ARN."],
+            ["`payment.kmsKeyId` must be a KMS key ARN, key id, alias or alias ARN: run `pulumi config set --path 'payment.kmsKeyId' alias/<name>`."],
         ],
         [
             "an unknown parameter section",
             withPayment({ ...(valid.payment as object), invocationParameters: { cookies: { a: "b" } } }),
             secrets,
-            ["`payment.invocationParameters.cookies` is not a known setting; expected one of `headers`, `queryStrings`, `bodies`."],
+            [
+                "`payment.invocationParameters.cookies` is not a known setting (known: `headers`, `queryStrings`, `bodies`): run `pulumi config rm --path 'payment.invocationParameters.cookies'`.",
+            ],
         ],
         [
             "a non-string parameter value",
             withPayment({ ...(valid.payment as object), invocationParameters: { bodies: { retries: 3 } } }),
             secrets,
-            ["`payment.invocationParameters.bodies.retries` must be a string."],
+            [
+                "`payment.invocationParameters.bodies.retries` must be a string: run `pulumi config set --path 'payment.invocationParameters.bodies.retries' '3'`.",
+            ],
         ],
         [
             "a secret in an unknown parameter section",
             valid,
             new Set([...secrets, "payment.invocationParameters.cookies.session"]),
-            ["`secrets.payment.invocationParameters.cookies` must be one of `headers`, `queryStrings`, `bodies`."],
+            [
+                "`secrets.payment.invocationParameters.cookies` must be one of `headers`, `queryStrings`, `bodies`: run `pulumi config rm --path 'secrets.payment.invocationParameters.cookies'`.",
+            ],
         ],
         [
             "token parameters on a non-OAuth API",
@@ -213,15 +241,17 @@ describe("stack config validation", () => {
         ],
         [
             "a comments value that is not an object",
-            { ...valid, comments: "yes" },
+            { ...valid, workflows: ["order", "comments"], comments: "yes" },
             secrets,
-            ["`comments` must be an object such as `{ enabled: true, auth: { type: basic, username: demo } }`."],
+            ["`comments` is required: run `pulumi config set --path 'comments.baseUrl' https://api.example.com` and set `comments.auth`."],
         ],
         [
             "a notification list that is not a list",
             { ...valid, notificationEmails: "a@example.com" },
             secrets,
-            ["`notificationEmails` must be a list of strings: run `pulumi config set --path 'notificationEmails[0]' <value>`."],
+            [
+                "`notificationEmails` must be a list of strings: run `pulumi config rm --path 'notificationEmails'`, then `pulumi config set --path 'notificationEmails[0]' <value>`.",
+            ],
         ],
         [
             "non-string tag values",
@@ -247,15 +277,62 @@ describe("stack config validation", () => {
             "a missing auth block",
             withPayment({ baseUrl: "https://pay.example.com" }),
             without("payment.apiKey"),
-            ["`payment.auth` is required: run `pulumi config set --path 'payment.auth.type' basic` (or `apiKey`, `oauth`) and set its fields."],
+            ["`payment.auth` is required: run `pulumi config set --path 'payment.auth.type' basic` (or `apiKey`, `oauth`, `none`) and set its fields."],
         ],
         [
-            "an enabled comments demo without its secret",
-            { ...valid, comments: { enabled: true, auth: { type: "basic", username: "demo" } } },
+            "an enabled comments workflow whose API has Basic auth but no secret",
+            { ...valid, workflows: ["order", "comments"], comments: { auth: { type: "basic", username: "demo" } } },
             secrets,
             [
                 "`secrets.comments.password` is missing for `comments.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.comments.password' <value>`.",
             ],
+        ],
+        [
+            "a misspelt top-level key",
+            { ...valid, logLevl: "ALL" },
+            secrets,
+            [
+                "`logLevl` is not a known setting; did you mean `logLevel`? Run `pulumi config rm --path 'logLevl'`, then `pulumi config set --path 'logLevel' <value>`.",
+            ],
+        ],
+        [
+            "a misspelt API key, which also leaves the API missing",
+            { ...valid, paymnt: valid.payment, payment: undefined },
+            without("payment.apiKey"),
+            [
+                "`paymnt` is not a known setting; did you mean `payment`? Run `pulumi config rm --path 'paymnt'`, then `pulumi config set --path 'payment' <value>`.",
+                "`payment` is required: run `pulumi config set --path 'payment.baseUrl' https://api.example.com` and set `payment.auth`.",
+            ],
+        ],
+        [
+            "an unknown top-level key with no near match",
+            { ...valid, frobnicate: true },
+            secrets,
+            [
+                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `notificationEmails`, `notificationSmsNumbers`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
+            ],
+        ],
+        [
+            "an unknown workflow",
+            { ...valid, workflows: ["order", "comets"] },
+            secrets,
+            [
+                "`workflows[1]`: `comets` is not a workflow (`order`, `comments`); did you mean `comments`? Run `pulumi config set --path 'workflows[1]' comments`.",
+            ],
+        ],
+        [
+            "an API that no enabled workflow calls",
+            { ...valid, comments: { auth: { type: "none" } } },
+            secrets,
+            [
+                "`comments` is set but no enabled workflow calls it (workflows: `order`): run `pulumi config rm --path 'comments'`, or enable a workflow that calls it with `pulumi config set --path 'workflows[1]' <workflow>`.",
+            ],
+        ],
+        [
+            "an auth block without a type",
+            { ...valid, inventory: { baseUrl: "https://inventory.example.com", auth: { username: "orders" } } },
+            without("inventory.password"),
+            ["`inventory.auth.type` is required (one of `basic`, `apiKey`, `oauth`, `none`): run `pulumi config set --path 'inventory.auth.type' basic`."],
         ],
     ];
     for (const [what, raw, paths, expected] of table) {
@@ -263,23 +340,44 @@ describe("stack config validation", () => {
     }
 
     it("lists every problem at once in one error message", () => {
-        assert.throws(() => validateStackConfig({ ...valid, tracing: "yes" }, without("payment.apiKey")), {
+        assert.throws(() => validateStackConfig({ ...valid, tracing: "yes" }, without("payment.apiKey"), "eu-west-1"), {
             name: "ConfigError",
             message:
                 "Invalid `sfn-http-workflows` stack configuration:\n" +
                 "  - `secrets.payment.apiKey` is missing for `payment.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.payment.apiKey' <value>`.\n" +
-                "  - `tracing` must be `true` or `false` (got `yes`).",
+                "  - `tracing` must be `true` or `false` (got `yes`): run `pulumi config set --path 'tracing' false`.",
         });
     });
 
-    it("defaults the comments base URL and enables it only when asked", () => {
-        const on = validateStackConfig(
-            { ...valid, comments: { enabled: true, auth: { type: "basic", username: "demo" } } },
-            new Set([...secrets, "comments.password"]),
-        );
-        assert.equal(on.comments?.baseUrl, "https://jsonplaceholder.typicode.com");
-        assert.equal(validateStackConfig({ ...valid, comments: { enabled: false } }, secrets).comments, undefined);
+    it("enables workflows by name: the comments workflow's public API needs no secret and defaults its base URL", () => {
+        const on = validateStackConfig({ ...valid, workflows: '["order","comments"]', comments: { auth: { type: "none" } } }, secrets, "eu-west-1");
+        assert.deepEqual(on.workflows, ["order", "comments"]);
+        assert.deepEqual(on.apis.comments, {
+            baseUrl: "https://jsonplaceholder.typicode.com",
+            auth: { type: "none" },
+            invocationParameters: { headers: {}, queryStrings: {}, bodies: {} },
+        });
+        const commentsOnly = validateStackConfig({ workflows: ["comments"], comments: { auth: { type: "none" } } }, new Set(), "eu-west-1");
+        assert.deepEqual(Object.keys(commentsOnly.apis), ["comments"]);
     });
+
+    const regions: [string, unknown, string][] = [
+        ["missing", undefined, "`aws:region` is required (the stack's region): run `pulumi config set aws:region us-east-1`."],
+        [
+            "misspelt",
+            "eu-wset-1",
+            "`aws:region`: `eu-wset-1` is not a region the AWS provider knows; did you mean `eu-west-1`? Run `pulumi config set aws:region eu-west-1`.",
+        ],
+        ["far-off", "moon-base-1", "`aws:region`: `moon-base-1` is not a region the AWS provider knows: run `pulumi config set aws:region us-east-1`."],
+    ];
+    for (const [what, region, message] of regions) {
+        it(`reports a ${what} aws:region`, () => {
+            assert.throws(
+                () => validateStackConfig(valid, secrets, region),
+                (e: ConfigError) => assert.deepEqual(e.problems, [message]) === undefined,
+            );
+        });
+    }
 
     it("reduces secrets to their shape and paths without keeping values", () => {
         const shape = secretShapeOf({ payment: { apiKey: "sk_live_123", invocationParameters: { headers: { "X-Token": "t" } } } });

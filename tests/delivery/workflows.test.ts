@@ -49,6 +49,16 @@ describe("delivery workflows", () => {
         }
     });
 
+    it("pin the Pulumi CLI in every Pulumi step to the version of the SDK the program installs", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const sdk = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+        const steps = ["pull-request.yml", "deploy.yml"].flatMap((name) =>
+            Object.values(workflow(name).jobs).flatMap((job) => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"))),
+        );
+        assert.equal(steps.length, 3);
+        for (const s of steps) assert.equal(s.with?.["pulumi-version"], sdk);
+    });
+
     describe("pull-request.yml", () => {
         const pr = workflow("pull-request.yml");
 
@@ -94,6 +104,7 @@ describe("delivery workflows", () => {
             assert.equal(step(job, "aws-actions/configure-aws-credentials")?.with?.["role-to-assume"], "${{ vars[matrix.role-variable] }}");
             const preview = step(job, "pulumi/actions");
             assert.deepEqual(preview?.with, {
+                "pulumi-version": "3.248.0",
                 command: "preview",
                 "stack-name": "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}",
                 diff: true,
@@ -126,6 +137,7 @@ describe("delivery workflows", () => {
                 assert.equal(step(job, "aws-actions/configure-aws-credentials")?.with?.["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
                 const up = step(job, "pulumi/actions");
                 assert.deepEqual(up?.with, {
+                    "pulumi-version": "3.248.0",
                     command: "up",
                     "stack-name": `\${{ vars.PULUMI_ORG }}/${stack}`,
                     "comment-on-summary": true,

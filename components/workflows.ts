@@ -1,0 +1,69 @@
+/**
+ * The component that deploys each workflow of `workflows/catalogue.ts`, and the stack outputs it
+ * adds. `index.ts` builds the enabled ones from this table without naming any of them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { StackSettings } from "../stack-config/types";
+import { WorkflowName } from "../workflows/catalogue";
+import { commentsDefinition, sampleCommentsInput } from "../workflows/comments";
+import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "../workflows/commands";
+import { ApiConnection } from "./api-connection";
+import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
+import { OrderWorkflow } from "./order-workflow";
+
+/** What a workflow's component is given: its APIs (base URL and connection), the stack's settings, the shared options. */
+export interface WorkflowContext {
+    readonly apis: Readonly<Record<string, { readonly baseUrl: string; readonly connection: ApiConnection }>>;
+    readonly settings: StackSettings;
+    readonly options: WorkflowOptions;
+}
+
+/** A deployed workflow: what every workflow exports, and the outputs only it has. */
+export interface DeployedWorkflow {
+    readonly stateMachineArn: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string | undefined>;
+    /** Extra stack outputs, by output name. */
+    readonly outputs: Readonly<Record<string, pulumi.Output<unknown>>>;
+}
+
+/** The component of each workflow. */
+export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowContext) => DeployedWorkflow>> = {
+    order: ({ apis, settings, options }) => {
+        const order = new OrderWorkflow("order", {
+            payment: apis.payment,
+            paymentProvider: settings.paymentProvider,
+            inventory: apis.inventory,
+            shipping: apis.shipping,
+            notifications: settings.notifications,
+            workflow: options,
+        });
+        return {
+            stateMachineArn: order.stateMachineArn,
+            roleArn: order.roleArn,
+            logGroupName: order.logGroupName,
+            outputs: {
+                /** The order notifications topic. */
+                notificationTopicArn: order.topicArn,
+                /** The order state machine in the AWS console. */
+                orderConsoleUrl: order.stateMachineArn.apply(consoleUrlFor),
+                /** Starts the order workflow with the order in `order.json`, named by its order id. */
+                startOrderExecutionCommand: order.stateMachineArn.apply((arn) => startOrderExecutionCommandFor(arn)),
+            },
+        };
+    },
+    comments: ({ apis, options }) => {
+        const api = apis.comments;
+        const comments = new HttpWorkflow("comments", {
+            ...options,
+            definition: api.connection.arn.apply((arn) => commentsDefinition({ baseUrl: api.baseUrl, connectionArn: arn })),
+            connections: [api.connection],
+        });
+        return {
+            stateMachineArn: comments.stateMachineArn,
+            roleArn: comments.roleArn,
+            logGroupName: comments.logGroupName,
+            outputs: { startCommentsExecutionCommand: comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)) },
+        };
+    },
+};
