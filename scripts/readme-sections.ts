@@ -1,10 +1,11 @@
 /**
- * The README's generated sections: each lives between `<!-- generated:<name> -->` and
+ * The README's generated sections (the order diagram, the dev policy, the configuration reference): each lives between `<!-- generated:<name> -->` and
  * `<!-- /generated:<name> -->` and is rebuilt from the code by `npm run docs`, so changing the
  * saga means running one command, not editing snapshots. A test fails when a section is stale.
  */
 import * as path from "path";
 import { toMermaid } from "../asl/mermaid";
+import { configReferenceTable } from "../stack-config/reference";
 import { readStackFile } from "../stack-config/stack-file";
 import { RecordingMocks } from "../synth/mocks";
 import { synthesize } from "../synth/run-program";
@@ -20,6 +21,7 @@ export async function generatedSections(): Promise<Record<string, string>> {
     return {
         "order-diagram": "```mermaid\n" + toMermaid(order.definition) + "```",
         "dev-order-policy": "```json\n" + JSON.stringify(order.policy, null, 2) + "\n```",
+        "config-reference": configReferenceTable(),
     };
 }
 

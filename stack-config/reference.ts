@@ -1,0 +1,137 @@
+/**
+ * The configuration reference, as data: one row per key, rendered into the README by `npm run docs`
+ * (a test fails when it is stale, and when a key the validation knows has no row). Workflows and
+ * their APIs are listed from the catalogue, so adding one adds its rows.
+ */
+import { API_NAMES, DEFAULT_BASE_URLS, WORKFLOWS } from "../workflows/catalogue";
+import { PAYMENT_PROVIDERS } from "../workflows/payment/provider";
+import { AUTH_TYPES, WORKFLOW_DEFAULTS } from "./types";
+import { SETTING_KEYS } from "./validate";
+
+/** One row: the key (as users write it), what it means, its default, and whether it is secret. */
+export interface ReferenceRow {
+    readonly key: string;
+    readonly meaning: string;
+    readonly default: string;
+    readonly secret: boolean;
+}
+
+const code = (v: unknown) => `\`${typeof v === "string" ? v : JSON.stringify(v)}\``;
+const apiRows = (): ReferenceRow[] => [
+    {
+        key: "<api>",
+        meaning: `One object per API an enabled workflow calls (${API_NAMES.map(code).join(", ")}); an API nothing calls is an error.`,
+        default: "required when called",
+        secret: false,
+    },
+    {
+        key: "<api>.baseUrl",
+        meaning: "API base URL: `https://` only, no query string or fragment (AWS rejects them), no user info.",
+        default: "required",
+        secret: false,
+    },
+    ...Object.entries(DEFAULT_BASE_URLS).map(([api, url]) => ({
+        key: `${api}.baseUrl`,
+        meaning: "A public API's default base URL.",
+        default: code(url),
+        secret: false,
+    })),
+    {
+        key: "<api>.auth.type",
+        meaning: `${AUTH_TYPES.map(code).join(", ")} (EventBridge \`BASIC\`, \`API_KEY\`, \`OAUTH_CLIENT_CREDENTIALS\`; \`none\`: a public API, an API-key connection with a fixed non-secret header, no secret).`,
+        default: "required",
+        secret: false,
+    },
+    { key: "<api>.auth.username", meaning: "Basic auth user name.", default: "required for `basic`", secret: false },
+    {
+        key: "<api>.auth.headerName",
+        meaning: "Header that carries the API key, e.g. `X-Api-Key`; `Authorization` for Stripe.",
+        default: "required for `apiKey`",
+        secret: false,
+    },
+    { key: "<api>.auth.tokenUrl", meaning: "OAuth token endpoint (`https://`).", default: "required for `oauth`", secret: false },
+    { key: "<api>.auth.httpMethod", meaning: "Token request method: `GET`, `POST` or `PUT`.", default: "`POST`", secret: false },
+    { key: "<api>.auth.clientId", meaning: "OAuth client id.", default: "required for `oauth`", secret: false },
+    {
+        key: "<api>.auth.tokenParameters.{headers,queryStrings,bodies}.<name>",
+        meaning: "Extra plain parameters of the token request (e.g. `scope`).",
+        default: "none",
+        secret: false,
+    },
+    {
+        key: "<api>.invocationParameters.{headers,queryStrings,bodies}.<name>",
+        meaning:
+            "Plain parameters EventBridge adds to every call (they win over the task's). Credential-like names are refused here: put them under `secrets`.",
+        default: "none",
+        secret: false,
+    },
+    {
+        key: "<api>.kmsKeyId",
+        meaning: "Customer-managed KMS key for the connection's secret (tagged `EventBridgeApiDestinations=true`).",
+        default: "AWS owned key",
+        secret: false,
+    },
+    {
+        key: "payment.provider",
+        meaning: `The gateway the payment API speaks: ${PAYMENT_PROVIDERS.map(code).join(", ")} (needs \`auth.type: apiKey\` with \`headerName: Authorization\`).`,
+        default: "`stripe`",
+        secret: false,
+    },
+];
+
+const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow, "key">>> = {
+    workflows: {
+        meaning: `The workflows the stack deploys: ${Object.entries(WORKFLOWS)
+            .map(([name, w]) => `${code(name)} (${w.description}; calls ${w.apis.map(code).join(", ")})`)
+            .join(", ")}.`,
+        default: "`[order]`",
+        secret: false,
+    },
+    workflowType: { meaning: "`STANDARD` or `EXPRESS` (cannot change after creation).", default: code(WORKFLOW_DEFAULTS.type), secret: false },
+    logLevel: {
+        meaning: "`ALL`, `ERROR`, `FATAL` or `OFF` (`OFF`: no log group, no log permissions).",
+        default: code(WORKFLOW_DEFAULTS.logLevel),
+        secret: false,
+    },
+    logIncludeExecutionData: { meaning: "Log execution input and output.", default: code(WORKFLOW_DEFAULTS.logIncludeExecutionData), secret: false },
+    logRetentionDays: {
+        meaning: "Log group retention, a period CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, …).",
+        default: code(WORKFLOW_DEFAULTS.logRetentionDays),
+        secret: false,
+    },
+    tracing: { meaning: "AWS X-Ray tracing.", default: code(WORKFLOW_DEFAULTS.tracing), secret: false },
+    publishVersions: { meaning: "Publish a state-machine version on every update.", default: code(WORKFLOW_DEFAULTS.publishVersions), secret: false },
+    notificationEmails: { meaning: "Email addresses subscribed to order notifications.", default: "`[]`", secret: false },
+    notificationSmsNumbers: { meaning: "E.164 numbers (`+14155550100`) subscribed by SMS.", default: "`[]`", secret: false },
+    tags: { meaning: "Tags for every taggable resource (`project` and `stack` are added).", default: "`{}`", secret: false },
+    secrets: { meaning: "Every credential, by API (the rows below); set only with `--secret`.", default: "`{}`", secret: true },
+};
+
+const SECRET_ROWS: ReferenceRow[] = [
+    { key: "secrets.<api>.password", meaning: "Basic auth password.", default: "required for `basic`", secret: true },
+    { key: "secrets.<api>.apiKey", meaning: "API key value (Stripe: `Bearer sk_…`).", default: "required for `apiKey`", secret: true },
+    { key: "secrets.<api>.clientSecret", meaning: "OAuth client secret.", default: "required for `oauth`", secret: true },
+    {
+        key: "secrets.<api>.invocationParameters.{headers,queryStrings,bodies}.<name>",
+        meaning: "Secret invocation parameters (`IsValueSecret: true`).",
+        default: "none",
+        secret: true,
+    },
+    { key: "secrets.<api>.tokenParameters.{headers,queryStrings,bodies}.<name>", meaning: "Secret token-request parameters.", default: "none", secret: true },
+];
+
+/** Every row of the reference. */
+export function configReference(): ReferenceRow[] {
+    return [
+        { key: "aws:region", meaning: "The region the stack deploys to (one the AWS provider knows).", default: "required", secret: false },
+        ...apiRows(),
+        ...SETTING_KEYS.map((key) => ({ key, ...SETTINGS[key] })),
+        ...SECRET_ROWS,
+    ];
+}
+
+/** The reference as a Markdown table. */
+export function configReferenceTable(): string {
+    const rows = configReference().map((r) => `| \`${r.key}\` | ${r.meaning} | ${r.default} | ${r.secret ? "**yes**" : "no"} |`);
+    return ["| Key | Meaning | Default | Secret? |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}
