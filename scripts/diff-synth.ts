@@ -2,7 +2,7 @@
  * `ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <sha>] [--head-label <sha>]`
  * compares two synth trees (`<dir>/<stack>/…` as `npm run synth -- --out <dir>/<stack>` writes them)
  * and prints Markdown for the pull request's job summary: per stack, which state machine definitions
- * (`<wf>.asl.json`) and role policies (`<wf>.policy.json`) changed, with a unified diff of each, and
+ * (`<wf>.asl.json`), role policies (`<wf>.policy.json`) and stack outputs (`outputs.json`) changed, with a unified diff of each, and
  * which resources were added, removed or given other inputs. Synth files hold no secret values.
  */
 import * as fs from "fs";
@@ -61,7 +61,7 @@ function resourceChanges(before: string | undefined, after: string | undefined):
 export function compareTrees(baseRoot: string, headRoot: string): StackDiff[] {
     return union(dirs(baseRoot), dirs(headRoot)).map((stack) => {
         const [base, head] = [path.join(baseRoot, stack), path.join(headRoot, stack)];
-        const listed = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(asl|policy)\.json$/.test(f)) : []);
+        const listed = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(asl|policy)\.json$|^outputs\.json$/.test(f)) : []);
         const files = union(listed(base), listed(head)).map((file): FileDiff => {
             const [before, after] = [read(path.join(base, file)), read(path.join(head, file))];
             const change = changeOf(before, after);

@@ -116,6 +116,21 @@ describe("npm run synth", () => {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    it("says plainly that it cannot resolve Pulumi ESC environments a stack imports", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+        try {
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.esc.yaml"),
+                `environment:\n  - commerce/dev\n${fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")}`,
+            );
+            const run = synth("--stack", "esc", "--stack-dir", dir, "--out", path.join(dir, "out"));
+            assert.equal(run.status, 0, run.stderr);
+            assert.match(run.stdout, /^note: stack `esc` imports Pulumi ESC environment\(s\) `commerce\/dev`, which synth cannot resolve/m);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("exits 2 with usage when --stack is missing or names no stack file", () => {
         const run = synth();
         assert.equal(run.status, 2);

@@ -70,6 +70,7 @@ describe("scripts/diff-synth.ts", () => {
                 ["comments.policy.json", "unchanged"],
                 ["order.asl.json", "changed"],
                 ["order.policy.json", "changed"],
+                ["outputs.json", "unchanged"],
             ],
         );
         assert.deepEqual(dev.resources, {
@@ -91,13 +92,14 @@ describe("scripts/diff-synth.ts", () => {
         ]);
         assert.deepEqual(
             prod.files.map((f) => f.change),
-            ["unchanged", "unchanged"],
+            ["unchanged", "unchanged", "unchanged"],
         );
         assert.deepEqual(
             staging.files.map((f) => [f.file, f.change]),
             [
                 ["order.asl.json", "added"],
                 ["order.policy.json", "added"],
+                ["outputs.json", "added"],
             ],
         );
         // Everything of a new stack is added: as many resources as prod, whose config it copies.
@@ -113,7 +115,7 @@ describe("scripts/diff-synth.ts", () => {
         );
         assert.ok(markdown.includes("### Stack `prod`\n\nNo change in state machines, role policies or resources.\n"));
         assert.ok(markdown.includes("### Stack `staging` (new)\n"));
-        assert.equal(markdown.split("<details>").length - 1, 4);
+        assert.equal(markdown.split("<details>").length - 1, 5);
         assert.equal(markdown.includes("placeholder-secret"), false);
     });
 
