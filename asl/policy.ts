@@ -39,6 +39,8 @@ export interface PolicyContext {
     readonly stateMachineArn: string;
     /** Connection ARN → ARN of the Secrets Manager secret EventBridge keeps for it. */
     readonly connectionSecrets: Readonly<Record<string, string>>;
+    /** Connection ARN → ARN of the customer-managed KMS key that encrypts its secret (absent: an AWS owned key). */
+    readonly connectionKeys?: Readonly<Record<string, string | undefined>>;
     /** CloudWatch Logs delivery is on (log level other than `OFF`). */
     readonly logging: boolean;
     /** X-Ray tracing is on. */
@@ -130,6 +132,35 @@ function assertHttps(match: EndpointMatch, stateName: string): void {
     if (!url.startsWith("https://")) throw new Error(`State \`${stateName}\` calls \`${url}\`: only https endpoints can be granted.`);
 }
 
+/**
+ * `kms:Decrypt` for connections whose secret a customer-managed key encrypts: reading such a secret
+ * needs it (http-task-facts.md §13, conservative: no AWS page says so for Step Functions). One
+ * statement per key, on exactly that key, only through Secrets Manager in the state machine's region,
+ * and only for those connections' secrets (the encryption context Secrets Manager binds to each).
+ */
+function decryptStatements(connectionArns: readonly string[], context: PolicyContext): IamStatement[] {
+    const region = context.stateMachineArn.split(":")[3];
+    const byKey = new Map<string, string[]>();
+    for (const arn of connectionArns) {
+        const key = context.connectionKeys?.[arn];
+        if (key) byKey.set(key, [...(byKey.get(key) ?? []), context.connectionSecrets[arn]]);
+    }
+    return [...byKey.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, secrets]) => ({
+            Sid: `DecryptConnectionSecrets${createHash("sha256").update(key).digest("hex").slice(0, 8)}`,
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [key],
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": `secretsmanager.${region}.amazonaws.com`,
+                    "kms:EncryptionContext:SecretARN": [...new Set(secrets)].sort(),
+                },
+            },
+        }));
+}
+
 /** Derives the execution role's permission policy from `definition`. */
 export function derivePolicy(definition: StateMachineDefinition, context: PolicyContext): IamPolicyDocument {
     const endpoints = new Map<string, { match: EndpointMatch; methods: Set<string> }>();
@@ -181,6 +212,7 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
             Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
             Resource: [...new Set(secrets)].sort(),
         });
+        statements.push(...decryptStatements(arns, context));
     }
     if (topics.size > 0) {
         statements.push({ Sid: "PublishNotifications", Effect: "Allow", Action: ["sns:Publish"], Resource: [...topics].sort() });

@@ -89,6 +89,8 @@ export class ApiConnection extends pulumi.ComponentResource {
     readonly name: pulumi.Output<string>;
     /** ARN of the secret EventBridge manages; the execution role reads exactly this one. */
     readonly secretArn: pulumi.Output<string>;
+    /** ARN of the customer-managed KMS key of the secret (`kmsKeyId` resolved), or undefined. */
+    readonly kmsKeyArn: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ApiConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:ApiConnection", name, {}, opts);
@@ -107,6 +109,8 @@ export class ApiConnection extends pulumi.ComponentResource {
         this.arn = connection.arn;
         this.name = connection.name;
         this.secretArn = connection.secretArn;
+        // An alias or key id is resolved to the key's ARN, which IAM needs.
+        this.kmsKeyArn = args.kmsKeyId ? aws.kms.getKeyOutput({ keyId: args.kmsKeyId }, { parent: this }).arn : pulumi.output(undefined);
         this.registerOutputs({ arn: this.arn, name: this.name, secretArn: this.secretArn });
     }
 }

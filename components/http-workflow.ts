@@ -8,6 +8,8 @@ import { LOG_RETENTION_DAYS } from "../stack-config/types";
 export interface ConnectionReference {
     readonly arn: pulumi.Input<string>;
     readonly secretArn: pulumi.Input<string>;
+    /** ARN of the customer-managed KMS key of the connection's secret, if any: the role may decrypt with it. */
+    readonly kmsKeyArn?: pulumi.Input<string | undefined>;
 }
 
 /** Settings shared by every workflow of a stack. */
@@ -110,11 +112,16 @@ export class HttpWorkflow extends pulumi.ComponentResource {
         );
 
         this.policy = pulumi
-            .all([pulumi.output(args.definition), stateMachineArn, pulumi.all(args.connections.map((c) => pulumi.all([c.arn, c.secretArn])))])
-            .apply(([definition, arn, pairs]) =>
+            .all([
+                pulumi.output(args.definition),
+                stateMachineArn,
+                pulumi.all(args.connections.map((c) => pulumi.all([c.arn, c.secretArn, pulumi.output(c.kmsKeyArn)]))),
+            ])
+            .apply(([definition, arn, connections]) =>
                 derivePolicy(definition as StateMachineDefinition, {
                     stateMachineArn: arn,
-                    connectionSecrets: Object.fromEntries(pairs),
+                    connectionSecrets: Object.fromEntries(connections.map(([c, secret]) => [c, secret])),
+                    connectionKeys: Object.fromEntries(connections.map(([c, , key]) => [c, key])),
                     logging,
                     tracing,
                     publishesVersions: publish,

@@ -120,6 +120,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
             case "aws:index/getRegion:getRegion":
                 return { name: this.region, region: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com`, description: this.region };
+            case "aws:kms/getKey:getKey": {
+                const keyId = String(args.inputs.keyId);
+                const arn =
+                    keyId.startsWith("arn:") && keyId.includes(":key/")
+                        ? keyId
+                        : `arn:aws:kms:${this.region}:${MOCK_ACCOUNT_ID}:key/${digest(keyId, 8)}-0000-4000-8000-${digest(`${keyId}/`, 12)}`;
+                return { arn, keyId: arn.split("/").pop(), id: arn };
+            }
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
             default:

@@ -111,6 +111,36 @@ describe("derivePolicy", () => {
         it(`${allowed ? "allows" : "denies"} ${what}`, () => assert.equal(isAllowed(policy, request), allowed));
     }
 
+    it("grants kms:Decrypt on exactly a connection's customer-managed key, through Secrets Manager, for that connection's secret only", () => {
+        const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const keyed = derivePolicy(definition, { ...context, connectionKeys: { [CONN_B]: KEY } });
+        const decrypt = keyed.Statement.filter((st) => st.Action.includes("kms:Decrypt"));
+        assert.deepEqual(decrypt, [
+            {
+                Sid: "DecryptConnectionSecrets" + decrypt[0].Sid.slice("DecryptConnectionSecrets".length),
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: [KEY],
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": [SECRET_B] } },
+            },
+        ]);
+        assert.match(decrypt[0].Sid, /^DecryptConnectionSecrets[0-9a-f]{8}$/);
+        const decryptWith = (extra: Record<string, string>) => ({
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": SECRET_B, ...extra },
+        });
+        assert.equal(isAllowed(keyed, decryptWith({})), true);
+        assert.equal(isAllowed(keyed, decryptWith({ "kms:EncryptionContext:SecretARN": SECRET_A })), false);
+        assert.equal(isAllowed(keyed, decryptWith({ "kms:ViaService": "s3.eu-west-1.amazonaws.com" })), false);
+        assert.equal(isAllowed(keyed, { ...decryptWith({}), resource: KEY.replace("1234abcd", "99999999") }), false);
+        // No key, no statement: the AWS owned key needs no grant.
+        assert.equal(
+            policy.Statement.some((st) => st.Action.includes("kms:Decrypt")),
+            false,
+        );
+    });
+
     it("denies the calls from any other state machine", () => {
         assert.equal(isAllowed(policy, { ...invoke("POST", "https://api.example.com/v1/charges"), resource: `${MACHINE}-other` }), false);
     });

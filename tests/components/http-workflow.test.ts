@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { derivePolicy } from "../../asl/policy";
+import { ApiConnection } from "../../components/api-connection";
 import { HttpWorkflow } from "../../components/http-workflow";
 import { commentsDefinition } from "../../workflows/comments";
 import { mocks, useStack } from "../helpers/mocks";
@@ -82,6 +83,22 @@ describe("HttpWorkflow", () => {
         assert.deepEqual(
             policy.Statement.map((s) => s.Sid),
             ["InvokeGetJsonplaceholderTypicodeComComments", "RetrieveConnectionCredentials", "ReadConnectionSecrets"],
+        );
+    });
+
+    it("grants kms:Decrypt on the key of a connection with kmsKeyId, resolved from its alias to the key's ARN", async () => {
+        const conn = new ApiConnection("keyed", { auth: { type: "apiKey", headerName: "X-Api-Key", apiKey: "fake-key" }, kmsKeyId: "alias/orders" });
+        const wf = new HttpWorkflow("comments", {
+            definition: conn.arn.apply((arn) => commentsDefinition({ baseUrl: "https://jsonplaceholder.typicode.com", connectionArn: arn })),
+            connections: [conn],
+        });
+        const [policy, keyArn, secretArn] = await resolve(pulumi.all([wf.policy, conn.kmsKeyArn, conn.secretArn]));
+        await settle();
+        assert.match(String(keyArn), /^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f-]+$/);
+        const decrypt = policy.Statement.filter((s) => s.Action.includes("kms:Decrypt"));
+        assert.deepEqual(
+            decrypt.map((s) => [s.Resource, s.Condition]),
+            [[[keyArn], { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": [secretArn] } }]],
         );
     });
 
