@@ -46,6 +46,21 @@ export interface ApiConnectionArgs {
     readonly kmsKeyId?: pulumi.Input<string>;
     /** @default "Managed by sfn-http-workflows" */
     readonly description?: pulumi.Input<string>;
+    /**
+     * Reach a private API: through an existing VPC Lattice resource configuration, or through a
+     * resource gateway in `subnetIds` and a resource configuration for `domainName` on port 443 that
+     * this component creates. The API must still have a public DNS name and a publicly trusted
+     * certificate (http-task-facts.md §1.3). @default over the internet
+     * @example { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"], domainName: "inventory.internal.example.com" }
+     */
+    readonly private?:
+        | { readonly resourceConfigurationArn: pulumi.Input<string> }
+        | {
+              readonly vpcId: pulumi.Input<string>;
+              readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+              readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+              readonly domainName: pulumi.Input<string>;
+          };
 }
 
 /** EventBridge's authorization type names. */
@@ -95,6 +110,7 @@ export class ApiConnection extends pulumi.ComponentResource {
     constructor(name: string, args: ApiConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:ApiConnection", name, {}, opts);
 
+        const resourceConfigurationArn = args.private ? this.privateResource(name, args.private) : undefined;
         const connection = new aws.cloudwatch.EventConnection(
             `${name}-connection`,
             {
@@ -102,6 +118,7 @@ export class ApiConnection extends pulumi.ComponentResource {
                 authParameters: authParameters(args),
                 description: args.description ?? "Managed by sfn-http-workflows",
                 kmsKeyIdentifier: args.kmsKeyId,
+                ...(resourceConfigurationArn ? { invocationConnectivityParameters: { resourceParameters: { resourceConfigurationArn } } } : {}),
             },
             { parent: this },
         );
@@ -112,5 +129,27 @@ export class ApiConnection extends pulumi.ComponentResource {
         // An alias or key id is resolved to the key's ARN, which IAM needs.
         this.kmsKeyArn = args.kmsKeyId ? aws.kms.getKeyOutput({ keyId: args.kmsKeyId }, { parent: this }).arn : pulumi.output(undefined);
         this.registerOutputs({ arn: this.arn, name: this.name, secretArn: this.secretArn });
+    }
+
+    /** The VPC Lattice resource configuration EventBridge reaches the private API through. */
+    private privateResource(name: string, reach: NonNullable<ApiConnectionArgs["private"]>): pulumi.Input<string> {
+        if ("resourceConfigurationArn" in reach) return reach.resourceConfigurationArn;
+        const gateway = new aws.vpclattice.ResourceGateway(
+            `${name}-gateway`,
+            { vpcId: reach.vpcId, subnetIds: reach.subnetIds, securityGroupIds: reach.securityGroupIds, ipAddressType: "IPV4" },
+            { parent: this },
+        );
+        const resource = new aws.vpclattice.ResourceConfiguration(
+            `${name}-resource`,
+            {
+                resourceGatewayIdentifier: gateway.id,
+                type: "SINGLE",
+                protocol: "TCP",
+                portRanges: ["443"],
+                resourceConfigurationDefinition: { dnsResource: { domainName: reach.domainName, ipAddressType: "IPV4" } },
+            },
+            { parent: this },
+        );
+        return resource.arn;
     }
 }

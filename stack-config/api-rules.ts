@@ -4,6 +4,7 @@
  */
 import { baseUrlProblems } from "../asl/endpoint";
 import { rmCommand, run, setCommand, setSecretCommand, unknownKeyProblem } from "./fixes";
+import { privateConnectivity } from "./private-rules";
 import { ApiSettings, AuthSettings, AUTH_TYPES, PARAMETER_SECTIONS, ParameterSet } from "./types";
 
 export { setCommand, setSecretCommand } from "./fixes";
@@ -140,7 +141,7 @@ export function apiSettings(value: unknown, at: string, problems: Problems, extr
         problems.push(`\`${at}\` is required: run \`${setCommand(`${at}.baseUrl`, "https://api.example.com")}\` and set \`${at}.auth\`.`);
         return undefined;
     }
-    unknownKeys(value, ["baseUrl", "auth", "invocationParameters", "kmsKeyId", ...extraKeys], at, problems);
+    unknownKeys(value, ["baseUrl", "auth", "invocationParameters", "kmsKeyId", "private", ...extraKeys], at, problems);
     const baseUrl = requiredString(value, "baseUrl", at, "", problems);
     if (baseUrl !== "") {
         for (const problem of baseUrlProblems(baseUrl))
@@ -151,8 +152,15 @@ export function apiSettings(value: unknown, at: string, problems: Problems, extr
         problems.push(`\`${at}.kmsKeyId\` must be a KMS key ARN, key id, alias or alias ARN${run(setCommand(`${at}.kmsKeyId`, "alias/<name>"))}`);
     const auth = authSettings(value.auth, `${at}.auth`, problems);
     const invocationParameters = parameterSet(value.invocationParameters, `${at}.invocationParameters`, problems);
+    const reach = privateConnectivity(value.private, `${at}.private`, problems);
     if (!auth) return undefined;
-    return { baseUrl, auth, invocationParameters, ...(typeof kmsKeyId === "string" && kmsKeyId !== "" ? { kmsKeyId } : {}) };
+    return {
+        baseUrl,
+        auth,
+        invocationParameters,
+        ...(typeof kmsKeyId === "string" && kmsKeyId !== "" ? { kmsKeyId } : {}),
+        ...(reach ? { private: reach } : {}),
+    };
 }
 
 /** The secret each auth type needs, under `secrets.<api>` (none for `none`). */

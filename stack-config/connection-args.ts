@@ -22,7 +22,23 @@ function mergeParameters(plain: ParameterSet, secret: SecretParameters): HttpPar
 export function connectionArgs(settings: ApiSettings, secrets: ApiSecretOutputs): ApiConnectionArgs {
     const auth = settings.auth;
     const invocationParameters = mergeParameters(settings.invocationParameters, secrets.invocationParameters);
-    const kms = settings.kmsKeyId ? { kmsKeyId: settings.kmsKeyId } : {};
+    const reach = settings.private;
+    const kms = {
+        ...(settings.kmsKeyId ? { kmsKeyId: settings.kmsKeyId } : {}),
+        ...(reach
+            ? {
+                  private:
+                      "resourceConfigurationArn" in reach
+                          ? reach
+                          : {
+                                vpcId: reach.vpcId,
+                                subnetIds: [...reach.subnetIds],
+                                securityGroupIds: [...reach.securityGroupIds],
+                                domainName: new URL(settings.baseUrl).hostname,
+                            },
+              }
+            : {}),
+    };
     // Validation guarantees a credential for every auth type but `none`.
     const credential = secrets.credential!;
     switch (auth.type) {

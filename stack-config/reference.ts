@@ -67,8 +67,22 @@ const apiRows = (): ReferenceRow[] => [
     },
     {
         key: "<api>.kmsKeyId",
-        meaning: "Customer-managed KMS key for the connection's secret (tagged `EventBridgeApiDestinations=true`).",
+        meaning:
+            "Customer-managed KMS key for the connection's secret (tagged `EventBridgeApiDestinations=true`); the execution role gets `kms:Decrypt` on exactly it.",
         default: "AWS owned key",
+        secret: false,
+    },
+    {
+        key: "<api>.private.resourceConfigurationArn",
+        meaning: "Reach the API privately through this existing VPC Lattice resource configuration (EventBridge private connectivity).",
+        default: "over the internet",
+        secret: false,
+    },
+    {
+        key: "<api>.private.{vpcId,subnetIds,securityGroupIds}",
+        meaning:
+            "Reach the API privately through a VPC Lattice resource gateway in these subnets and a resource configuration for the base URL's host on port 443, both created here. The API still needs a public DNS name and a publicly trusted certificate.",
+        default: "over the internet",
         secret: false,
     },
     {

@@ -44,12 +44,23 @@ export type AuthSettings =
           readonly tokenParameters: ParameterSet;
       };
 
+/**
+ * How EventBridge reaches a private API (http-task-facts.md §7.5, §13): through an existing VPC
+ * Lattice resource configuration, or through one the program creates with a resource gateway in
+ * the given VPC subnets.
+ */
+export type PrivateConnectivity =
+    | { readonly resourceConfigurationArn: string }
+    | { readonly vpcId: string; readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+
 /** Plain settings of one API. */
 export interface ApiSettings {
     readonly baseUrl: string;
     readonly auth: AuthSettings;
     readonly invocationParameters: ParameterSet;
     readonly kmsKeyId?: string;
+    /** Reach the API privately; absent: over the internet. */
+    readonly private?: PrivateConnectivity;
 }
 
 /** Workflow settings shared by the state machines of a stack. */

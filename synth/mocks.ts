@@ -103,6 +103,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             case "aws:sns/topic:Topic":
                 state.arn = `arn:aws:sns:${region}:${account}:${physical}`;
                 break;
+            case "aws:vpclattice/resourceGateway:ResourceGateway":
+                state.arn = `arn:aws:vpc-lattice:${region}:${account}:resourcegateway/rgw-${digest(args.name, 17)}`;
+                break;
+            case "aws:vpclattice/resourceConfiguration:ResourceConfiguration":
+                state.arn = `arn:aws:vpc-lattice:${region}:${account}:resourceconfiguration/rcfg-${digest(args.name, 17)}`;
+                break;
             case "aws:sns/topicSubscription:TopicSubscription":
                 state.arn = `${String(args.inputs.topic)}:${uuidFrom(args.name)}`;
                 break;

@@ -84,4 +84,48 @@ describe("ApiConnection", () => {
             false,
         );
     });
+    it("reaches a private API through a resource gateway and configuration it creates, or through an existing configuration", async () => {
+        const created = new ApiConnection("inv", {
+            auth: { type: "apiKey", headerName: "X-Api-Key", apiKey: "fake-key" },
+            private: {
+                vpcId: "vpc-0abc12345678def90",
+                subnetIds: ["subnet-0123456789abcdef0"],
+                securityGroupIds: ["sg-0123456789abcdef0"],
+                domainName: "inventory.example.com",
+            },
+        });
+        await resolve(created.arn);
+        await settle();
+        const gateway = only("aws:vpclattice/resourceGateway:ResourceGateway");
+        assert.deepEqual(gateway.inputs, {
+            vpcId: "vpc-0abc12345678def90",
+            subnetIds: ["subnet-0123456789abcdef0"],
+            securityGroupIds: ["sg-0123456789abcdef0"],
+            ipAddressType: "IPV4",
+        });
+        const resource = only("aws:vpclattice/resourceConfiguration:ResourceConfiguration");
+        assert.deepEqual(resource.inputs, {
+            resourceGatewayIdentifier: gateway.id,
+            type: "SINGLE",
+            protocol: "TCP",
+            portRanges: ["443"],
+            resourceConfigurationDefinition: { dnsResource: { domainName: "inventory.example.com", ipAddressType: "IPV4" } },
+        });
+        assert.deepEqual(only("aws:cloudwatch/eventConnection:EventConnection").inputs.invocationConnectivityParameters, {
+            resourceParameters: { resourceConfigurationArn: resource.state.arn },
+        });
+
+        useStack("test", "us-east-1");
+        const existing = "arn:aws:vpc-lattice:us-east-1:123456789012:resourceconfiguration/rcfg-0123456789abcdef0";
+        const reused = new ApiConnection("inv", {
+            auth: { type: "apiKey", headerName: "X-Api-Key", apiKey: "fake-key" },
+            private: { resourceConfigurationArn: existing },
+        });
+        await resolve(reused.arn);
+        await settle();
+        assert.equal(mocks.ofType("aws:vpclattice/resourceGateway:ResourceGateway").length, 0);
+        assert.deepEqual(only("aws:cloudwatch/eventConnection:EventConnection").inputs.invocationConnectivityParameters, {
+            resourceParameters: { resourceConfigurationArn: existing },
+        });
+    });
 });

@@ -334,6 +334,33 @@ describe("stack config validation", () => {
             without("inventory.password"),
             ["`inventory.auth.type` is required (one of `basic`, `apiKey`, `oauth`, `none`): run `pulumi config set --path 'inventory.auth.type' basic`."],
         ],
+        [
+            "private connectivity with a malformed VPC, no subnets and an unknown field",
+            { ...valid, inventory: { ...(valid.inventory as object), private: { vpcId: "vpc-1", subnetIds: [], zone: "a" } } },
+            secrets,
+            [
+                "`inventory.private.zone` is not a known setting (known: `resourceConfigurationArn`, `vpcId`, `subnetIds`, `securityGroupIds`): run `pulumi config rm --path 'inventory.private.zone'`.",
+                "`inventory.private.vpcId` must be a VPC id such as `vpc-0abc12345678def90` (got `vpc-1`): run `pulumi config set --path 'inventory.private.vpcId' <vpc-id>`.",
+                "`inventory.private.subnetIds` must be a non-empty list of subnet ids: run `pulumi config set --path 'inventory.private.subnetIds[0]' <subnet-id>`.",
+            ],
+        ],
+        [
+            "private connectivity with both a resource configuration and a VPC",
+            {
+                ...valid,
+                inventory: {
+                    ...(valid.inventory as object),
+                    private: {
+                        resourceConfigurationArn: "arn:aws:vpc-lattice:eu-west-1:123456789012:resourceconfiguration/rcfg-0123456789abcdef0",
+                        vpcId: "vpc-0abc12345678def90",
+                    },
+                },
+            },
+            secrets,
+            [
+                "`inventory.private`: `resourceConfigurationArn` goes alone (the gateway and subnets are its own): run `pulumi config rm --path 'inventory.private.vpcId'`.",
+            ],
+        ],
     ];
     for (const [what, raw, paths, expected] of table) {
         it(`reports ${what}`, () => assert.deepEqual(problemsOf(raw, paths), expected));
@@ -347,6 +374,22 @@ describe("stack config validation", () => {
                 "  - `secrets.payment.apiKey` is missing for `payment.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.payment.apiKey' <value>`.\n" +
                 "  - `tracing` must be `true` or `false` (got `yes`): run `pulumi config set --path 'tracing' false`.",
         });
+    });
+
+    it("accepts private connectivity through an existing resource configuration or a VPC's subnets", () => {
+        const arn = "arn:aws:vpc-lattice:eu-west-1:123456789012:resourceconfiguration/rcfg-0123456789abcdef0";
+        const viaArn = validateStackConfig(
+            { ...valid, inventory: { ...(valid.inventory as object), private: { resourceConfigurationArn: arn } } },
+            secrets,
+            "eu-west-1",
+        );
+        assert.deepEqual(viaArn.apis.inventory.private, { resourceConfigurationArn: arn });
+        const viaVpc = validateStackConfig(
+            { ...valid, inventory: { ...(valid.inventory as object), private: { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"] } } },
+            secrets,
+            "eu-west-1",
+        );
+        assert.deepEqual(viaVpc.apis.inventory.private, { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: [] });
     });
 
     it("enables workflows by name: the comments workflow's public API needs no secret and defaults its base URL", () => {
