@@ -129,6 +129,19 @@ describe("delivery workflows", () => {
             assert.deepEqual(deploy.permissions, {});
         });
 
+        it("lints and tests before every pulumi up, as pull requests do", () => {
+            for (const stack of listStacks(ROOT)) {
+                const runs = deploy.jobs[stack].steps.map((st) => st.run ?? st.name);
+                const up = runs.indexOf("pulumi up");
+                assert.ok(up > 0, stack);
+                assert.deepEqual(
+                    runs.slice(0, up).filter((r) => r?.startsWith("npm ")),
+                    ["npm ci --no-audit --no-fund", "npm run lint", "npm test"],
+                    stack,
+                );
+            }
+        });
+
         for (const stack of listStacks(ROOT)) {
             it(`runs \`pulumi up\` on ${stack} in its environment with its policy config, the token only where Pulumi runs, and the outputs in the summary`, () => {
                 const job = deploy.jobs[stack];
