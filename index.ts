@@ -5,10 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "./components/api-connection";
+import { OperationsAlerts, WorkflowMonitoring } from "./components/monitoring";
 import { DeployedWorkflow, WORKFLOW_COMPONENTS } from "./components/workflows";
 import { loadConfig } from "./config";
 import { connectionArgs } from "./stack-config/connection-args";
 import { PROJECT } from "./stack-config/types";
+import { WORKFLOWS } from "./workflows/catalogue";
 
 const { settings, secrets } = loadConfig();
 const tags = { ...settings.tags, project: PROJECT, stack: pulumi.getStack() };
@@ -23,6 +25,26 @@ const apis = Object.fromEntries(
 const workflows: [string, DeployedWorkflow][] = settings.workflows.map((name) => [name, WORKFLOW_COMPONENTS[name]({ apis, settings, options })]);
 const byWorkflow = <T>(pick: (w: DeployedWorkflow) => T) => Object.fromEntries(workflows.map(([name, w]) => [name, pick(w)]));
 
+// Dashboards and alarms, per stack (`monitoring`); validation made sure the workflows log at ERROR or ALL.
+const { monitoring } = settings;
+const operations = monitoring.enabled ? new OperationsAlerts("operations", { emails: monitoring.alarmEmails, tags }) : undefined;
+const dashboards = operations
+    ? Object.fromEntries(
+          workflows.map(([name, w]) => [
+              name,
+              new WorkflowMonitoring(`${name}-monitoring`, {
+                  stateMachineArn: w.stateMachineArn,
+                  stateMachineName: w.stateMachineName,
+                  logGroupName: w.logGroupName.apply((g) => g ?? ""),
+                  outcomes: WORKFLOWS[name as keyof typeof WORKFLOWS].outcomes,
+                  alarmTopicArn: operations.topicArn,
+                  periodSeconds: monitoring.periodSeconds,
+                  thresholds: monitoring.thresholds,
+              }).dashboardUrl,
+          ]),
+      )
+    : undefined;
+
 export = {
     /** State machine ARNs by workflow. */
     stateMachineArns: byWorkflow((w) => w.stateMachineArn),
@@ -34,6 +56,8 @@ export = {
     roleArns: byWorkflow((w) => w.roleArn),
     /** Log group names by workflow (absent when logging is off). */
     logGroupNames: byWorkflow((w) => w.logGroupName),
+    /** With `monitoring`: the operations topic alarms go to, and each workflow's dashboard. */
+    ...(operations ? { operationsTopicArn: operations.topicArn, dashboardUrls: dashboards } : {}),
     /** The outputs of each workflow's own: the order's topic, console URL and start command, the comments' start command. */
     ...Object.assign({}, ...workflows.map(([, w]) => w.outputs)),
 };

@@ -21,6 +21,7 @@ export interface WorkflowContext {
 /** A deployed workflow: what every workflow exports, and the outputs only it has. */
 export interface DeployedWorkflow {
     readonly stateMachineArn: pulumi.Output<string>;
+    readonly stateMachineName: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
     readonly logGroupName: pulumi.Output<string | undefined>;
     /** Extra stack outputs, by output name. */
@@ -40,6 +41,7 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
         });
         return {
             stateMachineArn: order.stateMachineArn,
+            stateMachineName: order.stateMachineName,
             roleArn: order.roleArn,
             logGroupName: order.logGroupName,
             outputs: {
@@ -61,6 +63,7 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
         });
         return {
             stateMachineArn: comments.stateMachineArn,
+            stateMachineName: comments.stateMachineName,
             roleArn: comments.roleArn,
             logGroupName: comments.logGroupName,
             outputs: { startCommentsExecutionCommand: comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)) },

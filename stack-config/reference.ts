@@ -117,6 +117,12 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
     publishVersions: { meaning: "Publish a state-machine version on every update.", default: code(WORKFLOW_DEFAULTS.publishVersions), secret: false },
     notificationEmails: { meaning: "Email addresses subscribed to order notifications.", default: "`[]`", secret: false },
     notificationSmsNumbers: { meaning: "E.164 numbers (`+14155550100`) subscribed by SMS.", default: "`[]`", secret: false },
+    monitoring: {
+        meaning:
+            "Dashboards and alarms per workflow: `{ enabled, alarmEmails, periodSeconds, thresholds: { timedOut, aborted, throttled, technicalFailures } }`. Technical failures (timed out, aborted, throttled, `States.*` errors, `CompensationFailed`) page the `alarmEmails`; business outcomes (`PaymentDeclined`, `InvalidOrder`, `OrderCancelled`) only count on the dashboard. Needs `logLevel` `ERROR` or `ALL`.",
+        default: "off; when on: period `300`, every threshold `1`",
+        secret: false,
+    },
     tags: { meaning: "Tags for every taggable resource (`project` and `stack` are added).", default: "`{}`", secret: false },
     secrets: { meaning: "Every credential, by API (the rows below); set only with `--secret`.", default: "`{}`", secret: true },
 };

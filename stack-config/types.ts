@@ -73,6 +73,17 @@ export interface WorkflowSettings {
     readonly publishVersions: boolean;
 }
 
+/** Dashboards and alarms per workflow (`monitoring`). */
+export interface MonitoringSettings {
+    readonly enabled: boolean;
+    /** Who the alarms email (the operations topic's subscribers). */
+    readonly alarmEmails: readonly string[];
+    /** The alarms' evaluation period, in seconds. */
+    readonly periodSeconds: number;
+    /** Alarm when a period has at least this many: timed-out, aborted, throttled executions, technical failures. */
+    readonly thresholds: { readonly timedOut: number; readonly aborted: number; readonly throttled: number; readonly technicalFailures: number };
+}
+
 /** Who is told about orders. */
 export interface NotificationSettings {
     readonly emails: readonly string[];
@@ -91,6 +102,7 @@ export interface StackSettings {
     readonly paymentProvider: PaymentProviderName;
     readonly workflow: WorkflowSettings;
     readonly notifications: NotificationSettings;
+    readonly monitoring: MonitoringSettings;
     readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -10,6 +10,7 @@ import { Region } from "@pulumi/aws/types/enums";
 import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
 import { apiSecretProblems, apiSettings, credentialKey, isObject, Problems } from "./api-rules";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
+import { monitoringSettings } from "./monitoring-rules";
 import { paymentProvider } from "./payment-rules";
 import { ApiSettings, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
@@ -32,6 +33,7 @@ export const SETTING_KEYS = [
     "publishVersions",
     "notificationEmails",
     "notificationSmsNumbers",
+    "monitoring",
     "tags",
     "secrets",
 ] as const;
@@ -208,8 +210,10 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
     for (const owner of new Set([...secretPaths].map((p) => p.split(".")[0]))) {
         if (!(owner in apis)) problems.push(`\`secrets.${owner}\` belongs to no API an enabled workflow calls${run(rmCommand(`secrets.${owner}`))}`);
     }
+    const workflow = workflowSettings(raw, problems);
     const settings = {
-        workflow: workflowSettings(raw, problems),
+        workflow,
+        monitoring: monitoringSettings(raw.monitoring, workflow, problems),
         notifications: {
             emails: stringList(raw.notificationEmails, "notificationEmails", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address", problems),
             smsNumbers: stringList(

@@ -94,7 +94,8 @@ describe("the program (index.ts) under mocks", () => {
         );
         const machine = prod.resources.find((r) => r.type === "aws:sfn/stateMachine:StateMachine");
         assert.deepEqual([machine?.inputs.tracingConfiguration, machine?.inputs.publish], [{ enabled: true }, true]);
-        assert.deepEqual(countsByType(prod.resources)["aws:sns/topicSubscription:TopicSubscription"], 2);
+        // Customers' email and SMS, and the on-call address of the operations topic.
+        assert.deepEqual(countsByType(prod.resources)["aws:sns/topicSubscription:TopicSubscription"], 3);
     });
 
     it("stops on bad config with every problem listed, before declaring any resource", async () => {

@@ -12,12 +12,18 @@ export interface WorkflowSpec {
     readonly description: string;
     /** The APIs it calls; each is a top-level config key of the same name. */
     readonly apis: readonly string[];
+    /** The error names it ends with by design (business outcomes): counted on its dashboard, never paging. */
+    readonly outcomes: readonly string[];
 }
 
 /** Every workflow, by the name a stack enables it with. */
 export const WORKFLOWS = {
-    order: { description: "the e-commerce order saga (Stripe, inventory, shipping)", apis: ["payment", "inventory", "shipping"] },
-    comments: { description: "the walkthrough's comments lookup (a public demo API)", apis: ["comments"] },
+    order: {
+        description: "the e-commerce order saga (Stripe, inventory, shipping)",
+        apis: ["payment", "inventory", "shipping"],
+        outcomes: ["InvalidOrder", "PaymentDeclined", "OrderCancelled"],
+    },
+    comments: { description: "the walkthrough's comments lookup (a public demo API)", apis: ["comments"], outcomes: ["InvalidInput"] },
 } as const satisfies Record<string, WorkflowSpec>;
 
 /** One of the workflows' names. */

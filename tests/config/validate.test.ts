@@ -309,7 +309,7 @@ describe("stack config validation", () => {
             { ...valid, frobnicate: true },
             secrets,
             [
-                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `notificationEmails`, `notificationSmsNumbers`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
+                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
             ],
         ],
         [
@@ -361,6 +361,25 @@ describe("stack config validation", () => {
                 "`inventory.private`: `resourceConfigurationArn` goes alone (the gateway and subnets are its own): run `pulumi config rm --path 'inventory.private.vpcId'`.",
             ],
         ],
+        [
+            "monitoring without the execution logs it reads",
+            { ...valid, logLevel: "OFF", monitoring: { enabled: true } },
+            secrets,
+            [
+                "`monitoring` needs `logLevel` `ERROR` or `ALL` (got `OFF`): the failure metrics come from the execution logs: run `pulumi config set --path 'logLevel' ERROR`.",
+            ],
+        ],
+        [
+            "monitoring with a bad email, period and threshold, and a misspelt threshold",
+            { ...valid, monitoring: { enabled: true, alarmEmails: ["oncall"], periodSeconds: 90, thresholds: { aborted: 0, timedOt: 2 } } },
+            secrets,
+            [
+                "`monitoring.alarmEmails` must be a list of email addresses: run `pulumi config rm --path 'monitoring.alarmEmails'`, then `pulumi config set --path 'monitoring.alarmEmails[0]' ops@example.com`.",
+                "`monitoring.periodSeconds` must be a whole number of minutes in seconds (60, 300, …) (got `90`): run `pulumi config set --path 'monitoring.periodSeconds' 300`.",
+                "`monitoring.thresholds.timedOt` is not a known setting; did you mean `monitoring.thresholds.timedOut`? Run `pulumi config rm --path 'monitoring.thresholds.timedOt'`, then `pulumi config set --path 'monitoring.thresholds.timedOut' <value>`.",
+                "`monitoring.thresholds.aborted` must be a positive integer (got `0`): run `pulumi config set --path 'monitoring.thresholds.aborted' 1`.",
+            ],
+        ],
     ];
     for (const [what, raw, paths, expected] of table) {
         it(`reports ${what}`, () => assert.deepEqual(problemsOf(raw, paths), expected));
@@ -390,6 +409,21 @@ describe("stack config validation", () => {
             "eu-west-1",
         );
         assert.deepEqual(viaVpc.apis.inventory.private, { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: [] });
+    });
+
+    it("defaults monitoring to off, and takes thresholds per stack", () => {
+        assert.deepEqual(validateStackConfig(valid, secrets, "eu-west-1").monitoring, {
+            enabled: false,
+            alarmEmails: [],
+            periodSeconds: 300,
+            thresholds: { timedOut: 1, aborted: 1, throttled: 1, technicalFailures: 1 },
+        });
+        const on = validateStackConfig(
+            { ...valid, monitoring: '{"enabled":true,"alarmEmails":["oncall@example.com"],"thresholds":{"technicalFailures":5}}' },
+            secrets,
+            "eu-west-1",
+        );
+        assert.deepEqual([on.monitoring.enabled, on.monitoring.alarmEmails, on.monitoring.thresholds.technicalFailures], [true, ["oncall@example.com"], 5]);
     });
 
     it("enables workflows by name: the comments workflow's public API needs no secret and defaults its base URL", () => {

@@ -100,7 +100,7 @@ describe("policy pack on the real program", () => {
     }
 
     it("lets dev turn logging and X-Ray off, and stops the same program under prod's config", async () => {
-        const { resources } = await synthesize(withSettings(readStackFile("dev", ROOT), { logLevel: "OFF", tracing: "false" }), mocks);
+        const { resources } = await synthesize(withSettings(readStackFile("dev", ROOT), { logLevel: "OFF", tracing: "false", monitoring: "{}" }), mocks);
         assert.deepEqual(analyze(resources, packConfig("dev")), []);
         const machines = resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").map((r) => r.name);
         assert.deepEqual([...machines].sort(), ["comments-state-machine", "order-workflow-state-machine"]);

@@ -1,0 +1,162 @@
+/**
+ * Dashboards and alarms for the workflows, with `@pulumi/awsx`'s CloudWatch helpers
+ * (`awsx.classic.cloudwatch`: metrics, alarms from metrics, dashboards from widgets).
+ *
+ * What pages and what does not: a technical failure (an execution timed out, aborted or throttled,
+ * or failed with a `States.*` error or `CompensationFailed`) raises an alarm to the operations
+ * topic; a business outcome (`PaymentDeclined`, `InvalidOrder`, an out-of-stock `OrderCancelled`)
+ * fails the execution too (http-task-facts.md §13: Fail states count in `ExecutionsFailed`), so
+ * `ExecutionsFailed` is never alarmed on: failures are counted by error name from the execution
+ * log's `ExecutionFailed` events instead, and only the technical ones page.
+ */
+import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/awsx/classic/cloudwatch";
+import * as pulumi from "@pulumi/pulumi";
+import type { MonitoringSettings } from "../stack-config/types";
+import { subscriptionName } from "./order-workflow";
+
+/** The namespace of the metrics the execution logs feed. */
+export const METRIC_NAMESPACE = "SfnHttpWorkflows";
+
+/** The log pattern of a technical failure: a `States.*` error or a failed compensation. */
+export const TECHNICAL_FAILURE_PATTERN = '{ $.type = "ExecutionFailed" && ($.details.error = "States.*" || $.details.error = "CompensationFailed") }';
+
+/** Arguments of `WorkflowMonitoring`. */
+export interface WorkflowMonitoringArgs {
+    readonly stateMachineArn: pulumi.Input<string>;
+    readonly stateMachineName: pulumi.Input<string>;
+    /** The state machine's log group (logging at `ERROR` or `ALL`): failures by error name come from it. */
+    readonly logGroupName: pulumi.Input<string>;
+    /** The error names the workflow ends with by design: on the dashboard, never paging. */
+    readonly outcomes: readonly string[];
+    /** Where alarms (and their recoveries) are sent. */
+    readonly alarmTopicArn: pulumi.Input<string>;
+    readonly periodSeconds: number;
+    readonly thresholds: MonitoringSettings["thresholds"];
+}
+
+/** One workflow's dashboard, its alarms and the log metric filters they read. */
+export class WorkflowMonitoring extends pulumi.ComponentResource {
+    /** The dashboard in the CloudWatch console. */
+    readonly dashboardUrl: pulumi.Output<string>;
+    /** The alarms by what they watch. */
+    readonly alarms: Readonly<Record<keyof MonitoringSettings["thresholds"], aws.cloudwatch.MetricAlarm>>;
+
+    constructor(name: string, args: WorkflowMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("sfn-http-workflows:index:WorkflowMonitoring", name, {}, opts);
+        const parent = { parent: this };
+        const period = args.periodSeconds;
+        const states = (metric: string, extra: Partial<cloudwatch.MetricArgs> = {}) =>
+            new cloudwatch.Metric(
+                { namespace: "AWS/States", name: metric, dimensions: { StateMachineArn: args.stateMachineArn }, statistic: "Sum", period, ...extra },
+                this,
+            );
+        const fromLogs = (suffix: string) => pulumi.interpolate`${args.stateMachineName}-${suffix}`;
+
+        // 1. Failures by error name, and technical failures, from the execution log.
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-failures-by-error`,
+            {
+                logGroupName: args.logGroupName,
+                pattern: '{ $.type = "ExecutionFailed" }',
+                metricTransformation: {
+                    name: fromLogs("ExecutionsFailed"),
+                    namespace: METRIC_NAMESPACE,
+                    value: "1",
+                    unit: "Count",
+                    dimensions: { Error: "$.details.error" },
+                },
+            },
+            parent,
+        );
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-technical-failures`,
+            {
+                logGroupName: args.logGroupName,
+                pattern: TECHNICAL_FAILURE_PATTERN,
+                metricTransformation: { name: fromLogs("TechnicalFailures"), namespace: METRIC_NAMESPACE, value: "1", unit: "Count" },
+            },
+            parent,
+        );
+        const technical = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, name: fromLogs("TechnicalFailures"), statistic: "Sum", period }, this);
+        const byError = (error: string) =>
+            new cloudwatch.Metric(
+                { namespace: METRIC_NAMESPACE, name: fromLogs("ExecutionsFailed"), dimensions: { Error: error }, statistic: "Sum", period, label: error },
+                this,
+            );
+
+        // 2. Alarms: technical failures only.
+        const alarm = (id: keyof MonitoringSettings["thresholds"], metric: cloudwatch.Metric, description: string) =>
+            metric.createAlarm(
+                `${name}-${id}`,
+                {
+                    threshold: args.thresholds[id],
+                    evaluationPeriods: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmDescription: description,
+                    alarmActions: [args.alarmTopicArn],
+                    okActions: [args.alarmTopicArn],
+                },
+                parent,
+            );
+        this.alarms = {
+            timedOut: alarm("timedOut", states("ExecutionsTimedOut"), "Executions timed out."),
+            aborted: alarm("aborted", states("ExecutionsAborted"), "Executions were aborted."),
+            throttled: alarm("throttled", states("ExecutionThrottled"), "Executions were throttled."),
+            technicalFailures: alarm("technicalFailures", technical, "Executions failed with a States.* error or CompensationFailed: a person must look."),
+        };
+
+        // 3. The dashboard.
+        const dashboard = new cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                widgets: [
+                    new cloudwatch.LineGraphMetricWidget({
+                        title: "Executions",
+                        metrics: [
+                            "ExecutionsStarted",
+                            "ExecutionsSucceeded",
+                            "ExecutionsFailed",
+                            "ExecutionsTimedOut",
+                            "ExecutionsAborted",
+                            "ExecutionThrottled",
+                        ].map((m) => states(m, { label: m })),
+                    }),
+                    new cloudwatch.LineGraphMetricWidget({
+                        title: "Execution time (ms)",
+                        metrics: [
+                            states("ExecutionTime", { statistic: undefined, extendedStatistic: 50, label: "p50" }),
+                            states("ExecutionTime", { statistic: undefined, extendedStatistic: 99, label: "p99" }),
+                        ],
+                    }),
+                    new cloudwatch.StackedAreaGraphMetricWidget({
+                        title: "Outcomes by error name (business outcomes do not page)",
+                        metrics: [...args.outcomes.map(byError), technical.withLabel("technical failures (page)")],
+                    }),
+                ],
+            },
+            parent,
+        );
+        this.dashboardUrl = dashboard.url;
+        this.registerOutputs({ dashboardUrl: this.dashboardUrl });
+    }
+}
+
+/** The operations topic the alarms go to, with its email subscribers. */
+export class OperationsAlerts extends pulumi.ComponentResource {
+    readonly topicArn: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: { readonly emails: readonly string[]; readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>> },
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("sfn-http-workflows:index:OperationsAlerts", name, {}, opts);
+        const topic = new aws.sns.Topic(`${name}-topic`, { tags: args.tags }, { parent: this });
+        for (const endpoint of args.emails)
+            new aws.sns.TopicSubscription(subscriptionName(name, "email", endpoint), { topic: topic.arn, protocol: "email", endpoint }, { parent: this });
+        this.topicArn = topic.arn;
+        this.registerOutputs({ topicArn: this.topicArn });
+    }
+}
