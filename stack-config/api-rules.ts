@@ -18,6 +18,16 @@ export const CREDENTIAL_NAME = /authorization|api[-_]?key|token|secret|password|
 /** EventBridge's pattern for connection header keys (http-task-facts.md §3.2). */
 const HEADER_KEY = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
 
+/** A value as Pulumi may store it: objects and lists set with `--path` arrive as JSON strings. */
+export function parseJsonString(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
 /** True for a plain (non-array) object. */
 export function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);

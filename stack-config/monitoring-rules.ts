@@ -2,7 +2,7 @@
  * Rules for `monitoring`: dashboards and alarms per workflow, on or off per stack, with thresholds.
  * Pure, like `api-rules.ts`.
  */
-import { isObject, Problems } from "./api-rules";
+import { isObject, parseJsonString, Problems } from "./api-rules";
 import { rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { MonitoringSettings, WorkflowSettings } from "./types";
 
@@ -18,19 +18,9 @@ const THRESHOLDS = Object.keys(MONITORING_DEFAULTS.thresholds) as (keyof Monitor
 const KNOWN = ["enabled", "alarmEmails", "periodSeconds", "thresholds"];
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-/** Pulumi stores objects set with `--path` as JSON strings. */
-function parsed(raw: unknown): unknown {
-    if (typeof raw !== "string") return raw;
-    try {
-        return JSON.parse(raw);
-    } catch {
-        return raw;
-    }
-}
-
 /** `monitoring`, validated against the workflow settings (the error metrics come from the execution logs). */
 export function monitoringSettings(raw: unknown, workflow: WorkflowSettings, problems: Problems): MonitoringSettings {
-    const value = parsed(raw);
+    const value = parseJsonString(raw);
     if (value === undefined) return MONITORING_DEFAULTS;
     if (!isObject(value)) {
         problems.push(

@@ -8,7 +8,7 @@
  */
 import { Region } from "@pulumi/aws/types/enums";
 import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
-import { apiSecretProblems, apiSettings, credentialKey, isObject, Problems } from "./api-rules";
+import { apiSecretProblems, apiSettings, credentialKey, isObject, parseJsonString, Problems } from "./api-rules";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { monitoringSettings } from "./monitoring-rules";
 import { paymentProvider } from "./payment-rules";
@@ -46,15 +46,6 @@ export const AWS_REGIONS: readonly string[] = Object.values(Region);
 
 /** Raw values of the project's config keys, namespace stripped; unknown keys included (they are errors). */
 export type RawConfig = Record<string, unknown>;
-
-function parseJsonString(value: unknown): unknown {
-    if (typeof value !== "string") return value;
-    try {
-        return JSON.parse(value);
-    } catch {
-        return value;
-    }
-}
 
 function oneOf<T extends string>(raw: unknown, key: string, allowed: readonly T[], fallback: T, problems: Problems): T {
     if (raw === undefined) return fallback;
