@@ -7,6 +7,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { derivePolicy } from "../asl/policy";
 import { listStacks, readStackFile } from "../stack-config/stack-file";
+import { DEFAULT_WORKFLOWS } from "../workflows/catalogue";
 import { WORKFLOW_DEFAULTS } from "../stack-config/types";
 import { SynthResult, synthesize } from "../synth/run-program";
 import { mocks } from "./helpers/mocks";
@@ -138,6 +139,7 @@ describe("the program (index.ts) under mocks", () => {
             tracing: WORKFLOW_DEFAULTS.tracing,
             publishVersions: WORKFLOW_DEFAULTS.publishVersions,
         });
+        assert.deepEqual(project.config.workflows.default, DEFAULT_WORKFLOWS);
     });
 
     it("keeps plaintext secrets out of the stack files: every value under `secrets` is `secure:` ciphertext", () => {
