@@ -9,6 +9,7 @@ import { commentsDefinition, sampleCommentsInput } from "../workflows/comments";
 import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "../workflows/commands";
 import { ApiConnection } from "./api-connection";
 import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
+import { OrderIntake } from "./order-intake";
 import { OrderWorkflow } from "./order-workflow";
 
 /** What a workflow's component is given: its APIs (base URL and connection), the stack's settings, the shared options. */
@@ -39,6 +40,15 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
             notifications: settings.notifications,
             workflow: options,
         });
+        const intake = settings.intake.enabled
+            ? new OrderIntake("order-intake", {
+                  stateMachineArn: order.stateMachineArn,
+                  auth: settings.intake.auth,
+                  throttle: settings.intake.throttle,
+                  accessLogRetentionDays: settings.intake.accessLogRetentionDays,
+                  tags: options.tags,
+              })
+            : undefined;
         return {
             stateMachineArn: order.stateMachineArn,
             stateMachineName: order.stateMachineName,
@@ -51,6 +61,8 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
                 orderConsoleUrl: order.stateMachineArn.apply(consoleUrlFor),
                 /** Starts the order workflow with the order in `order.json`, named by its order id. */
                 startOrderExecutionCommand: order.stateMachineArn.apply((arn) => startOrderExecutionCommandFor(arn)),
+                /** With `intake`: where orders are posted, and the API key's id with `auth: apiKey`. */
+                ...(intake ? { orderIntakeUrl: intake.ordersUrl, orderIntakeApiKeyId: intake.apiKeyId } : {}),
             },
         };
     },

@@ -10,14 +10,21 @@ import { SCENARIOS } from "./scenarios";
 import { formatTable, formatTrace, palette, traceCounts, useColour } from "./trace";
 import * as path from "path";
 import { listStacks } from "../stack-config/stack-file";
-import { parseCommandLine, printUsage, runCommand, stackOption } from "./command-line";
+import { numberOption, parseCommandLine, printUsage, runCommand, stackOption, UsageError } from "./command-line";
+import { startIntakeServer } from "./intake";
 
-const USAGE = "usage: npm start [-- --stack <name>]   (default: dev; the stack whose auth types the sandbox APIs use)";
+const USAGE =
+    "usage: npm start [-- --stack <name>] [--serve [--port <n>]]   (--stack: default dev, the stack whose auth types the sandbox APIs use; --serve: keep the sandbox and an order intake on 127.0.0.1 instead of running the scenarios)";
 
 async function main(argv: readonly string[]): Promise<number> {
-    const values = parseCommandLine(argv, { stack: { type: "string", default: "dev" } });
+    const values = parseCommandLine(argv, { stack: { type: "string", default: "dev" }, serve: { type: "boolean", default: false }, port: { type: "string" } });
     if (values === "help") return printUsage(USAGE);
     const stack = stackOption(values.stack, listStacks(path.join(__dirname, "..")));
+    if (values.port !== undefined && !values.serve) throw new UsageError("`--port` goes with `--serve`.");
+    if (values.serve) {
+        const port = values.port === undefined ? 8080 : numberOption(values.port, "port", (n) => Number.isInteger(n) && n >= 0 && n <= 65535, "a port number");
+        return serve(stack, port);
+    }
     const colour = useColour();
     const c = palette(colour);
     const local = await startLocalOrderStack({ stack, trace: true });
@@ -60,6 +67,26 @@ async function main(argv: readonly string[]): Promise<number> {
     } finally {
         await local.close();
     }
+}
+
+/** `--serve`: the sandbox and the order intake, until Ctrl-C. */
+async function serve(stack: string, port: number): Promise<number> {
+    const local = await startLocalOrderStack({ stack });
+    const intake = await startIntakeServer(local, port);
+    console.log(
+        `Order intake for stack \`${stack}\` on ${intake.ordersUrl} (the deployed API's contract: 202, 400 InvalidOrder, 409 for an order id already started).`,
+    );
+    console.log(`  curl -s -X POST ${intake.ordersUrl} -H 'Content-Type: application/json' -d @local/examples/order.json`);
+    console.log(`  curl -s ${intake.ordersUrl}/ord-2001`);
+    console.log("Ctrl-C stops it.");
+    await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+    });
+    await intake.settled();
+    await intake.close();
+    await local.close();
+    return 0;
 }
 
 runCommand(main, USAGE, "npm start");

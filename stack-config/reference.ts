@@ -123,6 +123,12 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
         default: "off; when on: period `300`, every threshold `1`",
         secret: false,
     },
+    intake: {
+        meaning:
+            "The order intake API, `POST /orders` on API Gateway: `{ enabled, auth: iam|apiKey, throttle: { rateLimit, burstLimit }, accessLogRetentionDays }`. Needs the `order` workflow.",
+        default: "off; when on: `iam`, 50/s burst 100, 30 days",
+        secret: false,
+    },
     tags: { meaning: "Tags for every taggable resource (`project` and `stack` are added).", default: "`{}`", secret: false },
     secrets: { meaning: "Every credential, by API (the rows below); set only with `--secret`.", default: "`{}`", secret: true },
 };

@@ -84,6 +84,15 @@ export interface MonitoringSettings {
     readonly thresholds: { readonly timedOut: number; readonly aborted: number; readonly throttled: number; readonly technicalFailures: number };
 }
 
+/** The order intake API (`intake`). */
+export interface IntakeSettings {
+    readonly enabled: boolean;
+    /** `iam`: SigV4-signed callers; `apiKey`: a key of the intake's usage plan. */
+    readonly auth: "iam" | "apiKey";
+    readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+    readonly accessLogRetentionDays: number;
+}
+
 /** Who is told about orders. */
 export interface NotificationSettings {
     readonly emails: readonly string[];
@@ -103,6 +112,7 @@ export interface StackSettings {
     readonly workflow: WorkflowSettings;
     readonly notifications: NotificationSettings;
     readonly monitoring: MonitoringSettings;
+    readonly intake: IntakeSettings;
     readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -10,6 +10,7 @@ import { Region } from "@pulumi/aws/types/enums";
 import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
 import { apiSecretProblems, apiSettings, credentialKey, isObject, parseJsonString, Problems } from "./api-rules";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
+import { intakeSettings } from "./intake-rules";
 import { monitoringSettings } from "./monitoring-rules";
 import { paymentProvider } from "./payment-rules";
 import { ApiSettings, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
@@ -34,6 +35,7 @@ export const SETTING_KEYS = [
     "notificationEmails",
     "notificationSmsNumbers",
     "monitoring",
+    "intake",
     "tags",
     "secrets",
 ] as const;
@@ -205,6 +207,7 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
     const settings = {
         workflow,
         monitoring: monitoringSettings(raw.monitoring, workflow, problems),
+        intake: intakeSettings(raw.intake, workflows, problems),
         notifications: {
             emails: stringList(raw.notificationEmails, "notificationEmails", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address", problems),
             smsNumbers: stringList(

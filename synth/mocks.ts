@@ -109,6 +109,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             case "aws:vpclattice/resourceConfiguration:ResourceConfiguration":
                 state.arn = `arn:aws:vpc-lattice:${region}:${account}:resourceconfiguration/rcfg-${digest(args.name, 17)}`;
                 break;
+            case "aws:apigateway/stage:Stage":
+                state.arn = `arn:aws:apigateway:${region}::/restapis/${String(args.inputs.restApi)}/stages/${String(args.inputs.stageName)}`;
+                state.invokeUrl = `https://${digest(String(args.inputs.restApi), 10)}.execute-api.${region}.amazonaws.com/${String(args.inputs.stageName)}`;
+                break;
             case "aws:sns/topicSubscription:TopicSubscription":
                 state.arn = `${String(args.inputs.topic)}:${uuidFrom(args.name)}`;
                 break;

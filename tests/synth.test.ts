@@ -59,6 +59,8 @@ describe("npm run synth", () => {
             "notificationTopicArn",
             "operationsTopicArn",
             "orderConsoleUrl",
+            "orderIntakeApiKeyId",
+            "orderIntakeUrl",
             "roleArns",
             "startCommentsExecutionCommand",
             "startOrderExecutionCommand",

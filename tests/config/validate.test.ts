@@ -309,7 +309,7 @@ describe("stack config validation", () => {
             { ...valid, frobnicate: true },
             secrets,
             [
-                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
+                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
             ],
         ],
         [
@@ -378,6 +378,22 @@ describe("stack config validation", () => {
                 "`monitoring.periodSeconds` must be a whole number of minutes in seconds (60, 300, …) (got `90`): run `pulumi config set --path 'monitoring.periodSeconds' 300`.",
                 "`monitoring.thresholds.timedOt` is not a known setting; did you mean `monitoring.thresholds.timedOut`? Run `pulumi config rm --path 'monitoring.thresholds.timedOt'`, then `pulumi config set --path 'monitoring.thresholds.timedOut' <value>`.",
                 "`monitoring.thresholds.aborted` must be a positive integer (got `0`): run `pulumi config set --path 'monitoring.thresholds.aborted' 1`.",
+            ],
+        ],
+        [
+            "an intake with a bad auth, throttle and retention, for a stack without the order workflow",
+            {
+                workflows: ["comments"],
+                comments: { auth: { type: "none" } },
+                intake: { enabled: true, auth: "cognito", throttle: { rateLimit: -1, burst: 5 }, accessLogRetentionDays: 10 },
+            },
+            new Set<string>(),
+            [
+                "`intake.auth` must be `iam` or `apiKey` (got `cognito`): run `pulumi config set --path 'intake.auth' iam`.",
+                "`intake.throttle.burst` is not a known setting (known: `rateLimit`, `burstLimit`): run `pulumi config rm --path 'intake.throttle.burst'`.",
+                "`intake.throttle.rateLimit` must be a positive number (got `-1`): run `pulumi config set --path 'intake.throttle.rateLimit' 50`.",
+                "`intake.accessLogRetentionDays` must be a period CloudWatch Logs accepts (got `10`): run `pulumi config set --path 'intake.accessLogRetentionDays' 30`.",
+                "`intake` starts the `order` workflow, which this stack does not enable: run `pulumi config set --path 'workflows[1]' order`.",
             ],
         ],
     ];

@@ -1,0 +1,71 @@
+/**
+ * The local order intake (`npm start -- --serve`): the deployed API's contract on 127.0.0.1, driven
+ * over HTTP: 202 with the execution ARN, 409 for an order id already started (and no second charge),
+ * 400 with the schema's reasons, and the execution read back.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { IntakeServer, startIntakeServer } from "../../local/intake";
+import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
+
+const ORDER = fs.readFileSync(path.join(__dirname, "..", "..", "local", "examples", "order.json"), "utf8");
+
+describe("local order intake (npm start -- --serve)", () => {
+    let local: LocalOrderStack;
+    let intake: IntakeServer;
+    before(async () => {
+        local = await startLocalOrderStack();
+        intake = await startIntakeServer(local);
+    });
+    after(async () => {
+        await intake.settled();
+        await intake.close();
+        await local.close();
+    });
+
+    const post = async (body: string, url = intake.ordersUrl) => {
+        const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+
+    it("starts the order saga for a valid order, named by its order id: 202 with the execution ARN", async () => {
+        const { status, body } = await post(ORDER);
+        assert.equal(status, 202);
+        assert.equal(body.executionArn, "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-order:ord-2001");
+        assert.match(String(body.startDate), /^\d{4}-\d{2}-\d{2}T/);
+        await intake.settled();
+        const read = await fetch(`${intake.ordersUrl}/ord-2001`);
+        const execution = (await read.json()) as { status: string; output: { payment: { intentId: string } } };
+        assert.equal(execution.status, "SUCCEEDED");
+        assert.match(execution.output.payment.intentId, /^pi_/);
+    });
+
+    it("starts the same order once: 409 for a second post, and Stripe authorized it once", async () => {
+        const { status, body } = await post(ORDER);
+        assert.deepEqual([status, body.error], [409, "ExecutionAlreadyExists"]);
+        await intake.settled();
+        assert.equal(local.sandbox.ledger.of("authorization", "ord-2001").length, 1);
+    });
+
+    it("refuses a bad order with the schema's reasons before starting anything: 400", async () => {
+        const before = local.sandbox.ledger.entries.length;
+        const bad = await post(JSON.stringify({ ...JSON.parse(ORDER), orderId: "x/../../admin", items: [{ sku: "A", quantity: -1 }] }));
+        assert.equal(bad.status, 400);
+        assert.equal(bad.body.error, "InvalidOrder");
+        assert.match(String(bad.body.message), /\/orderId must match pattern/);
+        assert.match(String(bad.body.message), /\/items\/0\/quantity must be >= 1/);
+        const notJson = await post("{oops");
+        assert.deepEqual([notJson.status, notJson.body.error], [400, "InvalidOrder"]);
+        const huge = await post(JSON.stringify({ ...JSON.parse(ORDER), orderId: "ord-huge", notes: "x".repeat(300_000) }));
+        assert.deepEqual([huge.status, huge.body.error], [413, "PayloadTooLarge"]);
+        assert.equal(intake.executions.has("x/../../admin"), false);
+        assert.equal(local.sandbox.ledger.entries.length, before);
+    });
+
+    it("answers 404 for an order never started and for other routes", async () => {
+        assert.equal((await fetch(`${intake.ordersUrl}/ord-none`)).status, 404);
+        assert.equal((await fetch(intake.ordersUrl.replace("/orders", "/other"))).status, 404);
+        assert.equal((await fetch(intake.ordersUrl)).status, 405);
+    });
+});
