@@ -26,6 +26,11 @@ export interface WorkflowOptions {
     readonly tracing?: boolean;
     /** Publish a version on every update. @default false */
     readonly publishVersions?: boolean;
+    /**
+     * Also trust Step Functions when no state machine's `aws:SourceArn` is presented, as TestState may
+     * assume the role without one (http-task-facts.md §13, UNKNOWN). Still only this account. @default false
+     */
+    readonly testStateAccess?: boolean;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -95,17 +100,9 @@ export class HttpWorkflow extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: `Execution role of state machine ${stateMachineName}`,
-                assumeRolePolicy: pulumi.all([account, stateMachineArn]).apply(([accountId, arn]): aws.iam.PolicyDocument => ({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "states.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [arn, `${arn}:*`] } },
-                        },
-                    ],
-                })),
+                assumeRolePolicy: pulumi
+                    .all([account, stateMachineArn])
+                    .apply(([accountId, arn]) => trustPolicy(accountId, arn, args.testStateAccess ?? false)),
                 tags: args.tags,
             },
             parent,
@@ -173,4 +170,37 @@ export class HttpWorkflow extends pulumi.ComponentResource {
             logGroupName: this.logGroupName,
         });
     }
+}
+
+/**
+ * Who may assume an execution role: Step Functions, for this account and this state machine (and
+ * its versions and aliases). With `testStateAccess`, a second statement drops the `aws:SourceArn`
+ * condition, because an absent key fails `ArnLike` and TestState's caller context is not documented
+ * (http-task-facts.md §6.2, §13); `iam:PassRole` on the role then gates who can test.
+ */
+export function trustPolicy(accountId: string, stateMachineArn: string, testStateAccess: boolean): aws.iam.PolicyDocument {
+    const principal = { Service: "states.amazonaws.com" };
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "StepFunctionsForThisStateMachine",
+                Effect: "Allow",
+                Principal: principal,
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [stateMachineArn, `${stateMachineArn}:*`] } },
+            },
+            ...(testStateAccess
+                ? [
+                      {
+                          Sid: "TestStateInThisAccount",
+                          Effect: "Allow" as const,
+                          Principal: principal,
+                          Action: "sts:AssumeRole",
+                          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                      },
+                  ]
+                : []),
+        ],
+    };
 }

@@ -115,6 +115,12 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
     },
     tracing: { meaning: "AWS X-Ray tracing.", default: code(WORKFLOW_DEFAULTS.tracing), secret: false },
     publishVersions: { meaning: "Publish a state-machine version on every update.", default: code(WORKFLOW_DEFAULTS.publishVersions), secret: false },
+    testStateAccess: {
+        meaning:
+            "Let the TestState API assume the execution roles (`npm run test-state -- --aws`): adds a trust statement conditioned on the account only, since TestState may not present the state machine's `aws:SourceArn`. Leave off where nobody tests states on AWS.",
+        default: code(WORKFLOW_DEFAULTS.testStateAccess),
+        secret: false,
+    },
     notificationEmails: { meaning: "Email addresses subscribed to order notifications.", default: "`[]`", secret: false },
     notificationSmsNumbers: { meaning: "E.164 numbers (`+14155550100`) subscribed by SMS.", default: "`[]`", secret: false },
     monitoring: {

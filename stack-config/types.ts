@@ -71,6 +71,11 @@ export interface WorkflowSettings {
     readonly logRetentionDays: number;
     readonly tracing: boolean;
     readonly publishVersions: boolean;
+    /**
+     * Let TestState assume the execution roles (`npm run test-state -- --aws`). Off: the trust policy
+     * names each state machine's ARN, which TestState may not present (http-task-facts.md §13).
+     */
+    readonly testStateAccess: boolean;
 }
 
 /** Dashboards and alarms per workflow (`monitoring`). */
@@ -133,6 +138,7 @@ export const WORKFLOW_DEFAULTS: WorkflowSettings = {
     logRetentionDays: 30,
     tracing: false,
     publishVersions: false,
+    testStateAccess: false,
 };
 
 /** Retention periods CloudWatch Logs accepts, in days. */

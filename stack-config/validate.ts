@@ -32,6 +32,7 @@ export const SETTING_KEYS = [
     "logRetentionDays",
     "tracing",
     "publishVersions",
+    "testStateAccess",
     "notificationEmails",
     "notificationSmsNumbers",
     "monitoring",
@@ -91,6 +92,7 @@ function workflowSettings(raw: RawConfig, problems: Problems): WorkflowSettings 
         logRetentionDays: retention,
         tracing: bool(raw.tracing, "tracing", WORKFLOW_DEFAULTS.tracing, problems),
         publishVersions: bool(raw.publishVersions, "publishVersions", WORKFLOW_DEFAULTS.publishVersions, problems),
+        testStateAccess: bool(raw.testStateAccess, "testStateAccess", WORKFLOW_DEFAULTS.testStateAccess, problems),
     };
 }
 

@@ -126,7 +126,7 @@ describe("the program (index.ts) under mocks", () => {
     it("declares the same defaults in Pulumi.yaml as config.ts applies", () => {
         const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
         const declared = Object.fromEntries(
-            ["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions"].map((k) => [
+            ["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions", "testStateAccess"].map((k) => [
                 k,
                 project.config[k].default,
             ]),
@@ -138,6 +138,7 @@ describe("the program (index.ts) under mocks", () => {
             logRetentionDays: WORKFLOW_DEFAULTS.logRetentionDays,
             tracing: WORKFLOW_DEFAULTS.tracing,
             publishVersions: WORKFLOW_DEFAULTS.publishVersions,
+            testStateAccess: WORKFLOW_DEFAULTS.testStateAccess,
         });
         assert.deepEqual(project.config.workflows.default, DEFAULT_WORKFLOWS);
     });

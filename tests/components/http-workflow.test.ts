@@ -64,6 +64,7 @@ describe("HttpWorkflow", () => {
             Version: "2012-10-17",
             Statement: [
                 {
+                    Sid: "StepFunctionsForThisStateMachine",
                     Effect: "Allow",
                     Principal: { Service: "states.amazonaws.com" },
                     Action: "sts:AssumeRole",
@@ -71,6 +72,22 @@ describe("HttpWorkflow", () => {
                 },
             ],
         });
+    });
+
+    it("with testStateAccess also trusts Step Functions without a source ARN, still only from this account", async () => {
+        new HttpWorkflow("comments", { definition, connections: [{ arn: CONN, secretArn: SECRET }], testStateAccess: true });
+        await settle();
+        const trust = input(only("aws:iam/role:Role"), "assumeRolePolicy") as { Statement: { Sid: string; Condition: unknown }[] };
+        assert.deepEqual(
+            trust.Statement.map((s) => [s.Sid, s.Condition]),
+            [
+                [
+                    "StepFunctionsForThisStateMachine",
+                    { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": [MACHINE_ARN, `${MACHINE_ARN}:*`] } },
+                ],
+                ["TestStateInThisAccount", { StringEquals: { "aws:SourceAccount": "123456789012" } }],
+            ],
+        );
     });
 
     it("with logging OFF declares no log group and grants no log delivery", async () => {

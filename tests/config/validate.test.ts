@@ -31,6 +31,7 @@ describe("stack config validation", () => {
             logRetentionDays: 30,
             tracing: false,
             publishVersions: false,
+            testStateAccess: false,
         });
         assert.deepEqual(settings.apis.shipping.auth, {
             type: "oauth",
@@ -309,7 +310,7 @@ describe("stack config validation", () => {
             { ...valid, frobnicate: true },
             secrets,
             [
-                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
+                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `testStateAccess`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
             ],
         ],
         [
