@@ -1,0 +1,69 @@
+/**
+ * The tested state: finding it in a definition, checking that the options fit it (as TestState
+ * checks them), and the `Retry` decision TestState makes from `retrierRetryCount`.
+ */
+import { HTTP_INVOKE } from "../../asl/http-task";
+import { UsageError } from "../command-line";
+import { TaskError } from "../emulator/errors";
+import { TestStateRequest } from "./options";
+
+/** A state of a definition, as parsed JSON. */
+export type State = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The top-level state `name` of `definition`; an unknown name is bad usage. */
+export function stateOf(definition: unknown, name: string): State {
+    const states = isObject(definition) && isObject(definition.States) ? definition.States : {};
+    const state = states[name];
+    if (!isObject(state)) throw new UsageError(`No state \`${name}\` in the definition (states: ${Object.keys(states).join(", ") || "none"}).`);
+    return state;
+}
+
+/** True when `state` is written in JSONata, by itself or by the definition's default. */
+export function usesJsonata(definition: unknown, state: State): boolean {
+    return (state.QueryLanguage ?? (isObject(definition) ? definition.QueryLanguage : undefined)) === "JSONata";
+}
+
+/**
+ * Refuses what TestState refuses (TRACE is for HTTP Tasks; only Task, Map and Parallel states take
+ * a mock) and, locally, mocks of anything but a Task.
+ */
+export function checkOptionsFit(state: State, name: string, request: TestStateRequest): void {
+    const type = String(state.Type);
+    if (request.inspectionLevel === "TRACE" && !(type === "Task" && state.Resource === HTTP_INVOKE))
+        throw new UsageError(
+            `\`--inspection-level TRACE\` is only for HTTP Tasks; \`${name}\` is ${type === "Task" ? `a \`${state.Resource}\` Task` : `a ${type} state`} (use DEBUG).`,
+        );
+    if (request.mock && !(request.aws ? ["Task", "Map", "Parallel"] : ["Task"]).includes(type))
+        throw new UsageError(
+            `${request.aws ? "TestState mocks only Task, Map and Parallel states" : "Locally only Task states can be mocked"}; \`${name}\` is a ${type} state.`,
+        );
+}
+
+/** Where a retry would go: the retrier's index and its wait before jitter. */
+export interface RetryDetails {
+    readonly retryIndex: number;
+    readonly retryBackoffIntervalSeconds: number;
+}
+
+function matches(errorEquals: unknown, error: string, type: unknown): boolean {
+    const names = Array.isArray(errorEquals) ? errorEquals : [];
+    return names.some((n) => n === error || n === "States.ALL" || (n === "States.TaskFailed" && type === "Task" && error !== "States.Timeout"));
+}
+
+/**
+ * The retry TestState reports as RETRIABLE for `error` after `retryCount` retries, or undefined
+ * when no retrier has attempts left. The first matching retrier decides, as in an execution, and
+ * `States.Runtime` / `States.DataLimitExceeded` are never retried (http-task-facts.md §5.1).
+ */
+export function retryFor(state: State, error: string, retryCount: number): RetryDetails | undefined {
+    if (!new TaskError(error, "").isRetryable) return undefined;
+    const retriers = Array.isArray(state.Retry) ? (state.Retry as Record<string, number | undefined>[]) : [];
+    const retryIndex = retriers.findIndex((r) => matches(r.ErrorEquals, error, state.Type));
+    if (retryIndex < 0) return undefined;
+    const r = retriers[retryIndex];
+    if (retryCount >= (r.MaxAttempts ?? 3)) return undefined;
+    const wait = Math.min((r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** retryCount, r.MaxDelaySeconds ?? Infinity);
+    return { retryIndex, retryBackoffIntervalSeconds: Math.round(wait) };
+}

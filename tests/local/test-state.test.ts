@@ -1,0 +1,240 @@
+/**
+ * `npm run test-state` without `--aws`: one state of the dev stack's order saga run against the
+ * sandbox, answered in TestState's shape. What this cannot prove: that AWS's TestState answers
+ * the same (its header list, its masking and the Cause of a status error are AWS's to decide).
+ */
+import * as assert from "node:assert/strict";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { UsageError } from "../../local/command-line";
+import { LOCAL_CREDENTIALS } from "../../local/local-connections";
+import { SCENARIOS } from "../../local/scenarios";
+import { testStateCommand, USAGE } from "../../local/test-state";
+import { retryFor } from "../../local/test-state/state";
+
+const ROOT = path.join(__dirname, "..", "..");
+const ORDER = path.join(ROOT, "local", "examples", "order.json");
+const RAW_KEY = LOCAL_CREDENTIALS.bearer.replace(/^Bearer /, "");
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Response = Record<string, any>;
+
+async function testState(...argv: string[]): Promise<{ code: number; line: string; response: Response }> {
+    const lines: string[] = [];
+    const code = await testStateCommand(argv, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const line = lines[lines.length - 1];
+    return { code, line, response: JSON.parse(line) };
+}
+
+/** Runs the real entry point in a child process: exit code, stdout, stderr. */
+function cli(...argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "local/test-state.ts", ...argv], { cwd: ROOT });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+describe("npm run test-state (local)", () => {
+    let tmp: string;
+    const file = (name: string, content: unknown) => {
+        const at = path.join(tmp, name);
+        fs.writeFileSync(at, typeof content === "string" ? content : JSON.stringify(content));
+        return at;
+    };
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "test-state-"));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    const base = (state: string, input = ORDER) => ["--stack", "dev", "--state", state, "--input", input];
+
+    it("runs AuthorizePayment against the sandbox at TRACE, the API key masked", async () => {
+        const { code, line, response } = await testState(...base("AuthorizePayment"), "--inspection-level", "TRACE");
+        assert.equal(code, 0);
+        assert.equal(response.status, "SUCCEEDED");
+        assert.equal(response.nextState, "CheckAuthorization");
+        const output = JSON.parse(response.output);
+        assert.equal(output.authorization.StatusCode, 200);
+        assert.equal(output.authorization.ResponseBody.status, "requires_capture");
+        const data = response.inspectionData;
+        assert.deepEqual(Object.keys(data), [
+            "input",
+            "afterInputPath",
+            "afterParameters",
+            "result",
+            "afterResultSelector",
+            "afterResultPath",
+            "request",
+            "response",
+        ]);
+        assert.equal(JSON.parse(data.afterParameters).Headers["Idempotency-Key"], "authorize-ord-2001");
+        assert.deepEqual(JSON.parse(data.afterResultPath), output);
+        assert.equal(data.request.protocol, "http");
+        assert.equal(data.request.method, "POST");
+        assert.match(data.request.url, /^http:\/\/127\.0\.0\.1:\d+\/v1\/payment_intents$/);
+        assert.match(
+            data.request.headers,
+            /^\[Idempotency-Key: authorize-ord-2001, Stripe-Version: [^,]+, Content-Type: application\/x-www-form-urlencoded, Authorization: \*\*\*, User-Agent: Amazon\|StepFunctions\|HttpInvoke\|eu-west-1, Range: bytes=0-262144\]$/,
+        );
+        assert.match(data.request.body, /^amount=2599&currency=EUR&payment_method=pm_card_visa&/);
+        assert.equal(data.response.statusCode, "200");
+        assert.equal(data.response.statusMessage, "OK");
+        assert.match(data.response.headers, /^\[Content-Type: application\/json, /);
+        assert.equal(JSON.parse(data.response.body).id, output.authorization.ResponseBody.id);
+        assert.ok(!line.includes(RAW_KEY), "the API key appears in the output");
+    });
+
+    it("shows the API key with --reveal-secrets", async () => {
+        const { response } = await testState(...base("AuthorizePayment"), "--inspection-level", "TRACE", "--reveal-secrets");
+        assert.match(response.inspectionData.request.headers, new RegExp(`, Authorization: ${LOCAL_CREDENTIALS.bearer}, `));
+    });
+
+    it("masks the OAuth token the shipping API was called with, and reveals it on request", async () => {
+        const masked = await testState(...base("CreateShipment"), "--inspection-level", "TRACE");
+        assert.equal(masked.response.nextState, "CapturePayment");
+        assert.match(masked.response.inspectionData.request.headers, /, Authorization: \*\*\*, /);
+        assert.deepEqual(JSON.parse(masked.response.inspectionData.afterResultSelector), { trackingNumber: "1ZLOCAL0000000001" });
+        const revealed = await testState(...base("CreateShipment"), "--inspection-level", "TRACE", "--reveal-secrets");
+        const token = /, Authorization: Bearer ([^,]+), /.exec(revealed.response.inspectionData.request.headers)?.[1];
+        assert.ok(token && token !== "***", revealed.response.inspectionData.request.headers);
+    });
+
+    it("shows a non-2xx answer at TRACE and follows the catcher", async () => {
+        const input = file("capture.json", { orderId: "ord-x", payment: { intentId: "pi_missing1" } });
+        const { code, response } = await testState(...base("CapturePayment", input), "--inspection-level", "TRACE");
+        assert.equal(code, 0);
+        assert.deepEqual(
+            [response.status, response.nextState, response.error, response.cause],
+            ["CAUGHT_ERROR", "CancelShipment", "States.Http.StatusCode.404", "Not Found"],
+        );
+        assert.deepEqual(JSON.parse(response.output).failure, { Error: "States.Http.StatusCode.404", Cause: "Not Found" });
+        assert.equal(response.inspectionData.response.statusCode, "404");
+        assert.match(response.inspectionData.response.body, /resource_missing/);
+        assert.deepEqual(response.inspectionData.errorDetails, { catchIndex: 0 });
+    });
+
+    it("evaluates the JSONata Choice ValidateOrder: a bad order goes to InvalidOrder, a good one on", async () => {
+        const bad = SCENARIOS.find((s) => s.name === "invalid order")!.order;
+        const invalid = await testState(...base("ValidateOrder", file("bad.json", bad)), "--inspection-level", "DEBUG");
+        assert.deepEqual([invalid.code, invalid.response.status, invalid.response.nextState], [0, "SUCCEEDED", "InvalidOrder"]);
+        assert.deepEqual(JSON.parse(invalid.response.output), bad);
+        assert.deepEqual(Object.keys(invalid.response.inspectionData), ["input"]);
+        const valid = await testState(...base("ValidateOrder"));
+        assert.equal(valid.response.nextState, "AuthorizePayment");
+        assert.equal(valid.response.inspectionData, undefined);
+    });
+
+    it("reports a mocked 503 as RETRIABLE while attempts remain, then CAUGHT_ERROR to RecoverPaymentIntent", async () => {
+        const mock = ["--mock-error", "States.Http.StatusCode.503:Service Unavailable", "--inspection-level", "DEBUG"];
+        const first = await testState(...base("AuthorizePayment"), ...mock, "--retry-count", "0");
+        assert.equal(first.code, 0);
+        assert.deepEqual(
+            [first.response.status, first.response.nextState, first.response.output, first.response.error, first.response.cause],
+            ["RETRIABLE", undefined, undefined, "States.Http.StatusCode.503", "Service Unavailable"],
+        );
+        assert.deepEqual(first.response.inspectionData.errorDetails, { retryIndex: 0, retryBackoffIntervalSeconds: 1 });
+        const third = await testState(...base("AuthorizePayment"), ...mock, "--retry-count", "2");
+        assert.deepEqual(third.response.inspectionData.errorDetails, { retryIndex: 0, retryBackoffIntervalSeconds: 4 });
+        const exhausted = await testState(...base("AuthorizePayment"), ...mock, "--retry-count", "3");
+        assert.equal(exhausted.code, 0);
+        assert.deepEqual([exhausted.response.status, exhausted.response.nextState], ["CAUGHT_ERROR", "RecoverPaymentIntent"]);
+        assert.deepEqual(JSON.parse(exhausted.response.output).failure, { Error: "States.Http.StatusCode.503", Cause: "Service Unavailable" });
+        assert.deepEqual(exhausted.response.inspectionData.errorDetails, { catchIndex: 1 });
+    });
+
+    it("sends a mocked decline to its own catcher, and fails on an error no catcher takes", async () => {
+        const declined = await testState(...base("AuthorizePayment"), "--mock-error", "States.Http.StatusCode.402");
+        assert.deepEqual([declined.response.status, declined.response.nextState, declined.response.cause], ["CAUGHT_ERROR", "ReadDecline", ""]);
+        const failed = await testState(...base("AuthorizePayment"), "--mock-error", "States.Runtime:boom");
+        assert.equal(failed.code, 1);
+        assert.deepEqual(failed.response, { status: "FAILED", error: "States.Runtime", cause: "boom" });
+    });
+
+    it("uses --mock-result instead of calling the API", async () => {
+        const result = { StatusCode: 200, StatusText: "OK", Headers: {}, ResponseBody: { id: "pi_mock", status: "requires_capture" } };
+        const { code, response } = await testState(...base("AuthorizePayment"), "--mock-result", file("mock.json", result), "--inspection-level", "TRACE");
+        assert.equal(code, 0);
+        assert.deepEqual([response.status, response.nextState], ["SUCCEEDED", "CheckAuthorization"]);
+        assert.deepEqual(JSON.parse(response.output).authorization, result);
+        assert.deepEqual(JSON.parse(response.inspectionData.result), result);
+        assert.equal(response.inspectionData.request, undefined, "a mocked task sends no request");
+    });
+
+    const usage: [string, string[], RegExp][] = [
+        ["an unknown option", [...base("AuthorizePayment"), "--bogus"], /Unknown option '--bogus'/],
+        ["a missing --state and --input", ["--stack", "dev"], /^Missing `--state`, `--input`\.$/],
+        ["an unknown stack", ["--stack", "nope", "--state", "A", "--input", ORDER], /^No stack `nope` \(stacks: dev, prod/],
+        ["an unknown state", base("Nope"), /^No state `Nope` in the definition \(states: ValidateOrder, AuthorizePayment, /],
+        ["an unreadable input", base("AuthorizePayment", "/nonexistent/input.json"), /^Cannot read the input file .*ENOENT/],
+        ["both mocks", [...base("AuthorizePayment"), "--mock-result", ORDER, "--mock-error", "X"], /^Only one of `--mock-result` or `--mock-error`/],
+        ["an empty --mock-error", [...base("AuthorizePayment"), "--mock-error", ":cause"], /needs an error name/],
+        ["a bad --inspection-level", [...base("AuthorizePayment"), "--inspection-level", "debug"], /must be one of INFO, DEBUG, TRACE; got `debug`/],
+        ["a negative --retry-count", [...base("AuthorizePayment"), "--retry-count=-1"], /`--retry-count` must be a whole number/],
+        ["a fractional --retry-count", [...base("AuthorizePayment"), "--retry-count", "1.5"], /`--retry-count` must be a whole number/],
+        [
+            "another workflow locally",
+            [...base("AuthorizePayment"), "--workflow", "comments"],
+            /`--workflow comments` cannot run locally; workflows that can: order/,
+        ],
+        ["--outputs without --aws", [...base("AuthorizePayment"), "--outputs", ORDER], /only read with `--aws`/],
+        ["TRACE on a Choice state", [...base("ValidateOrder"), "--inspection-level", "TRACE"], /only for HTTP Tasks; `ValidateOrder` is a Choice state/],
+        ["TRACE on an SNS Task", [...base("NotifyCustomer"), "--inspection-level", "TRACE"], /`NotifyCustomer` is a `arn:aws:states:::sns:publish` Task/],
+        [
+            "a mock of a Choice state",
+            [...base("ValidateOrder"), "--mock-error", "X"],
+            /^Locally only Task states can be mocked; `ValidateOrder` is a Choice state/,
+        ],
+        ["--reveal-secrets with a mock", [...base("AuthorizePayment"), "--mock-error", "X", "--reveal-secrets"], /cannot be combined with a mock/],
+    ];
+    for (const [what, argv, message] of usage) {
+        it(`refuses ${what} as bad usage`, async () => {
+            await assert.rejects(testStateCommand(argv, { out: assert.fail }), (e: Error) => e instanceof UsageError && message.test(e.message));
+        });
+    }
+
+    it("refuses an input file that is not JSON", async () => {
+        await assert.rejects(testStateCommand(base("AuthorizePayment", file("broken.json", "{")), { out: assert.fail }), /is not valid JSON/);
+    });
+
+    it("exits 0 with the usage for --help, 2 for bad usage and 1 for FAILED (the real entry point)", async () => {
+        const help = await cli("--help");
+        assert.deepEqual([help.status, help.stdout.trim()], [0, USAGE]);
+        const bad = await cli("--stack", "dev", "--state", "AuthorizePayment");
+        assert.equal(bad.status, 2);
+        assert.deepEqual(bad.stderr.trim().split("\n"), ["Missing `--input`.", USAGE]);
+        assert.equal(bad.stdout, "");
+        const failed = await cli(...base("AuthorizePayment"), "--mock-error", "States.Runtime:boom");
+        assert.equal(failed.status, 1);
+        const lines = failed.stdout.trim().split("\n");
+        assert.deepEqual(JSON.parse(lines[lines.length - 1]), { status: "FAILED", error: "States.Runtime", cause: "boom" });
+    });
+});
+
+describe("the Retry decision of test-state", () => {
+    const retrier = (fields: Record<string, unknown>) => ({ Type: "Task", Retry: [{ ErrorEquals: ["States.Http.Socket"], MaxAttempts: 0 }, fields] });
+    const cases: [string, Record<string, unknown>, string, number, ReturnType<typeof retryFor>][] = [
+        ["States.ALL matches any error", { ErrorEquals: ["States.ALL"] }, "Custom.Error", 0, { retryIndex: 1, retryBackoffIntervalSeconds: 1 }],
+        ["defaults: 3 attempts, 1 s, rate 2", { ErrorEquals: ["E"] }, "E", 2, { retryIndex: 1, retryBackoffIntervalSeconds: 4 }],
+        ["the defaults run out after 3", { ErrorEquals: ["E"] }, "E", 3, undefined],
+        [
+            "MaxDelaySeconds caps the wait",
+            { ErrorEquals: ["E"], IntervalSeconds: 10, MaxDelaySeconds: 15 },
+            "E",
+            2,
+            { retryIndex: 1, retryBackoffIntervalSeconds: 15 },
+        ],
+        ["States.TaskFailed does not match States.Timeout", { ErrorEquals: ["States.TaskFailed"] }, "States.Timeout", 0, undefined],
+        ["States.Runtime is never retried", { ErrorEquals: ["States.ALL"] }, "States.Runtime", 0, undefined],
+        ["the first matching retrier decides, even when exhausted", { ErrorEquals: ["States.ALL"] }, "States.Http.Socket", 0, undefined],
+    ];
+    for (const [what, fields, error, count, expected] of cases) {
+        it(what, () => assert.deepEqual(retryFor(retrier(fields), error, count), expected));
+    }
+});
