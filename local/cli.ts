@@ -10,10 +10,9 @@
  * `--allow-network` is given: a definition meant for the sandbox must not reach a real API.
  */
 import "./polyfills";
-import * as fs from "fs";
 import { endpointHead, isLoopbackHost } from "../asl/endpoint";
 import { attachSandbox, AttachedSandbox } from "./cli-sandbox";
-import { parseCommandLine, UsageError } from "./command-line";
+import { parseCommandLine, readJsonFile, UsageError } from "./command-line";
 import { runtimeError } from "./emulator/errors";
 import { ConnectionsError, ConnectionSpec, parseConnections } from "./emulator/connections";
 import { HTTP_INVOKE } from "../asl/http-task";
@@ -32,20 +31,6 @@ export interface CliIo {
     out(line: string): void;
     err(line: string): void;
     colour: boolean;
-}
-
-function readJson(file: string, what: string): unknown {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new UsageError(`Cannot read the ${what} file \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
-    }
-    try {
-        return JSON.parse(text);
-    } catch (e) {
-        throw new UsageError(`The ${what} file \`${file}\` is not valid JSON: ${(e as Error).message}.`);
-    }
 }
 
 function connectionArnsUsed(definition: unknown): string[] {
@@ -108,11 +93,11 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
     if (missing.length > 0) throw new UsageError(`Missing ${missing.map((k) => `\`--${k}\``).join(", ")}.`);
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region!))
         throw new UsageError(`\`--region\` \`${values.region}\` is not an AWS Region name such as \`us-east-1\`.`);
-    const definition = readJson(values.definition!, "definition");
-    const input = readJson(values.input!, "input");
+    const definition = readJsonFile(values.definition!, "definition");
+    const input = readJsonFile(values.input!, "input");
     let connections;
     try {
-        connections = parseConnections(readJson(values.connections!, "connections"));
+        connections = parseConnections(readJsonFile(values.connections!, "connections"));
     } catch (e) {
         if (e instanceof ConnectionsError) throw new UsageError(e.message);
         throw e;

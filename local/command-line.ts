@@ -3,10 +3,26 @@
  * exits 0; bad usage (an unknown option, a missing or malformed value, an unknown stack) prints
  * one line and the usage on stderr and exits 2; any other failure exits 1 with one line.
  */
+import * as fs from "fs";
 import { parseArgs, ParseArgsConfig } from "util";
 
 /** Bad usage: exit 2 with the message and the usage. */
 export class UsageError extends Error {}
+
+/** The JSON in `file`; unreadable or invalid JSON is bad usage. */
+export function readJsonFile(file: string, what: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new UsageError(`Cannot read the ${what} file \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (e) {
+        throw new UsageError(`The ${what} file \`${file}\` is not valid JSON: ${(e as Error).message}.`);
+    }
+}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; args: string[]; strict: true }>>["values"];

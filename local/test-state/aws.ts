@@ -6,9 +6,9 @@
 import { DescribeStateMachineCommand, SFNClient, TestStateCommand, TestStateCommandInput, TestStateOutput } from "@aws-sdk/client-sfn";
 import { execFile } from "child_process";
 import { readStackFile, stackSettings } from "../../stack-config/stack-file";
-import { UsageError } from "../command-line";
+import { readJsonFile, UsageError } from "../command-line";
 import { maskHeaderValues } from "./format";
-import { readJsonFile, TestStateRequest } from "./options";
+import { TestStateRequest } from "./options";
 import { checkOptionsFit, stateOf } from "./state";
 
 /** A failure reported in one line with its own exit code (no usage). */

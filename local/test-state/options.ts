@@ -2,9 +2,8 @@
  * The command line of `npm run test-state`, read into one request that both paths (local and
  * `--aws`) serve. Every problem with it is a `UsageError` (exit 2).
  */
-import * as fs from "fs";
 import { listStacks } from "../../stack-config/stack-file";
-import { numberOption, parseCommandLine, stackOption, UsageError } from "../command-line";
+import { numberOption, parseCommandLine, readJsonFile, stackOption, UsageError } from "../command-line";
 
 /** Usage text (printed with every usage error and for `--help`). */
 export const USAGE =
@@ -35,21 +34,6 @@ export interface TestStateRequest {
     readonly aws: boolean;
     /** A `pulumi stack output --json` dump (`--aws` only). */
     readonly outputsFile?: string;
-}
-
-/** The JSON in `file`; unreadable or invalid JSON is bad usage. */
-export function readJsonFile(file: string, what: string): unknown {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new UsageError(`Cannot read the ${what} file \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
-    }
-    try {
-        return JSON.parse(text);
-    } catch (e) {
-        throw new UsageError(`The ${what} file \`${file}\` is not valid JSON: ${(e as Error).message}.`);
-    }
 }
 
 function mockOf(resultFile: string | undefined, errorText: string | undefined): Mock | undefined {
