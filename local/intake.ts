@@ -7,6 +7,7 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import { PROJECT } from "../stack-config/types";
+import { UNSUPPORTED_MEDIA_TYPE } from "../workflows/intake-openapi";
 import { matchesOrderSchema } from "./order-schema";
 import { LOCAL_ACCOUNT } from "./local-connections";
 import { LocalOrderStack } from "./order-stack";
@@ -97,9 +98,13 @@ export async function startIntakeServer(local: LocalOrderStack, port = 0): Promi
                 answer =
                     size > MAX_BODY_BYTES
                         ? { status: 413, body: { error: "PayloadTooLarge", message: `The order is over ${MAX_BODY_BYTES} bytes.` } }
-                        : start(Buffer.concat(chunks).toString("utf8"));
-            else if (id !== undefined && req.method === "GET") answer = describe(decodeURIComponent(id));
-            else answer = { status: path === "/orders" ? 405 : 404, body: { error: "NotFound", message: `No route for ${req.method} ${path}.` } };
+                        : !isJsonMediaType(req.headers["content-type"])
+                          ? { status: 415, body: UNSUPPORTED_MEDIA_TYPE }
+                          : start(Buffer.concat(chunks).toString("utf8"));
+            else if (id !== undefined && req.method === "GET") answer = describe(safeDecode(id));
+            else if (path === "/orders")
+                answer = { status: 405, body: { error: "MethodNotAllowed", message: `${req.method} is not allowed on /orders: POST an order.` } };
+            else answer = { status: 404, body: { error: "NotFound", message: "No such route: POST /orders or GET /orders/<orderId>." } };
             const text = JSON.stringify(answer.body);
             res.writeHead(answer.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) }).end(text);
         });
@@ -121,4 +126,21 @@ export async function startIntakeServer(local: LocalOrderStack, port = 0): Promi
                 server.closeAllConnections();
             }),
     };
+}
+
+/**
+ * API Gateway maps a request without `Content-Type` as `application/json` and, with
+ * `passthroughBehavior: never`, answers any other media type 415 (workflows/intake-openapi.ts).
+ */
+function isJsonMediaType(contentType: string | undefined): boolean {
+    return contentType === undefined || contentType.split(";")[0].trim().toLowerCase() === "application/json";
+}
+
+/** A malformed percent-encoding is just an id no order has (not a crash of the server). */
+function safeDecode(segment: string): string {
+    try {
+        return decodeURIComponent(segment);
+    } catch {
+        return segment;
+    }
 }

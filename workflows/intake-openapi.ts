@@ -31,6 +31,12 @@ export function orderModel(): Record<string, unknown> {
     return { $schema: "http://json-schema.org/draft-04/schema#", ...model };
 }
 
+/** The answer to an order not sent as `application/json` (here and in the local intake). */
+export const UNSUPPORTED_MEDIA_TYPE = { error: "UnsupportedMediaType", message: "POST the order as application/json." } as const;
+
+/** Safe advice whenever the order may not have started: the execution name makes a retry idempotent. */
+const RETRY_SAME_ORDER = "The order was not started; post the same order again (its orderId keeps it from starting twice).";
+
 const json = (statusCode: string, template: string) => ({ statusCode, responseTemplates: { "application/json": template } });
 
 /** The OpenAPI 3 document of the intake API, with API Gateway's extensions. */
@@ -41,6 +47,8 @@ export function intakeOpenApi(options: IntakeOpenApiOptions): Record<string, unk
         "#set($type = $input.path('$.__type'))",
         "#if($type.contains('ExecutionAlreadyExists'))#set($context.responseOverride.status = 409)",
         '{"error":"ExecutionAlreadyExists","message":"An order with this orderId was already started."}',
+        "#elseif($type.contains('ThrottlingException') || $type.contains('ExecutionLimitExceeded'))#set($context.responseOverride.status = 429)",
+        `{"error":"TooManyRequests","message":"${RETRY_SAME_ORDER}"}`,
         "#else",
         '{"error":"StartExecutionFailed","message":"$util.escapeJavaScript($input.path(\'$.message\'))"}',
         "#end",
@@ -58,6 +66,8 @@ export function intakeOpenApi(options: IntakeOpenApiOptions): Record<string, unk
                         "202": { description: "Started: `{ executionArn, startDate }`." },
                         "400": { description: "The order breaks the order schema: `{ error: InvalidOrder, message }`." },
                         "409": { description: "This order was already started: `{ error: ExecutionAlreadyExists, message }`." },
+                        "429": { description: "Step Functions is throttling: retry the same order later." },
+                        "502": { description: "Step Functions failed: retry the same order (its orderId keeps it from starting twice)." },
                     },
                     "x-amazon-apigateway-request-validator": "body",
                     "x-amazon-apigateway-integration": {
@@ -71,6 +81,8 @@ export function intakeOpenApi(options: IntakeOpenApiOptions): Record<string, unk
                         },
                         responses: {
                             "4\\d{2}": json("400", failed),
+                            // Without this a Step Functions outage would fall to `default`: a 202 with no execution.
+                            "5\\d{2}": json("502", `{"error":"StartExecutionFailed","message":"${RETRY_SAME_ORDER}"}`),
                             default: json("202", '{"executionArn":"$input.path(\'$.executionArn\')","startDate":"$input.path(\'$.startDate\')"}'),
                         },
                     },
@@ -90,6 +102,7 @@ export function intakeOpenApi(options: IntakeOpenApiOptions): Record<string, unk
                 statusCode: 400,
                 responseTemplates: { "application/json": '{"error":"InvalidOrder","message":"$context.error.validationErrorString"}' },
             },
+            UNSUPPORTED_MEDIA_TYPE: { statusCode: 415, responseTemplates: { "application/json": JSON.stringify(UNSUPPORTED_MEDIA_TYPE) } },
         },
         ...(options.auth === "apiKey" ? { "x-amazon-apigateway-api-key-source": "HEADER" } : {}),
     };

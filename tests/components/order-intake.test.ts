@@ -47,7 +47,13 @@ describe("OrderIntake", () => {
         const responses = integration.responses as Record<string, { statusCode: string; responseTemplates: Record<string, string> }>;
         assert.equal(responses.default.statusCode, "202");
         assert.match(responses["4\\d{2}"].responseTemplates["application/json"], /ExecutionAlreadyExists[\s\S]*responseOverride.status = 409/);
+        assert.match(responses["4\\d{2}"].responseTemplates["application/json"], /ThrottlingException[\s\S]*responseOverride.status = 429/);
+        assert.deepEqual(
+            [responses["5\\d{2}"].statusCode, responses["5\\d{2}"].responseTemplates["application/json"].includes("StartExecutionFailed")],
+            ["502", true],
+        );
         assert.match(JSON.stringify(doc["x-amazon-apigateway-gateway-responses"]), /InvalidOrder.*validationErrorString/);
+        assert.match(JSON.stringify(doc["x-amazon-apigateway-gateway-responses"]), /"UNSUPPORTED_MEDIA_TYPE":\{"statusCode":415/);
         assert.match(url, /^https:\/\/\w+\.execute-api\.eu-west-1\.amazonaws\.com\/v1\/orders$/);
     });
 

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { IntakeServer, startIntakeServer } from "../../local/intake";
 import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
+import { UNSUPPORTED_MEDIA_TYPE } from "../../workflows/intake-openapi";
 
 const ORDER = fs.readFileSync(path.join(__dirname, "..", "..", "local", "examples", "order.json"), "utf8");
 
@@ -63,9 +64,21 @@ describe("local order intake (npm start -- --serve)", () => {
         assert.equal(local.sandbox.ledger.entries.length, before);
     });
 
-    it("answers 404 for an order never started and for other routes", async () => {
+    it("refuses an order not sent as JSON with 415, as API Gateway does with passthroughBehavior never", async () => {
+        const order = JSON.stringify({ ...JSON.parse(ORDER), orderId: "ord-as-text" });
+        const res = await fetch(intake.ordersUrl, { method: "POST", headers: { "Content-Type": "text/plain" }, body: order });
+        assert.deepEqual([res.status, await res.json()], [415, UNSUPPORTED_MEDIA_TYPE]);
+        assert.equal(intake.executions.has("ord-as-text"), false);
+        const withCharset = await fetch(intake.ordersUrl, { method: "POST", headers: { "Content-Type": "application/json; charset=utf-8" }, body: order });
+        assert.equal(withCharset.status, 202);
+        await intake.settled();
+    });
+
+    it("answers 404 for an order never started (even a malformed id) and other routes, 405 for other methods", async () => {
         assert.equal((await fetch(`${intake.ordersUrl}/ord-none`)).status, 404);
+        assert.equal((await fetch(`${intake.ordersUrl}/%E0%A4%A`)).status, 404);
         assert.equal((await fetch(intake.ordersUrl.replace("/orders", "/other"))).status, 404);
-        assert.equal((await fetch(intake.ordersUrl)).status, 405);
+        const get = await fetch(intake.ordersUrl);
+        assert.deepEqual([get.status, ((await get.json()) as { error: string }).error], [405, "MethodNotAllowed"]);
     });
 });
