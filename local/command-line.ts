@@ -33,14 +33,16 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
     try {
         return parseArgs({ args: [...argv], options, strict: true }).values as Values<O>;
     } catch (e) {
-        throw new UsageError((e as Error).message);
+        // Node explains some mistakes over several lines; the contract is one line.
+        throw new UsageError((e as Error).message.split("\n").join(" "));
     }
 }
 
 /** A number option checked by `check`; `rule` says what it must be. Throws `UsageError`. */
 export function numberOption(value: string | undefined, name: string, check: (n: number) => boolean, rule: string): number {
-    const n = Number(value);
-    if (value === undefined || value.trim() === "" || !Number.isFinite(n) || !check(n))
+    // Plain decimals only: `Number` would also take `0x10`, `1e3` and `Infinity`.
+    const n = value !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
+    if (value === undefined || !Number.isFinite(n) || !check(n))
         throw new UsageError(`\`--${name}\` must be ${rule}; got ${value === undefined ? "nothing" : `\`${value}\``}.`);
     return n;
 }

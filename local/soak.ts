@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const options = {
         orders: numberOption(values.orders, "orders", (n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, "an integer from 1 to 1000000"),
         faultRate: numberOption(values["fault-rate"], "fault-rate", (n) => n >= 0 && n < 1, "a probability in [0, 1)"),
-        seed: numberOption(values.seed, "seed", Number.isInteger, "an integer"),
+        seed: numberOption(values.seed, "seed", Number.isSafeInteger, "a whole number"),
         concurrency: numberOption(values.concurrency, "concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 1024, "an integer from 1 to 1024"),
         afterEffectShare: numberOption(values["after-effect-share"], "after-effect-share", (n) => n >= 0 && n <= 1, "a share in [0, 1]"),
     };

@@ -3,9 +3,13 @@
  * `--aws`) serve. Every problem with it is a `UsageError` (exit 2).
  */
 import { listStacks } from "../../stack-config/stack-file";
+import { WORKFLOW_NAMES } from "../../workflows/catalogue";
 import { numberOption, parseCommandLine, readJsonFile, stackOption, UsageError } from "../command-line";
 
 /** Usage text (printed with every usage error and for `--help`). */
+/** TestState's `retrierRetryCount` range, which is also the most a retrier's `MaxAttempts` may say. */
+const MAX_RETRY_COUNT = 99_999_999;
+
 export const USAGE =
     "usage: npm run test-state -- --stack <s> --state <Name> --input <file> [--workflow order] [--inspection-level INFO|DEBUG|TRACE] [--reveal-secrets] [--mock-result <file> | --mock-error <Error>[:<Cause>]] [--retry-count N] [--aws] [--outputs <file>]";
 
@@ -70,6 +74,8 @@ export function parseRequest(argv: readonly string[], rootDir: string): TestStat
         throw new UsageError(`\`--inspection-level\` must be one of ${INSPECTION_LEVELS.join(", ")}; got \`${level}\`.`);
     const aws = values.aws!;
     const workflow = values.workflow!;
+    if (!(WORKFLOW_NAMES as readonly string[]).includes(workflow))
+        throw new UsageError(`No workflow \`${workflow}\` (workflows: ${WORKFLOW_NAMES.join(", ")}).`);
     if (!aws && !LOCAL_WORKFLOWS.includes(workflow))
         throw new UsageError(
             `\`--workflow ${workflow}\` cannot run locally; workflows that can: ${LOCAL_WORKFLOWS.join(", ")} (use \`--aws\` for a deployed one).`,
@@ -78,7 +84,12 @@ export function parseRequest(argv: readonly string[], rootDir: string): TestStat
     const retryCount =
         values["retry-count"] === undefined
             ? undefined
-            : numberOption(values["retry-count"], "retry-count", (n) => Number.isInteger(n) && n >= 0, "a whole number, 0 or more");
+            : numberOption(
+                  values["retry-count"],
+                  "retry-count",
+                  (n) => Number.isInteger(n) && n >= 0 && n <= MAX_RETRY_COUNT,
+                  `a whole number from 0 to ${MAX_RETRY_COUNT}`,
+              );
     const mock = mockOf(values["mock-result"], values["mock-error"]);
     // TestState answers a mock combined with revealSecrets with a validation error (http-task-facts.md §6.2).
     if (mock && values["reveal-secrets"]) throw new UsageError("`--reveal-secrets` cannot be combined with a mock: a mocked task sends no secret.");

@@ -165,7 +165,13 @@ describe("npm run test-state -- --aws", () => {
         sfn.on(DescribeStateMachineCommand, { stateMachineArn: `${MACHINE}-c` }).resolves({ definition: DEFINITION });
         assert.equal(await run("--workflow", "comments"), 0);
         assert.equal(sent().roleArn, `${ROLE}-c`);
-        await assert.rejects(run("--workflow", "intake"), (e: Error) => e instanceof UsageError && /deployed workflows: order, comments/.test(e.message));
+        const orderOnly = path.join(tmp, "order-only.json");
+        fs.writeFileSync(orderOnly, JSON.stringify({ stateMachineArns: { order: MACHINE }, roleArns: { order: ROLE } }));
+        await assert.rejects(
+            run("--workflow", "comments", "--outputs", orderOnly),
+            (e: Error) => e instanceof UsageError && /no `stateMachineArns.comments`.*deployed workflows: order\)/.test(e.message),
+        );
+        await assert.rejects(run("--workflow", "intake"), (e: Error) => e instanceof UsageError && /^No workflow `intake`/.test(e.message));
     });
 
     it("refuses a state the deployed definition lacks, and TRACE on a non-HTTP state, before calling TestState", async () => {

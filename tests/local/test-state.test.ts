@@ -179,6 +179,18 @@ describe("npm run test-state (local)", () => {
         ["a negative --retry-count", [...base("AuthorizePayment"), "--retry-count=-1"], /`--retry-count` must be a whole number/],
         ["a fractional --retry-count", [...base("AuthorizePayment"), "--retry-count", "1.5"], /`--retry-count` must be a whole number/],
         [
+            "an oversized --retry-count",
+            [...base("AuthorizePayment"), "--retry-count", "99999999999999999999"],
+            /`--retry-count` must be a whole number from 0 to 99999999/,
+        ],
+        [
+            "a --retry-count -1 written with a space (one line)",
+            [...base("AuthorizePayment"), "--retry-count", "-1"],
+            /^Option '--retry-count' argument is ambiguous\. Did you forget.*'--retry-count=-XYZ'\.$/,
+        ],
+        ["an unknown --workflow", [...base("AuthorizePayment"), "--workflow", "../x"], /^No workflow `..\/x` \(workflows: order, comments\)\.$/],
+        ["a hexadecimal --retry-count", [...base("AuthorizePayment"), "--retry-count", "0x3"], /`--retry-count` must be a whole number/],
+        [
             "another workflow locally",
             [...base("AuthorizePayment"), "--workflow", "comments"],
             /`--workflow comments` cannot run locally; workflows that can: order/,
