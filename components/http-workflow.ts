@@ -175,8 +175,9 @@ export class HttpWorkflow extends pulumi.ComponentResource {
 /**
  * Who may assume an execution role: Step Functions, for this account and this state machine (and
  * its versions and aliases). With `testStateAccess`, a second statement drops the `aws:SourceArn`
- * condition, because an absent key fails `ArnLike` and TestState's caller context is not documented
- * (http-task-facts.md §6.2, §13); `iam:PassRole` on the role then gates who can test.
+ * condition and checks `aws:SourceAccount` only if present, because an absent key fails a plain
+ * condition and TestState's caller context is not documented (http-task-facts.md §6.2, §13). Only
+ * a principal with `iam:PassRole` on the role, in this account, can hand it to Step Functions.
  */
 export function trustPolicy(accountId: string, stateMachineArn: string, testStateAccess: boolean): aws.iam.PolicyDocument {
     const principal = { Service: "states.amazonaws.com" };
@@ -197,7 +198,8 @@ export function trustPolicy(accountId: string, stateMachineArn: string, testStat
                           Effect: "Allow" as const,
                           Principal: principal,
                           Action: "sts:AssumeRole",
-                          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                          // IfExists: TestState may present no source context at all; when it does, it must be ours.
+                          Condition: { StringEqualsIfExists: { "aws:SourceAccount": accountId } },
                       },
                   ]
                 : []),

@@ -19,7 +19,8 @@ const MAX_BODY_BYTES = 262_144;
 /** One started execution, as `GET /orders/<orderId>` reports it. */
 export interface IntakeExecution {
     readonly executionArn: string;
-    readonly startDate: string;
+    /** Epoch seconds, as Step Functions' JSON protocol returns it (and the deployed intake passes on). */
+    readonly startDate: number;
     status: "RUNNING" | "SUCCEEDED" | "FAILED";
     result?: ExecutionResult;
 }
@@ -57,7 +58,7 @@ export async function startIntakeServer(local: LocalOrderStack, port = 0): Promi
         const orderId = (order as { orderId: string }).orderId;
         if (executions.has(orderId))
             return { status: 409, body: { error: "ExecutionAlreadyExists", message: "An order with this orderId was already started." } };
-        const execution: IntakeExecution = { executionArn: `${machine}:${orderId}`, startDate: new Date().toISOString(), status: "RUNNING" };
+        const execution: IntakeExecution = { executionArn: `${machine}:${orderId}`, startDate: Date.now() / 1000, status: "RUNNING" };
         executions.set(orderId, execution);
         const run = local.runner.run(order).then((result) => {
             execution.status = result.status;

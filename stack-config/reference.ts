@@ -117,7 +117,7 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
     publishVersions: { meaning: "Publish a state-machine version on every update.", default: code(WORKFLOW_DEFAULTS.publishVersions), secret: false },
     testStateAccess: {
         meaning:
-            "Let the TestState API assume the execution roles (`npm run test-state -- --aws`): adds a trust statement conditioned on the account only, since TestState may not present the state machine's `aws:SourceArn`. Leave off where nobody tests states on AWS.",
+            "Let the TestState API assume the execution roles (`npm run test-state -- --aws`): adds a trust statement without the state machine's `aws:SourceArn` (which TestState may not present), still refusing any other `aws:SourceAccount`. Leave off where nobody tests states on AWS.",
         default: code(WORKFLOW_DEFAULTS.testStateAccess),
         secret: false,
     },

@@ -37,6 +37,13 @@ export const UNSUPPORTED_MEDIA_TYPE = { error: "UnsupportedMediaType", message: 
 /** Safe advice whenever the order may not have started: the execution name makes a retry idempotent. */
 const RETRY_SAME_ORDER = "The order was not started; post the same order again (its orderId keeps it from starting twice).";
 
+/**
+ * VTL that writes `expr` as the inside of a JSON string. `$util.escapeJavaScript` also turns `'` into
+ * `\'`, which JSON forbids (an order for "O'Brien" would be refused by StartExecution), so it is undone
+ * as AWS's mapping-template reference advises.
+ */
+export const jsonStringOf = (expr: string): string => `$util.escapeJavaScript(${expr}).replaceAll("\\\\'","'")`;
+
 const json = (statusCode: string, template: string) => ({ statusCode, responseTemplates: { "application/json": template } });
 
 /** The OpenAPI 3 document of the intake API, with API Gateway's extensions. */
@@ -50,7 +57,7 @@ export function intakeOpenApi(options: IntakeOpenApiOptions): Record<string, unk
         "#elseif($type.contains('ThrottlingException') || $type.contains('ExecutionLimitExceeded'))#set($context.responseOverride.status = 429)",
         `{"error":"TooManyRequests","message":"${RETRY_SAME_ORDER}"}`,
         "#else",
-        '{"error":"StartExecutionFailed","message":"$util.escapeJavaScript($input.path(\'$.message\'))"}',
+        `{"error":"StartExecutionFailed","message":"${jsonStringOf("$input.path('$.message')")}"}`,
         "#end",
     ].join("\n");
     return {
@@ -77,13 +84,13 @@ export function intakeOpenApi(options: IntakeOpenApiOptions): Record<string, unk
                         credentials: options.integrationRoleArn,
                         passthroughBehavior: "never",
                         requestTemplates: {
-                            "application/json": `{"stateMachineArn":"${options.stateMachineArn}","name":"$input.path('$.orderId')","input":"$util.escapeJavaScript($input.json('$'))"}`,
+                            "application/json": `{"stateMachineArn":"${options.stateMachineArn}","name":"$input.path('$.orderId')","input":"${jsonStringOf("$input.json('$')")}"}`,
                         },
                         responses: {
                             "4\\d{2}": json("400", failed),
                             // Without this a Step Functions outage would fall to `default`: a 202 with no execution.
                             "5\\d{2}": json("502", `{"error":"StartExecutionFailed","message":"${RETRY_SAME_ORDER}"}`),
-                            default: json("202", '{"executionArn":"$input.path(\'$.executionArn\')","startDate":"$input.path(\'$.startDate\')"}'),
+                            default: json("202", '{"executionArn":"$input.path(\'$.executionArn\')","startDate":$input.json(\'$.startDate\')}'),
                         },
                     },
                 },

@@ -23,11 +23,14 @@ export function secretValues(connection: ConnectionSpec, extra: readonly string[
     return [...new Set([...values, ...bare])].sort((x, y) => y.length - x.length);
 }
 
-/** `text` with every secret, raw or URL-encoded, replaced by `***`. */
+/**
+ * `text` with every secret, raw, URL-encoded or escaped inside a JSON string (a password with `"` or
+ * `\` in a serialized output), replaced by `***`.
+ */
 export function maskText(text: string, secrets: readonly string[]): string {
     let out = text;
     for (const secret of secrets) {
-        for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(MASK);
+        for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) out = out.split(form).join(MASK);
     }
     return out;
 }

@@ -85,7 +85,7 @@ describe("HttpWorkflow", () => {
                     "StepFunctionsForThisStateMachine",
                     { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": [MACHINE_ARN, `${MACHINE_ARN}:*`] } },
                 ],
-                ["TestStateInThisAccount", { StringEquals: { "aws:SourceAccount": "123456789012" } }],
+                ["TestStateInThisAccount", { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } }],
             ],
         );
     });

@@ -2,7 +2,7 @@
 // document or evaluates its mapping templates as written (`pulumi preview` and a deploy do).
 import * as assert from "node:assert/strict";
 import { OrderIntake } from "../../components/order-intake";
-import { orderModel } from "../../workflows/intake-openapi";
+import { jsonStringOf, orderModel } from "../../workflows/intake-openapi";
 import { ORDER_SCHEMA } from "../../workflows/order-validation";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, only, resolve, settle } from "../helpers/pulumi";
@@ -38,12 +38,16 @@ describe("OrderIntake", () => {
         const integration = post["x-amazon-apigateway-integration"] as Record<string, unknown>;
         assert.equal(integration.uri, "arn:aws:apigateway:eu-west-1:states:action/StartExecution");
         assert.equal(integration.credentials, only("aws:iam/role:Role").state.arn);
-        const template = JSON.parse(
-            String((integration.requestTemplates as Record<string, string>)["application/json"])
-                .replace("$input.path('$.orderId')", "NAME")
-                .replace("$util.escapeJavaScript($input.json('$'))", "INPUT"),
+        const requestTemplate = String((integration.requestTemplates as Record<string, string>)["application/json"]);
+        // Rendered as API Gateway would: an order with every character JSON and JavaScript escape differently.
+        const order = { orderId: "ord-1", customer: { name: `O'Brien "Bob" \\ / Ünal\t` } };
+        const rendered = JSON.parse(
+            requestTemplate
+                .replace("$input.path('$.orderId')", order.orderId)
+                .replace(jsonStringOf("$input.json('$')"), escapeJavaScriptThenReplaceAll(JSON.stringify(order))),
         );
-        assert.deepEqual(template, { stateMachineArn: MACHINE, name: "NAME", input: "INPUT" });
+        assert.deepEqual({ ...rendered, input: JSON.parse(rendered.input) }, { stateMachineArn: MACHINE, name: "ord-1", input: order });
+        assert.equal(jsonStringOf("X"), `$util.escapeJavaScript(X).replaceAll("\\\\'","'")`);
         const responses = integration.responses as Record<string, { statusCode: string; responseTemplates: Record<string, string> }>;
         assert.equal(responses.default.statusCode, "202");
         assert.match(responses["4\\d{2}"].responseTemplates["application/json"], /ExecutionAlreadyExists[\s\S]*responseOverride.status = 409/);
@@ -88,3 +92,21 @@ describe("OrderIntake", () => {
         assert.equal(only("aws:apigateway/usagePlanKey:UsagePlanKey").inputs.keyType, "API_KEY");
     });
 });
+
+/**
+ * What `$util.escapeJavaScript(v).replaceAll("\\'","'")` yields: Apache Commons Lang's
+ * `StringEscapeUtils.escapeJavaScript` (quotes, backslash, slash, control and non-ASCII characters),
+ * then the `\'` it writes turned back into `'`.
+ */
+function escapeJavaScriptThenReplaceAll(value: string): string {
+    const named: Record<string, string> = { "\b": "\\b", "\n": "\\n", "\t": "\\t", "\f": "\\f", "\r": "\\r" };
+    const escaped = [...value]
+        .map((c) => {
+            if (c === "'" || c === '"' || c === "\\" || c === "/") return `\\${c}`;
+            if (named[c]) return named[c];
+            const code = c.charCodeAt(0);
+            return code < 32 || code > 0x7f ? `\\u${code.toString(16).toUpperCase().padStart(4, "0")}` : c;
+        })
+        .join("");
+    return escaped.replaceAll("\\'", "'");
+}

@@ -10,7 +10,7 @@ import * as path from "path";
 import { runCli } from "../../local/cli";
 import { ConnectionSpec } from "../../local/emulator/connections";
 import { HttpCall, HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { maskUrl, secretValues } from "../../local/emulator/redact";
+import { maskText, maskUrl, secretValues } from "../../local/emulator/redact";
 import { useEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
@@ -68,6 +68,14 @@ describe("secrets in traces and causes", () => {
         assert.equal(error.name, "States.Http.StatusCode.400");
         assert.deepEqual(leaks(error.message), []);
         assert.ok(error.message.includes("***"), error.message);
+    });
+
+    it("masks a secret raw, URL-encoded and as escaped inside serialized JSON", () => {
+        const password = 'pa"ss\\word/ü';
+        const texts = [password, encodeURIComponent(password), JSON.stringify({ auth: password })];
+        const masked = texts.map((t) => maskText(t, [password]));
+        assert.deepEqual(masked, ["***", "***", '{"auth":"***"}']);
+        for (const m of masked) assert.equal(m.includes("word"), false);
     });
 
     it("collects the credential (with and without its Bearer scheme) and every possibly secret parameter", () => {
