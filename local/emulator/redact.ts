@@ -16,7 +16,10 @@ export function secretValues(connection: ConnectionSpec, extra: readonly string[
     const a = connection.AuthParameters;
     const oauth = a.OAuthParameters;
     const params = [...lists(a.InvocationHttpParameters), ...lists(oauth?.OAuthHttpParameters)].filter((p) => p.IsValueSecret !== false).map((p) => p.Value);
-    const credentials = [a.BasicAuthParameters?.Password, a.ApiKeyAuthParameters?.ApiKeyValue, oauth?.ClientParameters.ClientSecret];
+    const basic = a.BasicAuthParameters;
+    // Basic credentials travel base64-encoded in `Authorization`, which a server may echo back.
+    const encodedBasic = basic ? Buffer.from(`${basic.Username}:${basic.Password}`).toString("base64") : undefined;
+    const credentials = [basic?.Password, encodedBasic, a.ApiKeyAuthParameters?.ApiKeyValue, oauth?.ClientParameters.ClientSecret];
     const values = [...credentials, ...params, ...extra].filter((v): v is string => typeof v === "string" && v.length > 0);
     // A Bearer value is also masked without its scheme, as servers may echo the bare key.
     const bare = values.flatMap((v) => (/^Bearer /.test(v) ? [v.slice(7)] : []));

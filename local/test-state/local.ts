@@ -118,12 +118,10 @@ function trace(stack: LocalOrderStack, recorder: TaskRecorder, exchanges: readon
 function secretsOf(stack: LocalOrderStack, exchanges: readonly SandboxExchange[]): string[] {
     const values = Object.entries(stack.connectionArns).flatMap(([api, arn]) => {
         const connection = stack.connections.get(arn)!;
-        const basic = connection.AuthParameters.BasicAuthParameters;
         const seen = exchanges.filter((e) => e.api === api).map((e) => headerValue(e, authHeaderOf(connection)));
-        const encoded = basic ? [Buffer.from(`${basic.Username}:${basic.Password}`).toString("base64")] : [];
         return secretValues(
             connection,
-            [...seen, ...encoded].filter((v): v is string => v !== undefined),
+            seen.filter((v): v is string => v !== undefined),
         );
     });
     return [...new Set(values)].sort((a, b) => b.length - a.length);
