@@ -5,7 +5,8 @@
  * `requireSecretObject`, so it is a Pulumi secret from the moment it is read.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { credentialKey, isObject } from "./stack-config/api-rules";
+import { credentialKey } from "./stack-config/api-rules";
+import { isObject } from "./asl/json";
 import { PARAMETER_SECTIONS, PROJECT, StackSettings } from "./stack-config/types";
 import { RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "./stack-config/validate";
 

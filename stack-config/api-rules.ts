@@ -6,6 +6,7 @@ import { baseUrlProblems } from "../asl/endpoint";
 import { rmCommand, run, setCommand, setSecretCommand, unknownKeyProblem } from "./fixes";
 import { privateConnectivity } from "./private-rules";
 import { ApiSettings, AuthSettings, AUTH_TYPES, PARAMETER_SECTIONS, ParameterSet } from "./types";
+import { isObject } from "../asl/json";
 
 export { setCommand, setSecretCommand } from "./fixes";
 
@@ -26,11 +27,6 @@ export function parseJsonString(value: unknown): unknown {
     } catch {
         return value;
     }
-}
-
-/** True for a plain (non-array) object. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Reports keys of `value` that are not in `known` (typos would otherwise be ignored silently). */

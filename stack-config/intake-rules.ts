@@ -2,7 +2,8 @@
  * Rules for `intake`: the order intake API (`POST /orders` on API Gateway), on or off per stack, with
  * its auth, throttling and access-log retention. Pure, like `api-rules.ts`.
  */
-import { isObject, parseJsonString, Problems } from "./api-rules";
+import { parseJsonString, Problems } from "./api-rules";
+import { isObject } from "../asl/json";
 import { rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { IntakeSettings, LOG_RETENTION_DAYS } from "./types";
 

@@ -2,7 +2,8 @@
  * Rules for `monitoring`: dashboards and alarms per workflow, on or off per stack, with thresholds.
  * Pure, like `api-rules.ts`.
  */
-import { isObject, parseJsonString, Problems } from "./api-rules";
+import { parseJsonString, Problems } from "./api-rules";
+import { isObject } from "../asl/json";
 import { rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { MonitoringSettings, WorkflowSettings } from "./types";
 

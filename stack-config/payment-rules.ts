@@ -3,7 +3,8 @@
  * Pure, like `api-rules.ts`: one sentence per problem, naming the key and the fix.
  */
 import { PAYMENT_PROVIDERS, PaymentProviderName } from "../workflows/payment/provider";
-import { isObject, Problems, setCommand } from "./api-rules";
+import { Problems, setCommand } from "./api-rules";
+import { isObject } from "../asl/json";
 import { ApiSettings } from "./types";
 
 /**

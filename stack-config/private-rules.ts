@@ -1,7 +1,8 @@
 /**
  * Rules for `<api>.private`: how EventBridge reaches an API inside a VPC. Pure, like `api-rules.ts`.
  */
-import { isObject, Problems } from "./api-rules";
+import { Problems } from "./api-rules";
+import { isObject } from "../asl/json";
 import { rmCommand, run, setCommand } from "./fixes";
 import { PrivateConnectivity } from "./types";
 

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { isObject } from "./api-rules";
+import { isObject } from "../asl/json";
 import { PROJECT, StackSettings } from "./types";
 import { credentialPaths, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
 

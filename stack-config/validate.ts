@@ -8,7 +8,8 @@
  */
 import { Region } from "@pulumi/aws/types/enums";
 import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
-import { apiSecretProblems, apiSettings, credentialKey, isObject, parseJsonString, Problems } from "./api-rules";
+import { apiSecretProblems, apiSettings, credentialKey, parseJsonString, Problems } from "./api-rules";
+import { isObject } from "../asl/json";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { intakeSettings } from "./intake-rules";
 import { monitoringSettings } from "./monitoring-rules";

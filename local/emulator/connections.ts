@@ -4,6 +4,7 @@
  * `{ "<connection ARN>": { "AuthorizationType": ..., "AuthParameters": { ... } } }`.
  */
 import { isLoopbackHost } from "../../asl/endpoint";
+import { isObject } from "../../asl/json";
 
 /** One `{ Key, Value, IsValueSecret }` item of `ConnectionHttpParameters`. */
 export interface ConnectionParameter {
@@ -53,7 +54,6 @@ const BLOCK_FOR: Record<AuthorizationType, keyof ConnectionAuthParameters> = {
     OAUTH_CLIENT_CREDENTIALS: "OAuthParameters",
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === "string" && v !== "";
 
 function parameterProblems(value: unknown, at: string): string[] {

@@ -6,14 +6,13 @@
 import { baseUrlProblems } from "../../asl/endpoint";
 import { HTTP_INVOKE } from "../../asl/http-task";
 import { HTTP_METHODS } from "./request";
+import { isObject } from "../../asl/json";
 
 /** A state found anywhere in a definition. */
 export interface FoundState {
     readonly name: string;
     readonly state: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Every state of `definition`, depth first. */
 export function statesOf(definition: unknown): FoundState[] {

@@ -17,6 +17,7 @@
  */
 import jsonata from "jsonata";
 import { TaskError } from "./errors";
+import { isObject } from "../../asl/json";
 
 /** The `Resource` of a lowered JSONata state (never sent anywhere). */
 export const JSONATA_STATE = "arn:aws:states:::local:jsonata";
@@ -25,7 +26,6 @@ export const ROUTE_PREFIX = "\u00a7route:";
 
 type Json = unknown;
 type Rec = Record<string, unknown>;
-const isObject = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const compiled = new Map<string, jsonata.Expression>();
 

@@ -9,6 +9,7 @@ import { isLoopbackHost } from "../../asl/endpoint";
 import { isForbiddenHeader } from "../../asl/http-task";
 import { ConnectionSpec, parameterPairs } from "./connections";
 import { runtimeError } from "./errors";
+import { isObject } from "../../asl/json";
 
 /** A request ready to send. Header names keep their case; no two differ only by case. */
 export interface HttpRequest {
@@ -27,8 +28,6 @@ const ARRAY_FORMATS: Record<string, "indices" | "repeat" | "comma" | "brackets">
     COMMAS: "comma",
     BRACKETS: "brackets",
 };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The connection ARN of an HTTP Task: exactly one of `Authentication` / `InvocationConfig` (§1.2). */
 export function connectionArnOf(params: Record<string, unknown>): string {

@@ -7,6 +7,7 @@
  * applies the catcher's own `ResultPath` afterwards.
  */
 import { State } from "./state";
+import { isObject } from "../../asl/json";
 
 /** Key of the exit record in the output of an exit state. */
 export const EXIT_KEY = "\u00a7testState";
@@ -15,8 +16,6 @@ const EXIT_PREFIX = "\u00a7test-state:";
 /** Where the tested state went: its `Next`, or catcher `index`'s `Next` (its output is the error output). */
 export type Exit =
     { readonly kind: "next"; readonly target: string; readonly output: unknown } | { readonly kind: "catch"; readonly index: number; readonly output: unknown };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `definition` reduced to the state `name` and its exits. */
 export function isolateState(definition: Record<string, unknown>, name: string, state: State): Record<string, unknown> {

@@ -6,11 +6,10 @@ import { HTTP_INVOKE } from "../../asl/http-task";
 import { UsageError } from "../command-line";
 import { TaskError } from "../emulator/errors";
 import { TestStateRequest } from "./options";
+import { isObject } from "../../asl/json";
 
 /** A state of a definition, as parsed JSON. */
 export type State = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The top-level state `name` of `definition`; an unknown name is bad usage. */
 export function stateOf(definition: unknown, name: string): State {
