@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import { parseArgs, ParseArgsConfig } from "util";
+import { configNumber } from "../stack-config/api-rules";
 
 /** Bad usage: exit 2 with the message and the usage. */
 export class UsageError extends Error {}
@@ -41,7 +42,7 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
 /** A number option checked by `check`; `rule` says what it must be. Throws `UsageError`. */
 export function numberOption(value: string | undefined, name: string, check: (n: number) => boolean, rule: string): number {
     // Plain decimals only: `Number` would also take `0x10`, `1e3` and `Infinity`.
-    const n = value !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
+    const n = configNumber(value);
     if (value === undefined || !Number.isFinite(n) || !check(n))
         throw new UsageError(`\`--${name}\` must be ${rule}; got ${value === undefined ? "nothing" : `\`${value}\``}.`);
     return n;

@@ -29,6 +29,15 @@ export function parseJsonString(value: unknown): unknown {
     }
 }
 
+/**
+ * A number as config may hold it: a YAML number or, set with `--path`, a plain decimal string.
+ * Anything else is `NaN`, so the caller's check names it (`Number` alone takes `true`, `[5]`, `0x1e`).
+ */
+export function configNumber(value: unknown): number {
+    if (typeof value === "number") return value;
+    return typeof value === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()) ? Number(value) : NaN;
+}
+
 /** Reports keys of `value` that are not in `known` (typos would otherwise be ignored silently). */
 export function unknownKeys(value: Record<string, unknown>, known: readonly string[], at: string, problems: Problems): void {
     for (const key of Object.keys(value)) {

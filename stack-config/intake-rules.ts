@@ -2,7 +2,7 @@
  * Rules for `intake`: the order intake API (`POST /orders` on API Gateway), on or off per stack, with
  * its auth, throttling and access-log retention. Pure, like `api-rules.ts`.
  */
-import { parseJsonString, Problems } from "./api-rules";
+import { configNumber, parseJsonString, Problems } from "./api-rules";
 import { isObject } from "../asl/json";
 import { rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { IntakeSettings, LOG_RETENTION_DAYS } from "./types";
@@ -34,14 +34,14 @@ export function intakeSettings(raw: unknown, workflows: readonly string[], probl
     const throttle = { ...INTAKE_DEFAULTS.throttle };
     for (const key of ["rateLimit", "burstLimit"] as const) {
         if (throttleRaw[key] === undefined) continue;
-        const n = Number(throttleRaw[key]);
+        const n = configNumber(throttleRaw[key]);
         if (!Number.isFinite(n) || n <= 0 || (key === "burstLimit" && !Number.isInteger(n)))
             problems.push(
                 `\`intake.throttle.${key}\` must be a positive ${key === "burstLimit" ? "integer" : "number"} (got \`${String(throttleRaw[key])}\`)${run(setCommand(`intake.throttle.${key}`, String(INTAKE_DEFAULTS.throttle[key])))}`,
             );
         else throttle[key] = n;
     }
-    const retention = Number(value.accessLogRetentionDays ?? INTAKE_DEFAULTS.accessLogRetentionDays);
+    const retention = configNumber(value.accessLogRetentionDays ?? INTAKE_DEFAULTS.accessLogRetentionDays);
     if (!LOG_RETENTION_DAYS.includes(retention))
         problems.push(
             `\`intake.accessLogRetentionDays\` must be a period CloudWatch Logs accepts (got \`${String(value.accessLogRetentionDays)}\`)${run(setCommand("intake.accessLogRetentionDays", "30"))}`,

@@ -2,7 +2,7 @@
  * Rules for `monitoring`: dashboards and alarms per workflow, on or off per stack, with thresholds.
  * Pure, like `api-rules.ts`.
  */
-import { parseJsonString, Problems } from "./api-rules";
+import { configNumber, parseJsonString, Problems } from "./api-rules";
 import { isObject } from "../asl/json";
 import { rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { MonitoringSettings, WorkflowSettings } from "./types";
@@ -38,7 +38,7 @@ export function monitoringSettings(raw: unknown, workflow: WorkflowSettings, pro
         problems.push(
             `\`monitoring.alarmEmails\` must be a list of email addresses${run(rmCommand("monitoring.alarmEmails"), setCommand("monitoring.alarmEmails[0]", "ops@example.com"))}`,
         );
-    const period = Number(value.periodSeconds ?? MONITORING_DEFAULTS.periodSeconds);
+    const period = configNumber(value.periodSeconds ?? MONITORING_DEFAULTS.periodSeconds);
     if (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
         problems.push(
             `\`monitoring.periodSeconds\` must be a whole number of minutes in seconds (60, 300, …) (got \`${String(value.periodSeconds)}\`)${run(setCommand("monitoring.periodSeconds", "300"))}`,
@@ -51,7 +51,7 @@ export function monitoringSettings(raw: unknown, workflow: WorkflowSettings, pro
     const thresholds = { ...MONITORING_DEFAULTS.thresholds };
     for (const key of THRESHOLDS) {
         if (given[key] === undefined) continue;
-        const n = Number(given[key]);
+        const n = configNumber(given[key]);
         if (!Number.isInteger(n) || n < 1)
             problems.push(
                 `\`monitoring.thresholds.${key}\` must be a positive integer (got \`${String(given[key])}\`)${run(setCommand(`monitoring.thresholds.${key}`, "1"))}`,

@@ -8,7 +8,7 @@
  */
 import { Region } from "@pulumi/aws/types/enums";
 import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
-import { apiSecretProblems, apiSettings, credentialKey, parseJsonString, Problems } from "./api-rules";
+import { apiSecretProblems, apiSettings, configNumber, credentialKey, parseJsonString, Problems } from "./api-rules";
 import { isObject } from "../asl/json";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { intakeSettings } from "./intake-rules";
@@ -80,7 +80,7 @@ function stringList(raw: unknown, key: string, pattern: RegExp, what: string, pr
 }
 
 function workflowSettings(raw: RawConfig, problems: Problems): WorkflowSettings {
-    const retention = raw.logRetentionDays === undefined ? WORKFLOW_DEFAULTS.logRetentionDays : Number(raw.logRetentionDays);
+    const retention = raw.logRetentionDays === undefined ? WORKFLOW_DEFAULTS.logRetentionDays : configNumber(raw.logRetentionDays);
     if (!LOG_RETENTION_DAYS.includes(retention)) {
         problems.push(
             `\`logRetentionDays\` must be one of the periods CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}); got \`${String(raw.logRetentionDays)}\`${run(setCommand("logRetentionDays", "30"))}`,

@@ -397,6 +397,17 @@ describe("stack config validation", () => {
                 "`intake` starts the `order` workflow, which this stack does not enable: run `pulumi config set --path 'workflows[1]' order`.",
             ],
         ],
+        [
+            "numbers of the wrong type: a boolean, a one-item list and a hexadecimal string",
+            { ...valid, logRetentionDays: "0x1e", intake: { throttle: { rateLimit: true, burstLimit: [5] } }, monitoring: { periodSeconds: "0x12c" } },
+            secrets,
+            [
+                "`logRetentionDays` must be one of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653); got `0x1e`: run `pulumi config set --path 'logRetentionDays' 30`.",
+                "`monitoring.periodSeconds` must be a whole number of minutes in seconds (60, 300, …) (got `0x12c`): run `pulumi config set --path 'monitoring.periodSeconds' 300`.",
+                "`intake.throttle.rateLimit` must be a positive number (got `true`): run `pulumi config set --path 'intake.throttle.rateLimit' 50`.",
+                "`intake.throttle.burstLimit` must be a positive integer (got `5`): run `pulumi config set --path 'intake.throttle.burstLimit' 100`.",
+            ],
+        ],
     ];
     for (const [what, raw, paths, expected] of table) {
         it(`reports ${what}`, () => assert.deepEqual(problemsOf(raw, paths), expected));
