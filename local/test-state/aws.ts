@@ -5,7 +5,8 @@
  */
 import { DescribeStateMachineCommand, SFNClient, TestStateCommand, TestStateCommandInput, TestStateOutput } from "@aws-sdk/client-sfn";
 import { execFile } from "child_process";
-import { readStackFile, stackSettings } from "../../stack-config/stack-file";
+import { isObject } from "../../asl/json";
+import { readStackFile, StackFile, stackSettings } from "../../stack-config/stack-file";
 import { readJsonFile, UsageError } from "../command-line";
 import { maskHeaderValues } from "./format";
 import { TestStateRequest } from "./options";
@@ -51,7 +52,7 @@ export function pulumiStackOutputs(stack: string, cwd: string, command = "pulumi
 }
 
 function deployed(outputs: unknown, workflow: string): { stateMachineArn: string; roleArn: string } {
-    const o = (typeof outputs === "object" && outputs !== null ? outputs : {}) as Record<string, Record<string, unknown> | undefined>;
+    const o = (isObject(outputs) ? outputs : {}) as Record<string, Record<string, unknown> | undefined>;
     const stateMachineArn = o.stateMachineArns?.[workflow];
     const roleArn = o.roleArns?.[workflow];
     if (typeof stateMachineArn !== "string" || typeof roleArn !== "string")
@@ -78,9 +79,9 @@ export function testStateInput(definition: string, roleArn: string, request: Tes
 }
 
 /** Headers that carry a connection's credential in this stack: `Authorization` and API key headers. */
-function credentialHeaders(stack: string, rootDir: string): string[] {
+function credentialHeaders(stackFile: StackFile): string[] {
     try {
-        const apis = Object.values(stackSettings(readStackFile(stack, rootDir)).apis);
+        const apis = Object.values(stackSettings(stackFile).apis);
         return ["Authorization", ...apis.flatMap((a) => (a.auth.type === "apiKey" ? [a.auth.headerName] : []))];
     } catch {
         return ["Authorization"];
@@ -106,7 +107,8 @@ export async function testStateOnAws(request: TestStateRequest, rootDir: string,
         ? readJsonFile(request.outputsFile, "outputs")
         : await pulumiStackOutputs(request.stack, rootDir, options.pulumiCommand);
     const { stateMachineArn, roleArn } = deployed(outputs, request.workflow);
-    const client = options.client ?? new SFNClient({ region: readStackFile(request.stack, rootDir).region });
+    const stackFile = readStackFile(request.stack, rootDir);
+    const client = options.client ?? new SFNClient({ region: stackFile.region });
     let definition: string;
     try {
         definition = (await client.send(new DescribeStateMachineCommand({ stateMachineArn }))).definition ?? "";
@@ -128,6 +130,6 @@ export async function testStateOnAws(request: TestStateRequest, rootDir: string,
     }
     const headers = response.inspectionData?.request?.headers;
     if (request.revealSecrets || headers === undefined) return response;
-    const masked = maskHeaderValues(headers, credentialHeaders(request.stack, rootDir));
+    const masked = maskHeaderValues(headers, credentialHeaders(stackFile));
     return { ...response, inspectionData: { ...response.inspectionData, request: { ...response.inspectionData!.request, headers: masked } } };
 }
