@@ -35,7 +35,8 @@ export interface HttpTaskProps {
     readonly path?: string | DynamicPath;
     readonly method: HttpMethod;
     readonly headers?: Payload;
-    readonly queryParameters?: Payload;
+    /** Static parameters with dynamic values, or one path to a whole map built earlier (e.g. a next-page cursor). */
+    readonly queryParameters?: Payload | DynamicValue;
     readonly requestBody?: Payload | DynamicValue;
     /** Send the body form-encoded instead of JSON; adds the content-type header AWS requires you to set. */
     readonly urlEncodedBody?: { readonly arrayFormat?: ArrayFormat };
@@ -169,7 +170,10 @@ export function httpTask(props: HttpTaskProps): TaskState {
         Authentication: { ConnectionArn: props.api.connectionArn },
     };
     if (Object.keys(headers).length > 0) parameters.Headers = renderPayload(headers);
-    if (props.queryParameters) parameters.QueryParameters = renderPayload(props.queryParameters);
+    if (props.queryParameters) {
+        if (isDynamic(props.queryParameters)) parameters["QueryParameters.$"] = renderDynamic(props.queryParameters);
+        else parameters.QueryParameters = renderPayload(props.queryParameters);
+    }
     if (props.requestBody) Object.assign(parameters, renderBody(props.requestBody));
     if (props.urlEncodedBody) {
         parameters.Transform = {

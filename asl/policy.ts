@@ -8,10 +8,12 @@
  *   ends in `/` for a dynamic path);
  * - `events:RetrieveConnectionCredentials` on the connections used, and Secrets Manager reads on
  *   exactly those connections' secrets;
- * - `sns:Publish` on the topics used; log delivery and X-Ray only when switched on.
+ * - `sns:Publish` on the topics used; log delivery and X-Ray only when switched on;
+ * - S3, EventBridge and Distributed Map permissions on exactly what the definition names (`data-policy.ts`).
  * Anything it cannot scope (a dynamic topic, method or host, an unknown integration) throws.
  */
 import { createHash } from "crypto";
+import { DATA_RESOURCES, dataStatements } from "./data-policy";
 import { EndpointMatch, endpointMatch } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
 import { SNS_PUBLISH } from "./sns-task";
@@ -181,7 +183,7 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
             const topic = parameters["TopicArn"];
             if (typeof topic !== "string") throw new Error(`State \`${name}\` needs a literal \`TopicArn\`: a dynamic topic cannot be scoped in IAM.`);
             topics.add(topic);
-        } else {
+        } else if (!DATA_RESOURCES.includes(state.Resource)) {
             throw new Error(`State \`${name}\` uses \`${state.Resource}\`, which derivePolicy cannot grant; add it to asl/policy.ts.`);
         }
     }
@@ -217,6 +219,7 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
     if (topics.size > 0) {
         statements.push({ Sid: "PublishNotifications", Effect: "Allow", Action: ["sns:Publish"], Resource: [...topics].sort() });
     }
+    statements.push(...dataStatements(definition, context.stateMachineArn, machineArns));
     if (context.logging) statements.push({ Sid: "DeliverLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: ["*"] });
     if (context.tracing) statements.push({ Sid: "WriteTraces", Effect: "Allow", Action: XRAY_ACTIONS, Resource: ["*"] });
     return { Version: "2012-10-17", Statement: statements };

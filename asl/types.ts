@@ -65,6 +65,10 @@ export type PassState = StateBase &
     IoFields &
     Transition & {
         readonly Type: "Pass";
+        /** `JSONata` when `Output` holds `{% %}` expressions (the rest of the definition may stay JSONPath). */
+        readonly QueryLanguage?: "JSONata" | "JSONPath";
+        /** JSONata states only: the state's output, a JSON value whose `{% %}` strings are evaluated. */
+        readonly Output?: Json;
         readonly Parameters?: PayloadTemplate;
         readonly Result?: Json;
     };
@@ -136,14 +140,35 @@ export type ParallelState = StateBase &
         readonly Catch?: readonly Catcher[];
     };
 
-/** A Map state (inline mode): `ItemProcessor` is a nested state machine. */
+/** How a Map runs its items: in the execution (`INLINE`), or as child executions (`DISTRIBUTED`). */
+export type ProcessorConfig = { readonly Mode: "INLINE" } | { readonly Mode: "DISTRIBUTED"; readonly ExecutionType: "STANDARD" | "EXPRESS" };
+
+/** A Distributed Map's item source: a JSON array in one S3 object (`arn:aws:states:::s3:getObject`). */
+export interface ItemReader {
+    readonly Resource: string;
+    readonly ReaderConfig: { readonly InputType: "JSON"; readonly MaxItems?: number };
+    readonly Parameters: { readonly Bucket: string; readonly Key: string };
+}
+
+/** A Map state: `ItemProcessor` is a nested state machine, run inline or, distributed, as child executions. */
 export type MapState = StateBase &
     IoFields &
     Transition & {
         readonly Type: "Map";
         readonly ItemsPath?: string;
-        readonly ItemProcessor: StateMachineDefinition & { readonly ProcessorConfig?: { readonly Mode: "INLINE" } };
+        /** Each item's input, built from `$$.Map.Item.Value` and the Map's input. */
+        readonly ItemSelector?: PayloadTemplate;
+        readonly ItemProcessor: StateMachineDefinition & { readonly ProcessorConfig?: ProcessorConfig };
         readonly MaxConcurrency?: number;
+        /** Distributed only: where the items come from instead of the state input. */
+        readonly ItemReader?: ItemReader;
+        /** Distributed only: items per child execution, whose input is `{ Items, BatchInput }`. */
+        readonly ItemBatcher?: { readonly MaxItemsPerBatch: number; readonly BatchInput?: PayloadTemplate };
+        /** Distributed only: the share of failed items (0–100) the Map run survives. */
+        readonly ToleratedFailurePercentage?: number;
+        /** Distributed only: names the Map Run and its child executions (`<stateMachine>/<Label>:<id>`). */
+        readonly Label?: string;
+        readonly ResultSelector?: PayloadTemplate;
         readonly Retry?: readonly Retrier[];
         readonly Catch?: readonly Catcher[];
     };

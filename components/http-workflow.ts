@@ -46,6 +46,12 @@ export interface HttpWorkflowArgs extends WorkflowOptions {
      * @default "<project>-<stack>-<name>"
      */
     readonly stateMachineName?: string;
+    /**
+     * Map Run labels of the definition's Distributed Maps: their child executions run as
+     * `<stateMachine>/<label>`, which the trust policy then also accepts (the source ARN Step
+     * Functions presents for them is not documented; conservative). @default none
+     */
+    readonly childExecutionLabels?: pulumi.Input<readonly string[]>;
 }
 
 /** `<project>-<stack>-<name>`, the default physical name of a state machine. */
@@ -101,8 +107,8 @@ export class HttpWorkflow extends pulumi.ComponentResource {
             {
                 description: `Execution role of state machine ${stateMachineName}`,
                 assumeRolePolicy: pulumi
-                    .all([account, stateMachineArn])
-                    .apply(([accountId, arn]) => trustPolicy(accountId, arn, args.testStateAccess ?? false)),
+                    .all([account, stateMachineArn, pulumi.output(args.childExecutionLabels ?? [])])
+                    .apply(([accountId, arn, labels]) => trustPolicy(accountId, arn, args.testStateAccess ?? false, labels)),
                 tags: args.tags,
             },
             parent,
@@ -179,7 +185,7 @@ export class HttpWorkflow extends pulumi.ComponentResource {
  * condition and TestState's caller context is not documented (http-task-facts.md §6.2, §13). Only
  * a principal with `iam:PassRole` on the role, in this account, can hand it to Step Functions.
  */
-export function trustPolicy(accountId: string, stateMachineArn: string, testStateAccess: boolean): aws.iam.PolicyDocument {
+export function trustPolicy(accountId: string, stateMachineArn: string, testStateAccess: boolean, childLabels: readonly string[] = []): aws.iam.PolicyDocument {
     const principal = { Service: "states.amazonaws.com" };
     return {
         Version: "2012-10-17",
@@ -189,7 +195,10 @@ export function trustPolicy(accountId: string, stateMachineArn: string, testStat
                 Effect: "Allow",
                 Principal: principal,
                 Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": [stateMachineArn, `${stateMachineArn}:*`] } },
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": [stateMachineArn, `${stateMachineArn}:*`, ...childLabels.map((l) => `${stateMachineArn}/${l}`)] },
+                },
             },
             ...(testStateAccess
                 ? [

@@ -8,6 +8,7 @@ import { WorkflowName } from "../workflows/catalogue";
 import { commentsDefinition, sampleCommentsInput } from "../workflows/comments";
 import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "../workflows/commands";
 import { ApiConnection } from "./api-connection";
+import { CollectWorkflow } from "./collect-workflow";
 import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
 import { OrderIntake } from "./order-intake";
 import { OrderWorkflow } from "./order-workflow";
@@ -79,6 +80,26 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
             roleArn: comments.roleArn,
             logGroupName: comments.logGroupName,
             outputs: { startCommentsExecutionCommand: comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)) },
+        };
+    },
+    collect: ({ apis, settings, options }) => {
+        if (!settings.collect) throw new Error("The `collect` workflow needs `collect` settings (validation makes sure of it).");
+        const collect = new CollectWorkflow("collect", { apis, collect: settings.collect, workflow: options });
+        return {
+            stateMachineArn: collect.stateMachineArn,
+            stateMachineName: collect.stateMachineName,
+            roleArn: collect.roleArn,
+            logGroupName: collect.logGroupName,
+            outputs: {
+                /** Where the collected pages are stored. */
+                collectBucketName: collect.bucketName,
+                /** The EventBridge Scheduler schedule that starts the collection. */
+                collectScheduleName: collect.scheduleName,
+                /** Where Scheduler puts the starts it could not make. */
+                collectDeadLetterQueueUrl: collect.deadLetterQueueUrl,
+                /** Starts a collection now, outside the schedule. */
+                startCollectExecutionCommand: collect.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, {})),
+            },
         };
     },
 };

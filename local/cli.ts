@@ -69,7 +69,10 @@ export function remoteTargets(definition: unknown, connections: ReadonlyMap<stri
             ? []
             : [head === undefined ? `state \`${name}\` (its whole endpoint is dynamic)` : new URL(rewrite(head)).origin];
     });
-    const tokens = [...connections.values()].flatMap((c) => {
+    // Only the connections the definition signs with ever request a token.
+    const used = new Set(connectionArnsUsed(definition));
+    const tokens = [...connections.entries()].flatMap(([arn, c]) => {
+        if (!used.has(arn)) return [];
         const endpoint = c.AuthParameters.OAuthParameters?.AuthorizationEndpoint;
         const host = endpoint === undefined ? undefined : hostOf(endpoint);
         return endpoint === undefined || (host !== undefined && isLoopbackHost(host)) ? [] : [endpoint];

@@ -1,15 +1,22 @@
 /**
  * Runs a definition with aws-local-stepfunctions, every Task state served locally: `http:invoke`
- * by the HTTP Task emulator, `sns:publish` by the outbox, anything else fails with `States.Runtime`
- * (the library would otherwise call AWS Lambda). JSONata Choice and Fail states run through
- * `emulator/jsonata.ts`. Retry waits are shortened to 0 ms by default, so
- * a retried order takes milliseconds instead of 1–20 s; traces say so.
+ * by the HTTP Task emulator, `sns:publish` and `events:putEvents` by the outbox, `s3:putObject`
+ * by the local object store; anything else fails with `States.Runtime` (the library would
+ * otherwise call AWS Lambda). JSONata Choice, Fail and Pass states run through
+ * `emulator/jsonata.ts`, Distributed Maps through `emulator/distributed-map.ts` (each child
+ * execution a runner of its own). Retry waits are shortened to 0 ms by default, so a retried order
+ * takes milliseconds instead of 1–20 s; traces say so.
  */
 import "./polyfills";
 import "./jsonpath-speedup";
+import { randomUUID } from "crypto";
 import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import { EVENTS_PUT_EVENTS, S3_PUT_OBJECT } from "../asl/data-tasks";
 import { HTTP_INVOKE } from "../asl/http-task";
 import { SNS_PUBLISH } from "../asl/sns-task";
+import { Retrier } from "../asl/types";
+import { childDefinition, distributedMapHandler, isDistributedMap, lowerDistributedMaps, MapRunRecord } from "./emulator/distributed-map";
+import { LocalObjectStore } from "./emulator/s3";
 import { statesOf } from "./emulator/definition";
 import { runtimeError } from "./emulator/errors";
 import { HttpCall, HttpTaskEmulator } from "./emulator/http-invoke";
@@ -44,8 +51,12 @@ export interface ExecutionResult {
 export interface RunnerOptions {
     readonly http: HttpTaskEmulator;
     readonly outbox: Outbox;
+    /** Where `s3:putObject` writes and Distributed Map item lists are read. */
+    readonly store?: LocalObjectStore;
     /** Override every `Retry` wait with 0 ms. @default true */
     readonly shortenRetryWaits?: boolean;
+    /** With shortened waits, the wait of one retrier instead of 0 ms (e.g. a 429's `Retry-After`). */
+    readonly retryWaitMs?: (retrier: Retrier) => number;
     /** Record a per-state trace (costs a little per execution). @default false */
     readonly trace?: boolean;
 }
@@ -60,21 +71,43 @@ export class LocalRunner {
     private readonly jsonataStates: Map<string, Handler>;
     /** The types of lowered JSONata states, so traces show `Choice`/`Fail`, not the local Task. */
     private readonly loweredTypes: Map<string, string>;
-    private readonly retryOverrides: Record<string, number>;
+    private readonly retryOverrides: Record<string, number | number[]>;
+    /** Child runners and handlers of the Distributed Maps, by state name. */
+    private readonly distributedMaps: Map<string, Handler>;
+    /** The Map Runs of every execution of this runner, in order. */
+    readonly mapRuns: MapRunRecord[] = [];
 
     /** Throws when aws-local-stepfunctions finds the definition invalid. */
     constructor(
         definition: unknown,
         private readonly options: RunnerOptions,
     ) {
-        this.machine = new StateMachine(lowerJsonataStates(definition) as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
+        this.machine = new StateMachine(lowerJsonataStates(lowerDistributedMaps(definition)) as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
         const states = statesOf(definition);
+        this.distributedMaps = new Map(
+            states
+                .filter(({ state }) => isDistributedMap(state))
+                .map(({ name, state }) => {
+                    const child = new LocalRunner(childDefinition(state), { ...options, trace: false });
+                    const handler = distributedMapHandler(
+                        name,
+                        state,
+                        (input) => child.run(input),
+                        options.store,
+                        (run) => this.mapRuns.push(run),
+                    );
+                    return [name, handler as Handler];
+                }),
+        );
         const jsonata = states.filter(({ state }) => isJsonataState(state));
         this.jsonataStates = new Map(jsonata.map(({ name, state }) => [name, jsonataHandler(state)]));
         this.loweredTypes = new Map(jsonata.map(({ name, state }) => [name, String(state.Type)]));
         this.tasks = states.filter((s) => s.state.Type === "Task").map((s) => ({ name: s.name, resource: String(s.state.Resource) }));
         const shorten = options.shortenRetryWaits ?? true;
-        this.retryOverrides = Object.fromEntries(shorten ? states.filter((s) => Array.isArray(s.state.Retry)).map((s) => [s.name, 0]) : []);
+        const wait = options.retryWaitMs;
+        this.retryOverrides = Object.fromEntries(
+            shorten ? states.filter((s) => Array.isArray(s.state.Retry)).map((s) => [s.name, wait ? (s.state.Retry as Retrier[]).map((r) => wait(r)) : 0]) : [],
+        );
     }
 
     /** True when retry waits are shortened (traces mention it). */
@@ -83,28 +116,32 @@ export class LocalRunner {
     }
 
     private handlers(calls: (HttpCall & { state: string })[] | undefined): Record<string, Handler> {
-        const { http, outbox } = this.options;
+        const { http, outbox, store } = this.options;
         const out: Record<string, Handler> = {};
         for (const [name, handler] of this.jsonataStates) out[name] = handler;
+        for (const [name, handler] of this.distributedMaps) out[name] = handler;
         for (const { name, resource } of this.tasks) {
             if (resource === HTTP_INVOKE) out[name] = (input) => http.invoke(input, calls && ((call) => calls.push({ ...call, state: name })));
             else if (resource === SNS_PUBLISH) out[name] = async (input) => outbox.publish(name, input);
+            else if (resource === EVENTS_PUT_EVENTS) out[name] = async (input) => outbox.putEvents(name, input);
+            else if (resource === S3_PUT_OBJECT && store) out[name] = async (input) => store.putObject(input);
             else
                 out[name] = async () => {
                     throw runtimeError(
-                        `The local runner does not emulate \`${resource}\` (state \`${name}\`); only \`${HTTP_INVOKE}\` and \`${SNS_PUBLISH}\`.`,
+                        `The local runner does not emulate \`${resource}\` (state \`${name}\`); only \`${HTTP_INVOKE}\`, \`${SNS_PUBLISH}\`, \`${EVENTS_PUT_EVENTS}\` and, with a store, \`${S3_PUT_OBJECT}\`.`,
                     );
                 };
         }
         return out;
     }
 
-    /** Runs one execution to its end; never rejects for a failed execution. */
-    async run(input: unknown): Promise<ExecutionResult> {
+    /** Runs one execution to its end (named `name`, a fresh UUID by default); never rejects for a failed execution. */
+    async run(input: unknown, name: string = randomUUID()): Promise<ExecutionResult> {
         const started = performance.now();
         const calls = this.options.trace ? ([] as (HttpCall & { state: string })[]) : undefined;
         const execution = this.machine.run(input, {
             overrides: { taskResourceLocalHandlers: this.handlers(calls), retryIntervalOverrides: this.retryOverrides },
+            context: { Execution: { Name: name } },
         });
         const trace = calls ? collectTrace(execution.eventLogs, this.loweredTypes) : undefined;
         let result: Omit<ExecutionResult, "durationMs">;
@@ -129,6 +166,7 @@ export class LocalRunner {
 async function collectTrace(events: AsyncGenerator<Record<string, unknown>>, loweredTypes: ReadonlyMap<string, string>): Promise<TraceStep[]> {
     const steps: TraceStep[] = [];
     let lastError: { error: string; cause: string } | undefined;
+    const lastErrors = new Map<string, string>();
     for await (const event of events) {
         const current = steps[steps.length - 1];
         const at = event.timestamp as number;
@@ -142,10 +180,15 @@ async function collectTrace(events: AsyncGenerator<Record<string, unknown>>, low
             }
             case "StateFailed":
                 lastError = { error: String(event.Error), cause: String(event.Cause) };
+                lastErrors.set((event.state as { name?: string } | undefined)?.name ?? "", lastError.error);
                 break;
-            case "StateRetried":
-                current?.retries.push(lastError?.error ?? "unknown");
+            case "StateRetried": {
+                // Parallel branches interleave: the retried state is the latest visit of that name.
+                const name = (event.state as { name?: string } | undefined)?.name;
+                const step = [...steps].reverse().find((s) => s.state === name) ?? current;
+                step?.retries.push(lastErrors.get(name ?? "") ?? lastError?.error ?? "unknown");
                 break;
+            }
             case "StateCaught":
                 if (current) current.caught = { error: lastError?.error ?? "unknown", next: (event.catch as { catcher: { Next: string } }).catcher.Next };
                 break;

@@ -2,7 +2,9 @@
  * `npm start`: starts the sandbox APIs on 127.0.0.1, runs every named scenario through the order
  * saga of `workflows/order.ts` (the definition `pulumi up` deploys, with local URLs and the dev
  * stack's auth types), prints a trace per order and a summary table, and exits 0 when every
- * scenario ends as expected. No AWS account, no network beyond loopback.
+ * scenario ends as expected. Then, for a stack that enables `collect`, it runs one scheduled
+ * collection against the telemetry and social sandbox APIs (`local/collect-run.ts`). No AWS account,
+ * no network beyond loopback.
  */
 import "./polyfills";
 import { startLocalOrderStack } from "./order-stack";
@@ -12,6 +14,7 @@ import * as path from "path";
 import { listStacks } from "../stack-config/stack-file";
 import { numberOption, parseCommandLine, printUsage, runCommand, stackOption, UsageError } from "./command-line";
 import { startIntakeServer } from "./intake";
+import { runLocalCollection } from "./collect-run";
 
 const USAGE =
     "usage: npm start [-- --stack <name>] [--serve [--port <n>]]   (--stack: default dev, the stack whose auth types the sandbox APIs use; --serve: keep the sandbox and an order intake on 127.0.0.1 instead of running the scenarios)";
@@ -63,7 +66,8 @@ async function main(argv: readonly string[]): Promise<number> {
         );
         console.log(`Outbox (sns:publish): ${local.outbox.messages.map((m) => m.subject ?? m.attributes.event).join(", ")}.`);
         if (unexpected > 0) console.log(c.red(`${unexpected} scenario(s) did not end as expected.`));
-        return unexpected > 0 ? 1 : 0;
+        const collected = await runLocalCollection(stack, colour);
+        return unexpected > 0 || !collected ? 1 : 0;
     } finally {
         await local.close();
     }

@@ -98,6 +98,75 @@ export interface IntakeSettings {
     readonly accessLogRetentionDays: number;
 }
 
+/** How a source's pages link to each other. */
+export type PaginationSettings =
+    /** The body names the next page's cursor (`cursorField`), sent back as the query parameter `cursorParam`; absent or empty ends. */
+    | { readonly style: "cursor"; readonly cursorField: string; readonly cursorParam: string }
+    /** Pages are numbered from `firstPage` in the query parameter `pageParam`; a page without items ends. */
+    | { readonly style: "page"; readonly pageParam: string; readonly firstPage: number }
+    /** An RFC 8288 `Link: <…>; rel="next"` response header names the next page; none ends. */
+    | { readonly style: "link" };
+
+/** A source that fans out over a list of items kept in the collection bucket (a Distributed Map). */
+export interface FanOutSettings {
+    /** Key of a JSON array of item ids in the collection bucket, e.g. `inputs/devices.json`. */
+    readonly itemList: string;
+    /** Item ids per child execution. */
+    readonly batchSize: number;
+    /** Share of items (0–100) that may fail before the whole source fails. */
+    readonly toleratedFailurePercentage: number;
+}
+
+/** One data source: an API, a path and query, a pagination style and the fields kept. */
+export interface SourceSettings {
+    /** The source's name: the first part of every S3 key it writes. */
+    readonly name: string;
+    /** The API it calls (a top-level API key of the stack). */
+    readonly api: string;
+    /** Path under the API's base URL; a fan-out source has one `{item}` placeholder. */
+    readonly path: string;
+    /** Static query parameters of every request. */
+    readonly query: Readonly<Record<string, string>>;
+    readonly pagination: PaginationSettings;
+    /** Dotted path of the items array in a page's body, e.g. `data`. */
+    readonly itemsField: string;
+    /** The fields of each item that are stored; the rest is dropped. */
+    readonly fields: readonly string[];
+    /** Pages fetched at most per run (per item for a fan-out source). */
+    readonly maxPages: number;
+    readonly fanOut?: FanOutSettings;
+}
+
+/** What the scheduled collection calls each API with. */
+export interface ApiLimits {
+    /** Sources (or fan-out child executions) of this API running at once. */
+    readonly maxConcurrency: number;
+    /** First wait after a 429, at least the API's usual `Retry-After`. */
+    readonly retryAfterSeconds: number;
+}
+
+/** `collect`: the scheduled data collection. */
+export interface CollectSettings {
+    readonly schedule: {
+        /** `rate(…)`, `cron(…)` (6 fields) or `at(…)`, as EventBridge Scheduler takes it. */
+        readonly expression: string;
+        /** IANA time zone of the expression. */
+        readonly timezone: string;
+        readonly enabled: boolean;
+        /** Scheduler's retries when StartExecution fails (0–185); then the dead-letter queue. */
+        readonly retryAttempts: number;
+        /** How long Scheduler keeps trying (60–86400 s). */
+        readonly maxEventAgeSeconds: number;
+    };
+    /** Days a stored page is kept before S3 expires it. */
+    readonly retentionDays: number;
+    /** The EventBridge bus the run summary goes to. */
+    readonly eventBusName: string;
+    /** Limits per API the sources call. */
+    readonly apiLimits: Readonly<Record<string, ApiLimits>>;
+    readonly sources: readonly SourceSettings[];
+}
+
 /** Who is told about orders. */
 export interface NotificationSettings {
     readonly emails: readonly string[];
@@ -118,6 +187,8 @@ export interface StackSettings {
     readonly notifications: NotificationSettings;
     readonly monitoring: MonitoringSettings;
     readonly intake: IntakeSettings;
+    /** The scheduled collection; present when `collect` is enabled. */
+    readonly collect?: CollectSettings;
     readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -11,6 +11,7 @@ import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES
 import { apiSecretProblems, apiSettings, configNumber, credentialKey, parseJsonString, Problems } from "./api-rules";
 import { isObject } from "../asl/json";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
+import { collectApiNames, collectSettings } from "./collect-rules";
 import { intakeSettings } from "./intake-rules";
 import { monitoringSettings } from "./monitoring-rules";
 import { paymentProvider } from "./payment-rules";
@@ -38,6 +39,7 @@ export const SETTING_KEYS = [
     "notificationSmsNumbers",
     "monitoring",
     "intake",
+    "collect",
     "tags",
     "secrets",
 ] as const;
@@ -132,11 +134,17 @@ function workflowsOf(raw: unknown, problems: Problems): WorkflowName[] {
     return [...new Set(known)];
 }
 
+/** The APIs the collection's sources name (when `collect` is enabled), besides the catalogue's. */
+function sourceApis(raw: RawConfig, workflows: readonly WorkflowName[]): string[] {
+    return workflows.includes("collect") ? collectApiNames(raw.collect).filter((api) => !(SETTING_KEYS as readonly string[]).includes(api)) : [];
+}
+
 /** The settings of every API: required for the enabled workflows, refused when nothing uses it. */
 function apisOfConfig(raw: RawConfig, workflows: readonly WorkflowName[], problems: Problems): Record<string, ApiSettings | undefined> {
-    const used = apisOf(workflows);
+    const fromSources = sourceApis(raw, workflows);
+    const used = [...apisOf(workflows), ...fromSources];
     const out: Record<string, ApiSettings | undefined> = {};
-    for (const api of API_NAMES) {
+    for (const api of [...new Set([...API_NAMES, ...fromSources])]) {
         const value = parseJsonString(raw[api]);
         if (!used.includes(api)) {
             if (value !== undefined)
@@ -170,10 +178,11 @@ function regionOf(raw: unknown, problems: Problems): string {
     return raw;
 }
 
-/** Which top-level keys are misspelt or unknown. */
+/** Which top-level keys are misspelt or unknown (an API a collection source names is known). */
 function unknownTopLevelKeys(raw: RawConfig, problems: Problems): void {
+    const known = [...CONFIG_KEYS, ...sourceApis(raw, workflowsOf(raw.workflows, []))];
     for (const key of Object.keys(raw)) {
-        if (!CONFIG_KEYS.includes(key)) problems.push(unknownKeyProblem(key, key, CONFIG_KEYS));
+        if (!known.includes(key)) problems.push(unknownKeyProblem(key, key, known));
     }
 }
 
@@ -211,6 +220,7 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
         workflow,
         monitoring: monitoringSettings(raw.monitoring, workflow, problems),
         intake: intakeSettings(raw.intake, workflows, problems),
+        collect: collectSettings(raw.collect, workflows.includes("collect"), [...SETTING_KEYS], problems),
         notifications: {
             emails: stringList(raw.notificationEmails, "notificationEmails", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address", problems),
             smsNumbers: stringList(

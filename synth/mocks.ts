@@ -113,6 +113,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 state.arn = `arn:aws:apigateway:${region}::/restapis/${String(args.inputs.restApi)}/stages/${String(args.inputs.stageName)}`;
                 state.invokeUrl = `https://${digest(String(args.inputs.restApi), 10)}.execute-api.${region}.amazonaws.com/${String(args.inputs.stageName)}`;
                 break;
+            case "aws:s3/bucket:Bucket": {
+                // S3's own auto-naming: the resource name plus a suffix, lower case.
+                const bucket = (args.inputs.bucket as string | undefined) ?? `${args.name}-${digest(`${args.type}/${args.name}`, 7)}`.toLowerCase();
+                Object.assign(state, { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` });
+                break;
+            }
+            case "aws:sqs/queue:Queue":
+                state.arn = `arn:aws:sqs:${region}:${account}:${physical}`;
+                state.url = `https://sqs.${region}.amazonaws.com/${account}/${physical}`;
+                break;
             case "aws:sns/topicSubscription:TopicSubscription":
                 state.arn = `${String(args.inputs.topic)}:${uuidFrom(args.name)}`;
                 break;

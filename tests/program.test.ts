@@ -86,8 +86,8 @@ describe("the program (index.ts) under mocks", () => {
 
     it("declares the comments demo only where it is enabled (dev) and X-Ray where configured", async () => {
         const dev = await synthesize(readStackFile("dev", ROOT), mocks);
-        assert.deepEqual(dev.workflows.map((w) => w.name).sort(), ["comments", "order"]);
-        assert.equal(countsByType(dev.resources)["aws:cloudwatch/eventConnection:EventConnection"], 4);
+        assert.deepEqual(dev.workflows.map((w) => w.name).sort(), ["collect", "comments", "order"]);
+        assert.equal(countsByType(dev.resources)["aws:cloudwatch/eventConnection:EventConnection"], 6);
         const prod = await synthesize(readStackFile("prod", ROOT), mocks);
         assert.deepEqual(
             prod.workflows.map((w) => w.name),
@@ -118,6 +118,8 @@ describe("the program (index.ts) under mocks", () => {
                 "  - `secrets.payment.apiKey` is missing for `payment.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.payment.apiKey' <value>`.\n" +
                 "  - `secrets.inventory.password` is missing for `inventory.auth.type` `basic`: run `pulumi config set --secret --path 'secrets.inventory.password' <value>`.\n" +
                 "  - `secrets.shipping.clientSecret` is missing for `shipping.auth.type` `oauth`: run `pulumi config set --secret --path 'secrets.shipping.clientSecret' <value>`.\n" +
+                "  - `secrets.social.clientSecret` is missing for `social.auth.type` `oauth`: run `pulumi config set --secret --path 'secrets.social.clientSecret' <value>`.\n" +
+                "  - `secrets.telemetry.apiKey` is missing for `telemetry.auth.type` `apiKey`: run `pulumi config set --secret --path 'secrets.telemetry.apiKey' <value>`.\n" +
                 "  - `logLevel` must be one of `ALL`, `ERROR`, `FATAL`, `OFF` (got `VERBOSE`): run `pulumi config set --path 'logLevel' ERROR`.",
         });
         assert.equal(mocks.resources.length, 0);

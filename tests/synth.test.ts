@@ -23,6 +23,9 @@ describe("npm run synth", () => {
         const run = synth("--stack", "dev", "--out", out);
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(fs.readdirSync(out).sort(), [
+            "collect.asl.json",
+            "collect.mmd",
+            "collect.policy.json",
             "comments.asl.json",
             "comments.mmd",
             "comments.policy.json",
@@ -40,7 +43,7 @@ describe("npm run synth", () => {
         }[];
         assert.deepEqual(Object.keys(resources[0]), ["type", "name", "inputs"]);
         const connections = resources.filter((r) => r.type === "aws:cloudwatch/eventConnection:EventConnection");
-        assert.equal(connections.length, 4);
+        assert.equal(connections.length, 6);
         // What a reviewer needs to see of a connection's auth, with only the secret values masked.
         const payment = connections.find((c) => c.name === "payment-connection");
         assert.deepEqual(payment?.inputs.authParameters, {
@@ -52,6 +55,9 @@ describe("npm run synth", () => {
         assert.equal(shipping.oauth.authorizationEndpoint, "https://auth.sandbox.shipping.example.com/oauth2/token");
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "outputs.json"), "utf8")) as Record<string, unknown>;
         assert.deepEqual(Object.keys(outputs).sort(), [
+            "collectBucketName",
+            "collectDeadLetterQueueUrl",
+            "collectScheduleName",
             "connectionArns",
             "connectionSecretArns",
             "dashboardUrls",
@@ -62,6 +68,7 @@ describe("npm run synth", () => {
             "orderIntakeApiKeyId",
             "orderIntakeUrl",
             "roleArns",
+            "startCollectExecutionCommand",
             "startCommentsExecutionCommand",
             "startOrderExecutionCommand",
             "stateMachineArns",
@@ -99,7 +106,7 @@ describe("npm run synth", () => {
         ]);
         assert.equal(new Set(sids).size, sids.length);
         assert.match(fs.readFileSync(path.join(out, "order.mmd"), "utf8"), /^flowchart TD\n/);
-        assert.ok(run.stdout.startsWith(`Synthesized stack \`dev\` (eu-west-1): ${resources.length} resources, 2 workflows.`), run.stdout);
+        assert.ok(run.stdout.startsWith(`Synthesized stack \`dev\` (eu-west-1): ${resources.length} resources, 3 workflows.`), run.stdout);
     });
 
     it("exits 1 with the validation message on bad config", () => {

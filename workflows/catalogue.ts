@@ -10,7 +10,7 @@ import { COMMENTS_API_BASE_URL } from "./comments";
 /** What config needs to know of a workflow. */
 export interface WorkflowSpec {
     readonly description: string;
-    /** The APIs it calls; each is a top-level config key of the same name. */
+    /** The APIs it always calls; each is a top-level config key of the same name (`collect`'s come from its sources). */
     readonly apis: readonly string[];
     /** The error names it ends with by design (business outcomes): counted on its dashboard, never paging. */
     readonly outcomes: readonly string[];
@@ -24,6 +24,11 @@ export const WORKFLOWS = {
         outcomes: ["InvalidOrder", "PaymentDeclined", "OrderCancelled"],
     },
     comments: { description: "the walkthrough's comments lookup (a public demo API)", apis: ["comments"], outcomes: ["InvalidInput"] },
+    collect: {
+        description: "the scheduled data collection (its sources, and the APIs they call, are set under `collect`)",
+        apis: [],
+        outcomes: [],
+    },
 } as const satisfies Record<string, WorkflowSpec>;
 
 /** One of the workflows' names. */

@@ -1,5 +1,5 @@
 /**
- * JSONata Choice and Fail states for the local engine. aws-local-stepfunctions 3.0 runs JSONPath
+ * JSONata Choice, Fail and Pass states for the local engine. aws-local-stepfunctions 3.0 runs JSONPath
  * only (http-task-facts.md §13), so each such state (`"QueryLanguage": "JSONata"`) is lowered
  * before the engine sees it into states the engine does run, evaluating with jsonata 2.0.6 (the
  * version Step Functions runs):
@@ -8,7 +8,9 @@
  *                     `Output`, then `<ROUTE_PREFIX><name>`, a JSONPath Choice that routes on the
  *                     chosen rule's index and passes on the evaluated `Output`;
  *   Fail `<name>`   → a Task served locally that evaluates `Error` and `Cause` and fails the
- *                     execution with them (neither retried nor caught, like a Fail state).
+ *                     execution with them (neither retried nor caught, like a Fail state);
+ *   Pass `<name>`   → a Task served locally that evaluates `Output` (no Retry or Catch, like a Pass
+ *                     state: a failing expression fails the execution).
  *
  * Route states are hidden from traces. A failing expression raises
  * `States.QueryEvaluationError`, as in AWS, and a Choice state has no `Catch`, so it fails the
@@ -111,14 +113,23 @@ export function jsonataFailHandler(state: Rec): (input: unknown) => Promise<neve
     };
 }
 
-/** True for a Choice or Fail state written in JSONata (the two kinds this runner lowers). */
+/** The local handler of a lowered JSONata Pass state: its `Output` (the input when it has none). */
+export function jsonataPassHandler(state: Rec): (input: unknown) => Promise<unknown> {
+    return async (input) => {
+        if (state.Output === undefined) return input;
+        const output = await evaluateTemplate(state.Output, { states: { input, context: {} } });
+        return output === undefined ? null : output;
+    };
+}
+
+/** True for a Choice, Fail or Pass state written in JSONata (the kinds this runner lowers). */
 export function isJsonataState(state: unknown): state is Rec {
-    return isObject(state) && (state.Type === "Choice" || state.Type === "Fail") && state.QueryLanguage === "JSONata";
+    return isObject(state) && ["Choice", "Fail", "Pass"].includes(state.Type as string) && state.QueryLanguage === "JSONata";
 }
 
 /** The local handler of a lowered JSONata state. */
 export function jsonataHandler(state: Rec): (input: unknown) => Promise<unknown> {
-    return state.Type === "Choice" ? jsonataChoiceHandler(state) : jsonataFailHandler(state);
+    return state.Type === "Choice" ? jsonataChoiceHandler(state) : state.Type === "Pass" ? jsonataPassHandler(state) : jsonataFailHandler(state);
 }
 
 /** `definition` with every JSONata Choice and Fail state (nested ones included) lowered as described above. */
@@ -132,6 +143,10 @@ export function lowerJsonataStates(definition: Json): Json {
         }
         if (state.Type === "Fail") {
             states[name] = { Type: "Task", Resource: JSONATA_STATE, Comment: state.Comment, End: true };
+            continue;
+        }
+        if (state.Type === "Pass") {
+            states[name] = { Type: "Task", Resource: JSONATA_STATE, Comment: state.Comment, ...(state.End ? { End: true } : { Next: state.Next }) };
             continue;
         }
         const route = `${ROUTE_PREFIX}${name}`;

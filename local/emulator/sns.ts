@@ -1,6 +1,6 @@
 /**
- * `arn:aws:states:::sns:publish` into an in-memory outbox: the customer notification is recorded,
- * never sent. The result mirrors SNS's `Publish` response as Step Functions returns it.
+ * `arn:aws:states:::sns:publish` and `arn:aws:states:::events:putEvents` into an in-memory outbox:
+ * notifications and events are recorded, never sent. Results mirror what Step Functions returns.
  */
 import { randomUUID } from "crypto";
 import { TaskError } from "./errors";
@@ -20,9 +20,56 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256
 /** SNS's message size limit. */
 const MAX_MESSAGE_BYTES = 262_144;
 
-/** Messages published by local executions, in order. */
+/** One event put on a bus. */
+export interface OutboxEvent {
+    readonly eventId: string;
+    readonly eventBusName: string;
+    readonly source: string;
+    readonly detailType: string;
+    readonly detail: unknown;
+    readonly stateName: string;
+}
+
+/** EventBridge's limits: 10 entries per call, 256 KiB per entry. */
+const MAX_ENTRIES = 10;
+const MAX_ENTRY_BYTES = 262_144;
+
+/** Messages and events published by local executions, in order. */
 export class Outbox {
     readonly messages: OutboxMessage[] = [];
+    readonly events: OutboxEvent[] = [];
+
+    /** Emulates `events:putEvents` (optimized integration): every entry is accepted or the call fails. */
+    putEvents(stateName: string, params: unknown): { Entries: { EventId: string }[]; FailedEntryCount: 0 } {
+        const p = (typeof params === "object" && params !== null ? params : {}) as Record<string, unknown>;
+        const invalid = (why: string) => new TaskError("EventBridge.ValidationException", why);
+        if (!Array.isArray(p.Entries) || p.Entries.length === 0 || p.Entries.length > MAX_ENTRIES)
+            throw invalid(`Entries must hold 1 to ${MAX_ENTRIES} entries`);
+        const accepted = p.Entries.map((entry: Record<string, unknown>, i): OutboxEvent => {
+            for (const field of ["Source", "DetailType"])
+                if (typeof entry?.[field] !== "string" || entry[field] === "") throw invalid(`Entries[${i}].${field} is required`);
+            let detail: unknown = entry.Detail;
+            if (typeof detail === "string") {
+                try {
+                    detail = JSON.parse(detail);
+                } catch {
+                    throw invalid(`Entries[${i}].Detail is not valid JSON`);
+                }
+            }
+            if (typeof detail !== "object" || detail === null || Array.isArray(detail)) throw invalid(`Entries[${i}].Detail must be a JSON object`);
+            if (Buffer.byteLength(JSON.stringify(entry)) > MAX_ENTRY_BYTES) throw invalid(`Entries[${i}] is larger than 256 KiB`);
+            return {
+                eventId: randomUUID(),
+                eventBusName: typeof entry.EventBusName === "string" ? entry.EventBusName : "default",
+                source: entry.Source as string,
+                detailType: entry.DetailType as string,
+                detail,
+                stateName,
+            };
+        });
+        this.events.push(...accepted);
+        return { Entries: accepted.map((e) => ({ EventId: e.eventId })), FailedEntryCount: 0 };
+    }
 
     /** Emulates `sns:publish` with the resolved `Parameters` of the Task state `stateName`. */
     publish(

@@ -25,6 +25,8 @@ export interface SandboxRequest {
 export interface Reply {
     readonly status: number;
     readonly body?: unknown;
+    /** Response headers of the route's own (e.g. `Link`, `Retry-After`). */
+    readonly headers?: http.OutgoingHttpHeaders;
 }
 
 /**
@@ -124,9 +126,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         let body: unknown;
         const respond = (reply: Reply, replayed = false, injectedFault = false, extraHeaders: http.OutgoingHttpHeaders = {}) => {
             const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-            const headers: http.OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...extraHeaders };
+            const headers: http.OutgoingHttpHeaders = {
+                "Content-Type": "application/json",
+                "Content-Length": Buffer.byteLength(text),
+                ...reply.headers,
+                ...extraHeaders,
+            };
             if (replayed) headers["Idempotent-Replayed"] = "true";
-            if (reply.status === 429 || reply.status === 503) headers["Retry-After"] = "1";
+            if ((reply.status === 429 || reply.status === 503) && headers["Retry-After"] === undefined) headers["Retry-After"] = "1";
             res.writeHead(reply.status, headers).end(text);
             options.onExchange?.({
                 api: options.api,

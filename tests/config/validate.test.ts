@@ -310,7 +310,7 @@ describe("stack config validation", () => {
             { ...valid, frobnicate: true },
             secrets,
             [
-                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `testStateAccess`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
+                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `testStateAccess`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `collect`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
             ],
         ],
         [
@@ -318,7 +318,7 @@ describe("stack config validation", () => {
             { ...valid, workflows: ["order", "comets"] },
             secrets,
             [
-                "`workflows[1]`: `comets` is not a workflow (`order`, `comments`); did you mean `comments`? Run `pulumi config set --path 'workflows[1]' comments`.",
+                "`workflows[1]`: `comets` is not a workflow (`order`, `comments`, `collect`); did you mean `comments`? Run `pulumi config set --path 'workflows[1]' comments`.",
             ],
         ],
         [

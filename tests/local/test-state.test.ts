@@ -188,7 +188,7 @@ describe("npm run test-state (local)", () => {
             [...base("AuthorizePayment"), "--retry-count", "-1"],
             /^Option '--retry-count' argument is ambiguous\. Did you forget.*'--retry-count=-XYZ'\.$/,
         ],
-        ["an unknown --workflow", [...base("AuthorizePayment"), "--workflow", "../x"], /^No workflow `..\/x` \(workflows: order, comments\)\.$/],
+        ["an unknown --workflow", [...base("AuthorizePayment"), "--workflow", "../x"], /^No workflow `..\/x` \(workflows: order, comments, collect\)\.$/],
         ["a hexadecimal --retry-count", [...base("AuthorizePayment"), "--retry-count", "0x3"], /`--retry-count` must be a whole number/],
         [
             "another workflow locally",

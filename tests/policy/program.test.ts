@@ -103,7 +103,7 @@ describe("policy pack on the real program", () => {
         const { resources } = await synthesize(withSettings(readStackFile("dev", ROOT), { logLevel: "OFF", tracing: "false", monitoring: "{}" }), mocks);
         assert.deepEqual(analyze(resources, packConfig("dev")), []);
         const machines = resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").map((r) => r.name);
-        assert.deepEqual([...machines].sort(), ["comments-state-machine", "order-workflow-state-machine"]);
+        assert.deepEqual([...machines].sort(), ["collect-state-machine", "comments-state-machine", "order-workflow-state-machine"]);
         assert.deepEqual(
             analyze(resources, packConfig("prod")),
             machines.flatMap((m) => [

@@ -1,0 +1,118 @@
+/**
+ * The statements `derivePolicy` adds for data tasks and Distributed Maps, each on exactly what the
+ * definition names:
+ * - `s3:PutObject` on the literal prefix of each `s3:putObject` key (placeholders become `*`, so
+ *   `devices/{}/{}.json` is `arn:aws:s3:::<bucket>/devices/*` + `/*.json`, never the whole bucket);
+ * - `s3:GetObject` on exactly the object each `ItemReader` reads;
+ * - `events:PutEvents` on exactly the bus each `events:putEvents` entry names;
+ * - for a Distributed Map, `states:StartExecution` on this state machine only (its children run
+ *   the same definition) and `states:DescribeExecution`/`states:StopExecution` on that Map Run's
+ *   child executions only (`execution:<name>/<Label>:*`), and `states:RedriveExecution` on the same
+ *   children so a failed Map Run can be redriven (AWS's Distributed Map policy page; the label must be set).
+ * Anything dynamic it cannot scope throws, like the rest of `derivePolicy`.
+ */
+import { formatTemplate } from "./endpoint";
+import { EVENTS_PUT_EVENTS, S3_GET_OBJECT, S3_PUT_OBJECT } from "./data-tasks";
+import { isObject } from "./json";
+import { unescapeIntrinsicText } from "./payload";
+import { IamStatement } from "./policy";
+import { MapState, StateMachineDefinition } from "./types";
+import { allStates } from "./walk";
+
+/** The task resources this module grants. */
+export const DATA_RESOURCES: readonly string[] = [S3_PUT_OBJECT, EVENTS_PUT_EVENTS];
+
+/** Parts of the state machine's ARN: `arn:<partition>:states:<region>:<account>:stateMachine:<name>`. */
+function machineParts(stateMachineArn: string): { partition: string; region: string; account: string; name: string } {
+    const [, partition, , region, account, , name] = stateMachineArn.split(":");
+    return { partition, region, account, name };
+}
+
+/** Escapes IAM's wildcard and variable characters in literal text. */
+function literal(text: string): string {
+    return text.replace(/[$*?]/g, (c) => `\${${c}}`);
+}
+
+function literalString(value: unknown, what: string, stateName: string): string {
+    if (typeof value !== "string" || value === "")
+        throw new Error(`State \`${stateName}\` needs a literal \`${what}\`: a dynamic one cannot be scoped in IAM.`);
+    return value;
+}
+
+/** The object pattern of an `s3:putObject` Task: literal key, or a `States.Format` key whose prefix is literal. */
+function putObjectPattern(parameters: Record<string, unknown>, stateName: string): string {
+    const bucket = literalString(parameters.Bucket, "Bucket", stateName);
+    if (typeof parameters.Key === "string") return `${bucket}/${literal(parameters.Key)}`;
+    const template = typeof parameters["Key.$"] === "string" ? formatTemplate(parameters["Key.$"]) : undefined;
+    const parts = template?.split("{}").map(unescapeIntrinsicText);
+    if (!parts || parts[0] === "" || !parts[0].includes("/"))
+        throw new Error(`State \`${stateName}\`: the key must be a literal or \`States.Format('<prefix>/…{}…', …)\` with a literal prefix ending in \`/\`.`);
+    return `${bucket}/${parts.map(literal).join("*")}`;
+}
+
+/** The bus ARN of one `PutEvents` entry (`default` when the entry names none). */
+function busArn(entry: unknown, stateName: string, stateMachineArn: string): string {
+    const { partition, region, account } = machineParts(stateMachineArn);
+    if (!isObject(entry) || entry["EventBusName.$"] !== undefined)
+        throw new Error(`State \`${stateName}\` needs a literal \`EventBusName\` in each entry: a dynamic bus cannot be scoped in IAM.`);
+    const name = entry.EventBusName === undefined ? "default" : literalString(entry.EventBusName, "EventBusName", stateName);
+    return name.startsWith("arn:") ? name : `arn:${partition}:events:${region}:${account}:event-bus/${name}`;
+}
+
+function distributedMaps(definition: StateMachineDefinition): { name: string; state: MapState }[] {
+    return allStates(definition).flatMap(({ name, state }) =>
+        state.Type === "Map" && state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" ? [{ name, state }] : [],
+    );
+}
+
+/** The Map Run labels of the definition's Distributed Maps (each must set `Label`). */
+export function mapRunLabels(definition: StateMachineDefinition): string[] {
+    return distributedMaps(definition).map(({ name, state }) => {
+        if (!state.Label) throw new Error(`Distributed Map \`${name}\` needs a \`Label\`: its child executions are granted by it.`);
+        return state.Label;
+    });
+}
+
+/** The statements for the definition's data tasks and Distributed Maps (see the module comment). */
+export function dataStatements(definition: StateMachineDefinition, stateMachineArn: string, machineArns: readonly string[]): IamStatement[] {
+    const { partition, region, account, name: machineName } = machineParts(stateMachineArn);
+    const s3 = (pattern: string) => `arn:${partition}:s3:::${pattern}`;
+    const puts = new Set<string>();
+    const buses = new Set<string>();
+    const reads = new Set<string>();
+    for (const { name, state } of allStates(definition)) {
+        if (state.Type === "Task" && state.Resource === S3_PUT_OBJECT) puts.add(s3(putObjectPattern(state.Parameters ?? {}, name)));
+        if (state.Type === "Task" && state.Resource === EVENTS_PUT_EVENTS) {
+            const entries = state.Parameters?.Entries;
+            if (!Array.isArray(entries) || entries.length === 0) throw new Error(`State \`${name}\` needs a literal list of \`Entries\`.`);
+            for (const entry of entries) buses.add(busArn(entry, name, stateMachineArn));
+        }
+        if (state.Type === "Map" && state.ItemReader) {
+            if (state.ItemReader.Resource !== S3_GET_OBJECT) throw new Error(`State \`${name}\`: only an \`${S3_GET_OBJECT}\` item reader can be granted.`);
+            const p = state.ItemReader.Parameters as unknown as Record<string, unknown>;
+            reads.add(
+                s3(`${literalString(p.Bucket, "ItemReader.Parameters.Bucket", name)}/${literal(literalString(p.Key, "ItemReader.Parameters.Key", name))}`),
+            );
+        }
+    }
+    const statements: IamStatement[] = [];
+    const sorted = (set: Set<string>) => [...set].sort();
+    if (puts.size > 0) statements.push({ Sid: "StorePages", Effect: "Allow", Action: ["s3:PutObject"], Resource: sorted(puts) });
+    if (reads.size > 0) statements.push({ Sid: "ReadItemLists", Effect: "Allow", Action: ["s3:GetObject"], Resource: sorted(reads) });
+    if (buses.size > 0) statements.push({ Sid: "PublishEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: sorted(buses) });
+    const labels = mapRunLabels(definition);
+    if (labels.length > 0) {
+        const states = `arn:${partition}:states:${region}:${account}`;
+        statements.push(
+            { Sid: "StartMapRunChildren", Effect: "Allow", Action: ["states:StartExecution"], Resource: [...machineArns] },
+            {
+                Sid: "ManageMapRunChildren",
+                Effect: "Allow",
+                // Child executions are `execution:<machine>/<Label>:<id>`; redriving a Map Run redrives them.
+                Action: ["states:DescribeExecution", "states:RedriveExecution", "states:StopExecution"],
+                Resource: labels.map((l) => `${states}:execution:${machineName}/${l}:*`).sort(),
+            },
+        );
+    }
+    return statements;
+}

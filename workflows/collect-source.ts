@@ -1,0 +1,267 @@
+/**
+ * The states of one source: fetch a page, keep the configured fields (`collect-page.ts`), store it
+ * as one S3 object, and go on until the last page or the page cap. A fan-out source runs the same
+ * loop per item id, in child executions of a Distributed Map that reads the ids from the bucket.
+ *
+ * Every failure of a source ends in `<source>: failed`, a result with the error, so one failing
+ * source never loses the others' data: pages already stored stay, and the run summary names it.
+ */
+import { awsSdkRetryPolicy, S3_GET_OBJECT, s3PutObject } from "../asl/data-tasks";
+import { ApiTarget, dynamicPath, httpRetryPolicy, httpStatusError, httpTask, RETRYABLE_STATUS_CODES, HTTP_SOCKET_ERROR } from "../asl/http-task";
+import { joinUrl } from "../asl/endpoint";
+import { format, path } from "../asl/payload";
+import { Json, Retrier, State, StateMachineDefinition } from "../asl/types";
+import { ApiLimits, SourceSettings } from "../stack-config/types";
+import { jsonataString, pageTransformExpression } from "./collect-page";
+
+/** The placeholder of a fan-out source's path. */
+export const ITEM_PLACEHOLDER = "{item}";
+/** Item ids a fan-out source accepts in a URL path: anything else fails that item with `InvalidItem`. */
+export const ITEM_ID_PATTERN = "^[A-Za-z0-9_-]{1,128}$";
+
+/** Where a source's data goes and who it calls. */
+export interface SourceContext {
+    readonly api: ApiTarget;
+    readonly limits: ApiLimits;
+    readonly bucket: string;
+    readonly allowLoopbackHttp?: boolean;
+}
+
+/**
+ * Retries of a page fetch: a 429 waits at least the API's `Retry-After` (Step Functions cannot
+ * read the header, so the first interval is set to it, without jitter, which could wait less) and
+ * backs off; 5xx and socket errors use the usual jittered policy. Other 4xx are not retried.
+ */
+export function pageRetryPolicy(limits: ApiLimits): Retrier[] {
+    return [
+        {
+            ErrorEquals: [httpStatusError(429)],
+            IntervalSeconds: limits.retryAfterSeconds,
+            MaxAttempts: 5,
+            BackoffRate: 2,
+            MaxDelaySeconds: Math.max(60, limits.retryAfterSeconds),
+            JitterStrategy: "NONE",
+        },
+        ...httpRetryPolicy({ MaxAttempts: 4 }).map((r) => ({
+            ...r,
+            ErrorEquals: [...RETRYABLE_STATUS_CODES.filter((s) => s !== 429).map(httpStatusError), HTTP_SOCKET_ERROR],
+        })),
+    ];
+}
+
+/** The name of a source's state `step`, e.g. `devices: fetch page`. */
+export const stateOf = (source: SourceSettings, step: string) => `${source.name}: ${step}`;
+
+/** The query of the first request: the static query, plus the first page number. */
+function firstQuery(source: SourceSettings): Record<string, string> {
+    const p = source.pagination;
+    return p.style === "page" ? { ...source.query, [p.pageParam]: String(p.firstPage) } : { ...source.query };
+}
+
+/** The page loop, from `<source>: first page` to `<source>: done` or `<source>: failed`. */
+function pageLoop(source: SourceSettings, ctx: SourceContext, fanOut: boolean): Record<string, State> {
+    const s = (step: string) => stateOf(source, step);
+    const caught = [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: s("failed") }];
+    const [before, after] = source.path.split(ITEM_PLACEHOLDER);
+    const endpoint = fanOut
+        ? `${jsonataString(joinUrl(ctx.api.baseUrl, before))} & $in.item & ${jsonataString(after)}`
+        : jsonataString(joinUrl(ctx.api.baseUrl, source.path));
+    const item: Record<string, string> = fanOut ? { "item.$": "$.item" } : {};
+    const keyTemplate = `${source.name}/{}/{}/{}/{}/${fanOut ? "{}." : ""}{}.json`;
+    const keyArgs = [path("$.run.yyyy"), path("$.run.mm"), path("$.run.dd"), path("$.run.execution"), ...(fanOut ? [path("$.item")] : []), path("$.page")];
+    return {
+        [s("first page")]: {
+            Type: "Pass",
+            Parameters: { source: source.name, ...item, "run.$": "$.run", page: 0, items: 0, request: { query: firstQuery(source) } },
+            Next: s("fetch page"),
+        },
+        [s("fetch page")]: httpTask({
+            api: ctx.api,
+            allowLoopbackHttp: ctx.allowLoopbackHttp,
+            path: fanOut ? dynamicPath(`${before}{}${after}`, path("$.item")) : source.path,
+            method: "GET",
+            queryParameters: path("$.request.query"),
+            resultPath: "$.response",
+            retry: pageRetryPolicy(ctx.limits),
+            catch: caught,
+            comment: `GET one page of ${source.name} (${source.pagination.style} pagination).`,
+            transition: { Next: s("keep fields") },
+        }),
+        [s("keep fields")]: {
+            Type: "Pass",
+            QueryLanguage: "JSONata",
+            Comment: `Keeps ${source.fields.join(", ")} of each item and works out the next page.`,
+            Output: pageTransformExpression(source, endpoint, new URL(ctx.api.baseUrl).origin),
+            Next: s("check page"),
+        },
+        [s("check page")]: {
+            Type: "Choice",
+            Choices: [
+                { Variable: "$.next", StringEquals: "invalid", Next: s("unexpected page") },
+                { Variable: "$.data[0]", IsPresent: true, Next: s("store page") },
+            ],
+            Default: s("more pages?"),
+        },
+        [s("store page")]: s3PutObject({
+            bucket: ctx.bucket,
+            key: format(keyTemplate, ...keyArgs),
+            body: path("$.data"),
+            catch: caught,
+            comment: `s3://${ctx.bucket}/${keyTemplate.replace(/\{\}/g, "…")}`,
+            transition: { Next: s("more pages?") },
+        }),
+        [s("more pages?")]: { Type: "Choice", Choices: [{ Variable: "$.next", StringEquals: "fetch", Next: s("fetch page") }], Default: s("done") },
+        [s("done")]: {
+            Type: "Pass",
+            Parameters: { source: source.name, ...item, status: "SUCCEEDED", "pages.$": "$.page", "items.$": "$.items", "capped.$": "$.capped" },
+            End: true,
+        },
+        [s("unexpected page")]: {
+            Type: "Pass",
+            Parameters: { "page.$": "$.page", "items.$": "$.items", ...item, error: { Error: "UnexpectedResponse", "Cause.$": "$.problem" } },
+            Next: s("failed"),
+        },
+        [s("failed")]: {
+            Type: "Pass",
+            Parameters: {
+                source: source.name,
+                ...item,
+                status: "FAILED",
+                "pages.$": "$.page",
+                "items.$": "$.items",
+                "error.$": "$.error.Error",
+                "cause.$": "$.error.Cause",
+            },
+            End: true,
+        },
+    };
+}
+
+/** The states of a source whose path has no placeholder: its page loop. */
+export function sourceStates(source: SourceSettings, ctx: SourceContext): { start: string; states: Record<string, State> } {
+    return { start: stateOf(source, "first page"), states: pageLoop(source, ctx, false) };
+}
+
+/**
+ * The states of a fan-out source: a Distributed Map over the ids in `fanOut.itemList`, batched,
+ * each child execution paging every id of its batch in turn, so at most the API's
+ * `maxConcurrency` requests of this source are in flight. A child with a failed id fails (after
+ * its other ids are stored) and counts toward `toleratedFailurePercentage`.
+ */
+export function fanOutStates(source: SourceSettings, ctx: SourceContext): { start: string; states: Record<string, State> } {
+    const fanOut = source.fanOut;
+    if (!fanOut) throw new Error(`Source \`${source.name}\` has no \`fanOut\`.`);
+    const s = (step: string) => stateOf(source, step);
+    const itemStates: Record<string, State> = {
+        [s("check item")]: {
+            Type: "Choice",
+            QueryLanguage: "JSONata",
+            Comment: "An id from the list goes into a URL path: only plain ids do.",
+            Choices: [
+                {
+                    Condition: `{% $type($states.input.item) = 'string' and $contains($states.input.item, /${ITEM_ID_PATTERN}/) %}`,
+                    Next: s("first page"),
+                },
+            ],
+            Default: s("invalid item"),
+        },
+        [s("invalid item")]: {
+            Type: "Pass",
+            Parameters: {
+                "item.$": "States.JsonToString($.item)",
+                page: 0,
+                items: 0,
+                error: { Error: "InvalidItem", Cause: `The id is not ${ITEM_ID_PATTERN}.` },
+            },
+            Next: s("failed"),
+        },
+        ...pageLoop(source, ctx, true),
+    };
+    const batch: StateMachineDefinition = {
+        StartAt: s("items of batch"),
+        States: {
+            [s("items of batch")]: {
+                Type: "Map",
+                ItemsPath: "$.Items",
+                ItemSelector: { "item.$": "$$.Map.Item.Value", "run.$": "$.BatchInput.run" },
+                MaxConcurrency: 1,
+                ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: s("check item"), States: itemStates },
+                ResultPath: "$.results",
+                Next: s("batch summary"),
+            },
+            [s("batch summary")]: {
+                Type: "Pass",
+                QueryLanguage: "JSONata",
+                Output: `{% (
+                    $results := $states.input.results;
+                    {
+                        "pages": $sum($results.pages),
+                        "items": $sum($results.items),
+                        "failed": [$filter($results, function($r) { $r.status = 'FAILED' }).(item & ': ' & error)]
+                    }
+                ) %}`,
+                Next: s("batch complete?"),
+            },
+            [s("batch complete?")]: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.failed[0]", IsPresent: true, Next: s("batch incomplete") }],
+                Default: s("batch stored"),
+            },
+            [s("batch stored")]: { Type: "Succeed" },
+            [s("batch incomplete")]: {
+                Type: "Fail",
+                QueryLanguage: "JSONata",
+                Error: "ItemsFailed",
+                Cause: `{% $join($states.input.failed, '; ') %}`,
+            },
+        },
+    };
+    const states: Record<string, State> = {
+        [s("fan out")]: {
+            Type: "Map",
+            Comment: `Pages ${source.path} for every id in s3://${ctx.bucket}/${fanOut.itemList}, ${fanOut.batchSize} ids per child execution.`,
+            Label: source.name,
+            ItemReader: { Resource: S3_GET_OBJECT, ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: ctx.bucket, Key: fanOut.itemList } },
+            ItemBatcher: { MaxItemsPerBatch: fanOut.batchSize, BatchInput: { "run.$": "$.run" } },
+            MaxConcurrency: ctx.limits.maxConcurrency,
+            ToleratedFailurePercentage: fanOut.toleratedFailurePercentage,
+            ItemProcessor: { ...batch, ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
+            ResultPath: "$.results",
+            Retry: awsSdkRetryPolicy().map((r) => ({ ...r, ErrorEquals: ["States.ItemReaderFailed"] })),
+            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: s("fan-out failed") }],
+            Next: s("fan-out summary"),
+        },
+        [s("fan-out summary")]: {
+            Type: "Pass",
+            QueryLanguage: "JSONata",
+            Comment: "Totals of the child executions; a failed child (tolerated) has no counts.",
+            Output: `{% (
+                $results := $states.input.results;
+                $stored := $filter($results, function($r) { $type($r.pages) = 'number' });
+                {
+                    "source": ${jsonataString(source.name)},
+                    "status": $count($stored) = $count($results) ? 'SUCCEEDED' : 'PARTIAL',
+                    "pages": $sum($stored.pages),
+                    "items": $sum($stored.items),
+                    "batches": $count($results),
+                    "failedBatches": $count($results) - $count($stored)
+                }
+            ) %}`,
+            End: true,
+        },
+        [s("fan-out failed")]: {
+            Type: "Pass",
+            Parameters: { source: source.name, status: "FAILED", pages: 0, items: 0, "error.$": "$.error.Error", "cause.$": "$.error.Cause" },
+            End: true,
+        },
+    };
+    return { start: s("fan out"), states };
+}
+
+/** A source's result as the run summary lists it (documentation of the shape the states build). */
+export type SourceResult = {
+    readonly source: string;
+    readonly status: "SUCCEEDED" | "PARTIAL" | "FAILED";
+    readonly pages: number;
+    readonly items: number;
+} & Record<string, Json>;
