@@ -19,6 +19,14 @@ import { SourceSettings } from "../stack-config/types";
 /** Longest cursor or query value passed on to the next request. */
 export const MAX_CURSOR_LENGTH = 2048;
 
+/**
+ * A JSONata state field, `{% … %}` on one line: asl-validator's schema (like the console's
+ * linter) reads the expression with `.`, which stops at a line break, so newlines are folded.
+ */
+export function jsonataField(expression: string): string {
+    return `{% ${expression.trim().replace(/\s*\n\s*/g, " ")} %}`;
+}
+
 /** A JSONata string literal. */
 export function jsonataString(text: string): string {
     return JSON.stringify(text);
@@ -53,7 +61,8 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
             $query := $more ? $merge([${staticQuery}, {${jsonataString(p.cursorParam)}: $string($cursor)}]) : {};`;
     }
     // RFC 8288: every `Link` header value, joined; the target of the first `rel` that lists `next`.
-    // Only ASCII escapes are decoded (`%00`–`%7F` are always valid UTF-8), so decoding cannot fail.
+    // Only ASCII escapes are decoded (`%00`–`%7F` are always valid UTF-8), so decoding cannot fail;
+    // `%` is written `\x25` because a literal `%` inside `{% %}` is refused by asl-validator's schema.
     return `$headers := $response.Headers;
             $linkKeys := $type($headers) = 'object' ? $filter($keys($headers), function($k) { $lowercase($k) = 'link' }) : [];
             $linkValues := $count($linkKeys) > 0 ? [$lookup($headers, $linkKeys[0])] : [];
@@ -64,7 +73,7 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
             $endpoint := ${endpoint};
             $sameEndpoint := $more and $substring($url, 0, $length($endpoint) + 1) = $endpoint & '?';
             $rawQuery := $sameEndpoint ? $substring($url, $length($endpoint) + 1) : '';
-            $safe := $contains($rawQuery, /^(?:[A-Za-z0-9._~!$'()*,;:@\\/?+=&-]|%[0-7][0-9A-Fa-f])*$/) and $length($rawQuery) <= ${MAX_CURSOR_LENGTH};
+            $safe := $contains($rawQuery, /^(?:[A-Za-z0-9._~!$'()*,;:@\\/?+=&-]|\\x25[0-7][0-9A-Fa-f])*$/) and $length($rawQuery) <= ${MAX_CURSOR_LENGTH};
             $stepProblem := $not($more) ? undefined : ($not($sameEndpoint) ? 'The next link ' & $url & ' is not this endpoint' : ($not($safe) ? 'The next link has characters this workflow does not forward' : undefined));
             $pairs := $filter($split($rawQuery, '&'), function($pair) { $pair != '' });
             $query := $safe ? $merge([{}, $map($pairs, function($pair) {
@@ -79,7 +88,7 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
  */
 export function pageTransformExpression(source: SourceSettings, endpoint: string, origin: string): string {
     const fields = `[${source.fields.map(jsonataString).join(", ")}]`;
-    return `{% (
+    return jsonataField(`(
             $in := $states.input;
             $response := $in.response;
             $body := $response.ResponseBody;
@@ -104,5 +113,5 @@ export function pageTransformExpression(source: SourceSettings, endpoint: string
                 "capped": $next = 'cap',
                 "problem": $problem
             }
-        ) %}`;
+        )`);
 }

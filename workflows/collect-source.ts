@@ -12,7 +12,7 @@ import { joinUrl } from "../asl/endpoint";
 import { format, path } from "../asl/payload";
 import { Json, Retrier, State, StateMachineDefinition } from "../asl/types";
 import { ApiLimits, SourceSettings } from "../stack-config/types";
-import { jsonataString, pageTransformExpression } from "./collect-page";
+import { jsonataField, jsonataString, pageTransformExpression } from "./collect-page";
 
 /** The placeholder of a fan-out source's path. */
 export const ITEM_PLACEHOLDER = "{item}";
@@ -159,7 +159,7 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
             Comment: "An id from the list goes into a URL path: only plain ids do.",
             Choices: [
                 {
-                    Condition: `{% $type($states.input.item) = 'string' and $contains($states.input.item, /${ITEM_ID_PATTERN}/) %}`,
+                    Condition: jsonataField(`$type($states.input.item) = 'string' and $contains($states.input.item, /${ITEM_ID_PATTERN}/)`),
                     Next: s("first page"),
                 },
             ],
@@ -192,14 +192,14 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
             [s("batch summary")]: {
                 Type: "Pass",
                 QueryLanguage: "JSONata",
-                Output: `{% (
+                Output: jsonataField(`(
                     $results := $states.input.results;
                     {
                         "pages": $sum($results.pages),
                         "items": $sum($results.items),
                         "failed": [$filter($results, function($r) { $r.status = 'FAILED' }).(item & ': ' & error)]
                     }
-                ) %}`,
+                )`),
                 Next: s("batch complete?"),
             },
             [s("batch complete?")]: {
@@ -212,7 +212,7 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
                 Type: "Fail",
                 QueryLanguage: "JSONata",
                 Error: "ItemsFailed",
-                Cause: `{% $join($states.input.failed, '; ') %}`,
+                Cause: jsonataField(`$join($states.input.failed, '; ')`),
             },
         },
     };
@@ -235,7 +235,7 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
             Type: "Pass",
             QueryLanguage: "JSONata",
             Comment: "Totals of the child executions; a failed child (tolerated) has no counts.",
-            Output: `{% (
+            Output: jsonataField(`(
                 $results := $states.input.results;
                 $stored := $filter($results, function($r) { $type($r.pages) = 'number' });
                 {
@@ -246,7 +246,7 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
                     "batches": $count($results),
                     "failedBatches": $count($results) - $count($stored)
                 }
-            ) %}`,
+            )`),
             End: true,
         },
         [s("fan-out failed")]: {

@@ -17,6 +17,7 @@ import { ApiTarget } from "../asl/http-task";
 import { path } from "../asl/payload";
 import { State, StateMachineDefinition } from "../asl/types";
 import { ApiLimits, SourceSettings } from "../stack-config/types";
+import { jsonataField } from "./collect-page";
 import { fanOutStates, sourceStates } from "./collect-source";
 
 export { EVENTS_PUT_EVENTS };
@@ -104,7 +105,7 @@ export function collectDefinition(target: CollectTarget): StateMachineDefinition
             Summarize: {
                 Type: "Pass",
                 QueryLanguage: "JSONata",
-                Output: `{% (
+                Output: jsonataField(`(
                     $sources := $reduce($states.input.results, function($all, $branch) { $append($all, $branch) }, []);
                     {
                         "execution": $states.input.run.execution,
@@ -114,7 +115,7 @@ export function collectDefinition(target: CollectTarget): StateMachineDefinition
                         "sources": $sources,
                         "failedSources": [$filter($sources, function($s) { $s.status = 'FAILED' }).source]
                     }
-                ) %}`,
+                )`),
                 Next: "Publish summary",
             },
             "Publish summary": eventsPutEvents({
@@ -136,7 +137,7 @@ export function collectDefinition(target: CollectTarget): StateMachineDefinition
                 Type: "Fail",
                 QueryLanguage: "JSONata",
                 Error: "CollectionIncomplete",
-                Cause: `{% 'Sources failed (the others are stored): ' & $join($states.input.failedSources, ', ') %}`,
+                Cause: jsonataField(`'Sources failed (the others are stored): ' & $join($states.input.failedSources, ', ')`),
             },
             "Summary not published": {
                 Type: "Fail",

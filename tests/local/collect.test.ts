@@ -1,0 +1,80 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { retried429 } from "../../local/collect-run";
+import { LOCAL_BUCKET, startLocalCollectStack } from "../../local/collect-stack";
+import { deviceIds } from "../../local/sandbox/collect-apis";
+
+type Summary = { pages: number; items: number; sources: { source: string; status: string; pages: number; items: number }[]; failedSources: string[] };
+
+describe("a local collection (the dev stack's sources against the sandbox)", () => {
+    let dir: string;
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "collect-test-"))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("pages every style, waits out a 429 burst, stores each page with only the kept fields, and publishes the summary", async () => {
+        const local = await startLocalCollectStack({ storeDir: dir, trace: true });
+        try {
+            const result = await local.runner.run({}, "run-1");
+            assert.equal(result.status, "SUCCEEDED", `${result.error}: ${result.cause}`);
+            assert.ok(retried429(result) >= 1, "a 429 was retried");
+            const summary = local.outbox.events[0].detail as Summary;
+            const by = Object.fromEntries(summary.sources.map((s) => [s.source, s]));
+            // 12 devices at 5 a page; 45 posts at 10; 25 mentions at 10 (and an empty 4th page); 12 devices × 30 readings at 10.
+            assert.deepEqual(
+                ["devices", "posts", "mentions", "readings"].map((s) => [by[s].status, by[s].pages, by[s].items]),
+                [
+                    ["SUCCEEDED", 3, 12],
+                    ["SUCCEEDED", 5, 45],
+                    ["SUCCEEDED", 4, 25],
+                    ["SUCCEEDED", 36, 360],
+                ],
+            );
+            const keys = local.store.written.map((o) => o.key);
+            assert.equal(keys.length, summary.pages - 1, "every page with items is stored (the empty last mentions page is not)");
+            for (const key of keys) assert.match(key, /^(devices|posts|mentions|readings)\/\d{4}\/\d{2}\/\d{2}\/run-1\/(dev-\d{4}\.)?\d+\.json$/);
+            const page = JSON.parse(
+                fs.readFileSync(
+                    path.join(
+                        dir,
+                        LOCAL_BUCKET,
+                        "posts",
+                        ...keys
+                            .find((k) => k.startsWith("posts/"))!
+                            .split("/")
+                            .slice(1),
+                    ),
+                    "utf8",
+                ),
+            );
+            assert.deepEqual(Object.keys(page[0]).sort(), ["created_at", "id", "likes", "text"]);
+            const stored = local.store.written.reduce(
+                (n, o) => n + JSON.parse(fs.readFileSync(path.join(dir, o.bucket, ...o.key.split("/")), "utf8")).length,
+                0,
+            );
+            assert.equal(stored, summary.items);
+        } finally {
+            await local.close();
+        }
+    });
+
+    it("loses no other source's data when one fails: hostile and unknown ids fail the fan-out past its tolerance, the rest is stored and the run ends CollectionIncomplete", async () => {
+        const itemIds = [...deviceIds(12), "../../etc/passwd", "dev-9999"];
+        const local = await startLocalCollectStack({ storeDir: dir, itemIds, data: { burstEvery: 0 } });
+        try {
+            const result = await local.runner.run({});
+            assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
+            assert.match(result.cause ?? "", /readings/);
+            const summary = local.outbox.events[0].detail as Summary;
+            assert.deepEqual(summary.failedSources, ["readings"]);
+            assert.ok(summary.sources.filter((s) => s.source !== "readings").every((s) => s.status === "SUCCEEDED" && s.pages > 0));
+            assert.deepEqual(local.runner.mapRuns, [{ state: "readings: fan out", items: 14, children: 4, failedChildren: 1 }]);
+            const keys = local.store.written.map((o) => o.key);
+            assert.ok(keys.some((k) => k.startsWith("posts/")) && keys.some((k) => k.startsWith("readings/")), "pages stored before the failure stay");
+            assert.ok(!keys.some((k) => k.includes("..") || k.includes("passwd")), "a hostile id never reaches a key or URL");
+        } finally {
+            await local.close();
+        }
+    });
+});

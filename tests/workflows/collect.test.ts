@@ -1,0 +1,298 @@
+import * as assert from "assert";
+import * as path from "path";
+import { s3PutObject } from "../../asl/data-tasks";
+import { format, path as jsonPath } from "../../asl/payload";
+import { derivePolicy } from "../../asl/policy";
+import { allStates } from "../../asl/walk";
+import { StateMachineDefinition } from "../../asl/types";
+import { evaluateTemplate } from "../../local/emulator/jsonata";
+import { seededRandom } from "../../local/sandbox/faults";
+import { readStackFile, stackSettings } from "../../stack-config/stack-file";
+import { CollectSettings, SourceSettings } from "../../stack-config/types";
+import { collectDefinition } from "../../workflows/collect";
+import { pageTransformExpression } from "../../workflows/collect-page";
+import { aslErrors, testConnectionArn } from "../helpers/asl";
+import { isAllowed } from "../helpers/iam";
+
+const ROOT = path.join(__dirname, "..", "..");
+const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:sfn-http-workflows-dev-collect";
+const BUCKET = "collect-pages-0e1cc10";
+const BUS = "arn:aws:events:eu-west-1:123456789012:event-bus/default";
+
+function devCollect(): CollectSettings {
+    const collect = stackSettings(readStackFile("dev", ROOT)).collect;
+    assert.ok(collect, "dev enables collect");
+    return collect;
+}
+
+function definitionOf(collect: CollectSettings): StateMachineDefinition {
+    const settings = stackSettings(readStackFile("dev", ROOT));
+    return collectDefinition({
+        bucket: BUCKET,
+        eventBusName: "default",
+        sources: collect.sources,
+        apis: Object.fromEntries(
+            Object.keys(collect.apiLimits).map((api) => [
+                api,
+                { baseUrl: settings.apis[api].baseUrl, connectionArn: testConnectionArn(api), limits: collect.apiLimits[api] },
+            ]),
+        ),
+    });
+}
+
+const policyOf = (definition: StateMachineDefinition) =>
+    derivePolicy(definition, {
+        stateMachineArn: MACHINE,
+        connectionSecrets: { [testConnectionArn("telemetry")]: "arn:secret:telemetry", [testConnectionArn("social")]: "arn:secret:social" },
+        logging: false,
+        tracing: false,
+    });
+
+describe("the collection workflow (workflows/collect.ts)", () => {
+    const collect = devCollect();
+    const definition = definitionOf(collect);
+
+    it("is valid ASL, with one Parallel branch per API whose Map runs at the API's maxConcurrency", () => {
+        assert.deepEqual(aslErrors(definition), []);
+        const branches = (definition.States.Collect as unknown as { Branches: StateMachineDefinition[] }).Branches;
+        assert.deepEqual(
+            branches.map((b) => b.StartAt),
+            ["social: plan", "telemetry: plan"],
+        );
+        for (const branch of branches) {
+            const api = branch.StartAt.split(":")[0];
+            const map = branch.States[`${api}: sources`];
+            assert.equal(map.Type === "Map" && map.MaxConcurrency, collect.apiLimits[api].maxConcurrency);
+        }
+    });
+
+    it("fans a source out over its item list with a Distributed Map: ItemReader, batches, tolerated failures, a label", () => {
+        const readings = collect.sources.find((s) => s.fanOut)!;
+        const map = allStates(definition).find((s) => s.name === "readings: fan out")!.state;
+        assert.ok(map.Type === "Map");
+        assert.deepEqual(map.ItemReader, {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSON" },
+            Parameters: { Bucket: BUCKET, Key: readings.fanOut!.itemList },
+        });
+        assert.deepEqual(map.ItemBatcher, { MaxItemsPerBatch: readings.fanOut!.batchSize, BatchInput: { "run.$": "$.run" } });
+        assert.equal(map.ToleratedFailurePercentage, readings.fanOut!.toleratedFailurePercentage);
+        assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
+        assert.equal(map.Label, "readings");
+    });
+
+    it("retries a 429 no sooner than the API's Retry-After (no jitter), 5xx and socket errors with jitter, and never other 4xx", () => {
+        for (const { name, state } of allStates(definition)) {
+            if (state.Type !== "Task" || !name.endsWith("fetch page")) continue;
+            const [throttled, transient] = state.Retry!;
+            assert.deepEqual(throttled.ErrorEquals, ["States.Http.StatusCode.429"]);
+            assert.equal(throttled.JitterStrategy, "NONE");
+            assert.ok(
+                throttled.IntervalSeconds! >=
+                    collect.apiLimits[name.startsWith("posts") || name.startsWith("mentions") ? "social" : "telemetry"].retryAfterSeconds,
+            );
+            assert.ok(!transient.ErrorEquals.some((e) => /StatusCode\.4/.test(e)), name);
+            assert.deepEqual(state.Catch?.[0].ErrorEquals, ["States.ALL"]);
+        }
+    });
+
+    it("stores every page under `<source>/<yyyy>/<mm>/<dd>/<execution>/<page>.json`, never a ResultSelector path that could be States.Runtime", () => {
+        const stores = allStates(definition).filter((s) => s.state.Type === "Task" && s.state.Resource === "arn:aws:states:::aws-sdk:s3:putObject");
+        assert.equal(stores.length, collect.sources.length);
+        for (const { name, state } of stores) {
+            assert.ok(state.Type === "Task");
+            const source = name.split(":")[0];
+            assert.match(
+                String(state.Parameters!["Key.$"]),
+                new RegExp(
+                    `^States\\.Format\\('${source}/\\{\\}/\\{\\}/\\{\\}/\\{\\}/(\\{\\}\\.)?\\{\\}\\.json', \\$\\.run\\.yyyy, \\$\\.run\\.mm, \\$\\.run\\.dd, \\$\\.run\\.execution`,
+                ),
+            );
+        }
+        for (const { state } of allStates(definition))
+            if (state.Type === "Task" && state.Resource.endsWith("http:invoke")) assert.equal(state.ResultSelector, undefined);
+    });
+});
+
+describe("the collection's derived IAM (probes)", () => {
+    const collect = devCollect();
+    const policy = policyOf(definitionOf(collect));
+    const allowed = (action: string, resource: string) => isAllowed(policy, { action, resource });
+    const s3 = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+
+    it("writes pages only under each source's prefix, in the run's key layout", () => {
+        assert.ok(allowed("s3:PutObject", s3("devices/2026/11/25/exec-1/1.json")));
+        assert.ok(allowed("s3:PutObject", s3("readings/2026/11/25/exec-1/dev-0001.3.json")));
+        assert.ok(!allowed("s3:PutObject", s3("inputs/devices.json")), "the item list is not writable");
+        assert.ok(!allowed("s3:PutObject", s3("other/2026/11/25/exec-1/1.json")));
+        assert.ok(!allowed("s3:PutObject", s3("devices.json")));
+        assert.ok(!allowed("s3:PutObject", s3("devices/x.txt")));
+        assert.ok(!allowed("s3:PutObject", `arn:aws:s3:::another-bucket/devices/2026/11/25/exec-1/1.json`));
+        const resources = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:"))).flatMap((s) => s.Resource);
+        assert.ok(
+            resources.every((r) => r.startsWith(`arn:aws:s3:::${BUCKET}/`) && !r.endsWith(`${BUCKET}/*`)),
+            resources.join(", "),
+        );
+    });
+
+    it("reads exactly the item list, and nothing else of S3", () => {
+        assert.ok(allowed("s3:GetObject", s3("inputs/devices.json")));
+        assert.ok(!allowed("s3:GetObject", s3("inputs/other.json")));
+        assert.ok(!allowed("s3:GetObject", s3("devices/2026/11/25/exec-1/1.json")));
+        for (const action of ["s3:ListBucket", "s3:DeleteObject", "s3:GetObject", "s3:PutObjectAcl"])
+            assert.ok(!allowed(action, `arn:aws:s3:::${BUCKET}`), action);
+    });
+
+    it("starts only its own child executions and manages only that Map Run's children", () => {
+        assert.ok(allowed("states:StartExecution", MACHINE));
+        assert.ok(!allowed("states:StartExecution", MACHINE.replace(/collect$/, "order")));
+        const child = "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-collect/readings:0f1e";
+        for (const action of ["states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"]) {
+            assert.ok(allowed(action, child), action);
+            assert.ok(!allowed(action, "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-collect:manual-run"), action);
+            assert.ok(!allowed(action, "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-order/readings:0f1e"), action);
+        }
+        const actions = policy.Statement.flatMap((s) => s.Action).filter((a) => a.startsWith("states:"));
+        assert.deepEqual([...new Set(actions)].sort(), [
+            "states:DescribeExecution",
+            "states:InvokeHTTPEndpoint",
+            "states:RedriveExecution",
+            "states:StartExecution",
+            "states:StopExecution",
+        ]);
+    });
+
+    it("puts events on exactly the configured bus, and grants nothing on `*`", () => {
+        assert.ok(allowed("events:PutEvents", BUS));
+        assert.ok(!allowed("events:PutEvents", BUS.replace(/default$/, "other")));
+        assert.deepEqual(
+            policy.Statement.filter((s) => s.Resource.includes("*")),
+            [],
+        );
+    });
+
+    it("refuses what it cannot scope: a key that starts with a placeholder, a dynamic bucket or bus, a Distributed Map without a label", () => {
+        assert.throws(
+            () => s3PutObject({ bucket: BUCKET, key: format("{}/x.json", jsonPath("$.a")), body: jsonPath("$.b"), transition: { End: true } }),
+            /starts with a placeholder/,
+        );
+        const store = (parameters: Record<string, unknown>): StateMachineDefinition => ({
+            StartAt: "S",
+            States: { S: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:s3:putObject", Parameters: parameters as never, End: true } },
+        });
+        assert.throws(() => policyOf(store({ "Bucket.$": "$.b", Key: "a/b.json" })), /literal `Bucket`/);
+        assert.throws(() => policyOf(store({ Bucket: BUCKET, "Key.$": "$.key" })), /literal prefix/);
+        assert.throws(() => policyOf(store({ Bucket: BUCKET, "Key.$": "States.Format('x{}', $.k)" })), /literal prefix/);
+        const bus: StateMachineDefinition = {
+            StartAt: "E",
+            States: {
+                E: {
+                    Type: "Task",
+                    Resource: "arn:aws:states:::events:putEvents",
+                    Parameters: { Entries: [{ "EventBusName.$": "$.bus", Source: "s", DetailType: "d" }] },
+                    End: true,
+                },
+            },
+        };
+        assert.throws(() => policyOf(bus), /literal `EventBusName`/);
+        const unlabelled: StateMachineDefinition = {
+            StartAt: "M",
+            States: {
+                M: {
+                    Type: "Map",
+                    ItemProcessor: {
+                        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+                        StartAt: "P",
+                        States: { P: { Type: "Pass", End: true } },
+                    },
+                    End: true,
+                },
+            },
+        };
+        assert.throws(() => policyOf(unlabelled), /needs a `Label`/);
+    });
+});
+
+describe("the page transform (a Pass state: it must never fail)", () => {
+    const source = (pagination: SourceSettings["pagination"]): SourceSettings => ({
+        name: "s",
+        api: "a",
+        path: "/items",
+        query: { limit: "5" },
+        pagination,
+        itemsField: "data.list",
+        fields: ["id", "v"],
+        maxPages: 3,
+    });
+    const endpoint = '"https://api.example.com/v1/items"';
+    const run = (s: SourceSettings, response: unknown, page = 0) =>
+        evaluateTemplate(pageTransformExpression(s, endpoint, "https://api.example.com"), {
+            states: { input: { source: "s", run: {}, page, items: 0, response }, context: {} },
+        }) as Promise<Record<string, unknown>>;
+    const ok = (body: unknown, headers: Record<string, string[]> = {}) => ({ StatusCode: 200, Headers: headers, ResponseBody: body });
+
+    it("keeps only the configured fields and follows a body cursor", async () => {
+        const out = await run(
+            source({ style: "cursor", cursorField: "next", cursorParam: "cursor" }),
+            ok({ data: { list: [{ id: 1, v: 2, secret: 3 }] }, next: "abc" }),
+        );
+        assert.deepEqual([out.data, out.next, out.request, out.page, out.items], [[{ id: 1, v: 2 }], "fetch", { query: { limit: "5", cursor: "abc" } }, 1, 1]);
+        const last = await run(source({ style: "cursor", cursorField: "next", cursorParam: "cursor" }), ok({ data: { list: [] }, next: null }));
+        assert.equal(last.next, "done");
+    });
+
+    it("numbers pages from firstPage and stops at the page cap", async () => {
+        const s = source({ style: "page", pageParam: "p", firstPage: 1 });
+        assert.deepEqual((await run(s, ok({ data: { list: [{ id: 1 }] } }), 0)).request, { query: { limit: "5", p: "2" } });
+        assert.equal((await run(s, ok({ data: { list: [{ id: 1 }] } }), 2)).next, "cap");
+        assert.equal((await run(s, ok({ data: { list: [] } }), 1)).next, "done");
+    });
+
+    it("follows a Link rel=next on the same endpoint only, decoding its query", async () => {
+        const s = source({ style: "link" });
+        const link = (value: string) => ok({ data: { list: [{ id: 1 }] } }, { link: [value] });
+        const next = await run(s, link('<https://api.example.com/v1/items?after=p%2C1&limit=5>; rel="next", <https://api.example.com/v1/items>; rel="first"'));
+        assert.deepEqual([next.next, next.request], ["fetch", { query: { after: "p,1", limit: "5" } }]);
+        assert.equal((await run(s, link('</v1/items?after=2>; rel="next"'))).next, "fetch");
+        for (const hostile of [
+            '<https://evil.example.com/v1/items?after=2>; rel="next"',
+            '<https://api.example.com/v1/items/../admin?x=1>; rel="next"',
+            '<https://api.example.com/v1/itemsX?x=1>; rel="next"',
+            '<https://api.example.com/v1/items?x=%FF>; rel="next"',
+            '<https://api.example.com/v1/items?x=%zz>; rel="next"',
+        ]) {
+            const out = await run(s, link(hostile));
+            assert.equal(out.next, "invalid", hostile);
+            assert.equal(typeof out.problem, "string");
+        }
+        assert.equal((await run(s, ok({ data: { list: [{ id: 1 }] } }))).next, "done");
+    });
+
+    it("names every malformed answer instead of throwing (500 seeded random answers)", async () => {
+        const random = seededRandom(10);
+        const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+        const values = (): unknown =>
+            pick([null, 0, -1, 1.5, "", "x", "%", true, [], [1], {}, { id: 1 }, [{ id: "a", v: null }], { list: "no" }, "<a>; rel=next"]);
+        const styles: SourceSettings["pagination"][] = [
+            { style: "cursor", cursorField: "next", cursorParam: "c" },
+            { style: "page", pageParam: "p", firstPage: 0 },
+            { style: "link" },
+        ];
+        for (let i = 0; i < 500; i++) {
+            const body = pick([values(), { data: values() }, { data: { list: values() }, next: values() }, { data: { list: [values(), values()] } }]);
+            const headers = pick([
+                undefined,
+                null,
+                "x",
+                {},
+                { link: values() },
+                { Link: [String(values())] },
+                { LINK: ['<https://api.example.com/v1/items?a=1>; rel="next"'] },
+            ]);
+            const out = await run(source(pick(styles)), pick([undefined, null, "text", { ResponseBody: body, Headers: headers }]));
+            assert.ok(["fetch", "done", "cap", "invalid"].includes(String(out.next)), JSON.stringify(out));
+            assert.ok(Array.isArray(out.data));
+            if (out.next === "invalid") assert.equal(typeof out.problem, "string");
+        }
+    });
+});
