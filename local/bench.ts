@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --orders <n> --concurrency <c>]`: the full order saga over loopback through
- * the local engine, without and with injected faults, and the same three HTTP calls per order
- * made directly (no workflow engine) in the same run: the HTTP limit of this machine. The last
- * stdout line is `{"ordersPerSecond","p50Ms","p99Ms","rawHttpOrdersPerSecond"}` (no-fault run).
+ * `npm run bench [-- --workflow order|collect …]`, by default `--workflow order`
+ * `[--orders <n> --concurrency <c>]`: the full order saga over loopback through the local engine,
+ * without and with injected faults, and the same three HTTP calls per order made directly (no
+ * workflow engine) in the same run: the HTTP limit of this machine. The last stdout line is
+ * `{"ordersPerSecond","p50Ms","p99Ms","rawHttpOrdersPerSecond"}` (no-fault run).
+ * `--workflow collect` benches the scheduled collection instead (`bench-collect.ts`).
  */
 import "./polyfills";
 import * as os from "os";
@@ -15,9 +17,14 @@ import { LocalOrderStack, startLocalOrderStack } from "./order-stack";
 import { percentile, runPool } from "./pool";
 import { uniformFaults } from "./sandbox/faults";
 import { formatTable } from "./trace";
-import { numberOption, parseCommandLine, printUsage, runCommand } from "./command-line";
+import { numberOption, parseCommandLine, printUsage, runCommand, UsageError } from "./command-line";
+import { COLLECT_BENCH_USAGE, collectBench } from "./bench-collect";
 
-const USAGE = "usage: npm run bench [-- --orders <n>] [--concurrency <c>] [--fault-rate <p>]";
+const ORDER_USAGE = "usage: npm run bench [-- --workflow order] [--orders <n>] [--concurrency <c>] [--fault-rate <p>]";
+// One usage for both workflows: `runCommand` prints it on any bad usage, whichever bench raised it.
+const USAGE = `${ORDER_USAGE}\n${COLLECT_BENCH_USAGE.replace(/^usage: /, "       ")}`;
+/** The workflows `--workflow` takes; the first is the default. */
+const WORKFLOWS = ["order", "collect"] as const;
 
 interface Figures {
     readonly label: string;
@@ -126,7 +133,40 @@ async function rawRun(local: LocalOrderStack, label: string, orders: number, con
     };
 }
 
+/**
+ * `--workflow <name>` (or `--workflow=<name>`) taken out of `argv`. Each workflow's bench parses
+ * the rest strictly with its own options, so this one is split off first.
+ */
+function splitWorkflow(argv: readonly string[]): { workflow: string; rest: string[] } {
+    const rest = [...argv];
+    let workflow: string = WORKFLOWS[0];
+    const at = rest.findIndex((a) => a === "--workflow" || a.startsWith("--workflow="));
+    if (at < 0) return { workflow, rest };
+    if (rest[at] === "--workflow") {
+        if (at + 1 >= rest.length || rest[at + 1].startsWith("-")) throw new UsageError(`\`--workflow\` needs a value (${WORKFLOWS.join(" or ")}).`);
+        workflow = rest.splice(at, 2)[1];
+    } else workflow = rest.splice(at, 1)[0].slice("--workflow=".length);
+    if (rest.some((a) => a === "--workflow" || a.startsWith("--workflow="))) throw new UsageError("`--workflow` is given more than once.");
+    return { workflow, rest };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+    // `--help` wins over a bad `--workflow`, as it does over any other bad option (command-line.ts).
+    const help = argv.includes("--help") || argv.includes("-h");
+    let split: { workflow: string; rest: string[] };
+    try {
+        split = splitWorkflow(argv);
+        if (!(WORKFLOWS as readonly string[]).includes(split.workflow))
+            throw new UsageError(`\`--workflow\` must be ${WORKFLOWS.join(" or ")}; got \`${split.workflow}\`.`);
+    } catch (e) {
+        if (help && e instanceof UsageError) return printUsage(USAGE);
+        throw e;
+    }
+    return split.workflow === "collect" ? collectBench(split.rest) : orderBench(split.rest);
+}
+
+/** The order saga bench (the default workflow). */
+async function orderBench(argv: readonly string[]): Promise<number> {
     const values = parseCommandLine(argv, {
         orders: { type: "string", default: "4000" },
         concurrency: { type: "string", default: "32" },

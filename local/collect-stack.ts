@@ -38,6 +38,8 @@ export interface LocalCollectStack {
     readonly runner: LocalRunner;
     /** Base URL of each sandbox API. */
     readonly urls: Readonly<Record<CollectSandboxApi, string>>;
+    /** The connections the runner signs with, by ARN (the bench signs its direct calls with them too). */
+    readonly connections: ReadonlyMap<string, ConnectionSpec>;
     /** The device ids seeded as the fan-out item list(s). */
     readonly itemIds: readonly string[];
     close(): Promise<void>;
@@ -132,7 +134,7 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
             trace: options.trace,
             retryWaitMs: (r) => (r.ErrorEquals.includes("States.Http.StatusCode.429") ? retryAfterMs : 0),
         });
-        return { stack, collect, definition, store, outbox, runner, urls, itemIds, close };
+        return { stack, collect, definition, store, outbox, runner, urls, connections, itemIds, close };
     } catch (e) {
         await close();
         throw e;
