@@ -72,8 +72,8 @@ export class LocalRunner {
     /** The types of lowered JSONata states, so traces show `Choice`/`Fail`, not the local Task. */
     private readonly loweredTypes: Map<string, string>;
     private readonly retryOverrides: Record<string, number | number[]>;
-    /** Child runners and handlers of the Distributed Maps, by state name. */
-    private readonly distributedMaps: Map<string, Handler>;
+    /** The Distributed Maps: each state and the runner of its child executions, by state name. */
+    private readonly distributedMaps: Map<string, { state: Record<string, unknown>; child: LocalRunner }>;
     /** The Map Runs of every execution of this runner, in order. */
     readonly mapRuns: MapRunRecord[] = [];
 
@@ -87,17 +87,7 @@ export class LocalRunner {
         this.distributedMaps = new Map(
             states
                 .filter(({ state }) => isDistributedMap(state))
-                .map(({ name, state }) => {
-                    const child = new LocalRunner(childDefinition(state), { ...options, trace: false });
-                    const handler = distributedMapHandler(
-                        name,
-                        state,
-                        (input) => child.run(input),
-                        options.store,
-                        (run) => this.mapRuns.push(run),
-                    );
-                    return [name, handler as Handler];
-                }),
+                .map(({ name, state }) => [name, { state, child: new LocalRunner(childDefinition(state), options) }]),
         );
         const jsonata = states.filter(({ state }) => isJsonataState(state));
         this.jsonataStates = new Map(jsonata.map(({ name, state }) => [name, jsonataHandler(state)]));
@@ -115,11 +105,19 @@ export class LocalRunner {
         return Object.keys(this.retryOverrides).length > 0;
     }
 
-    private handlers(calls: (HttpCall & { state: string })[] | undefined): Record<string, Handler> {
+    private handlers(calls: (HttpCall & { state: string })[] | undefined, childSteps: TraceStep[]): Record<string, Handler> {
         const { http, outbox, store } = this.options;
         const out: Record<string, Handler> = {};
         for (const [name, handler] of this.jsonataStates) out[name] = handler;
-        for (const [name, handler] of this.distributedMaps) out[name] = handler;
+        for (const [name, { state, child }] of this.distributedMaps) {
+            // A child execution's steps join this execution's trace, so its HTTP calls and retries show.
+            const runChild = async (input: unknown) => {
+                const result = await child.run(input);
+                childSteps.push(...(result.trace ?? []));
+                return result;
+            };
+            out[name] = distributedMapHandler(name, state, runChild, store, (run) => this.mapRuns.push(run)) as Handler;
+        }
         for (const { name, resource } of this.tasks) {
             if (resource === HTTP_INVOKE) out[name] = (input) => http.invoke(input, calls && ((call) => calls.push({ ...call, state: name })));
             else if (resource === SNS_PUBLISH) out[name] = async (input) => outbox.publish(name, input);
@@ -139,8 +137,9 @@ export class LocalRunner {
     async run(input: unknown, name: string = randomUUID()): Promise<ExecutionResult> {
         const started = performance.now();
         const calls = this.options.trace ? ([] as (HttpCall & { state: string })[]) : undefined;
+        const childSteps: TraceStep[] = [];
         const execution = this.machine.run(input, {
-            overrides: { taskResourceLocalHandlers: this.handlers(calls), retryIntervalOverrides: this.retryOverrides },
+            overrides: { taskResourceLocalHandlers: this.handlers(calls, childSteps), retryIntervalOverrides: this.retryOverrides },
             context: { Execution: { Name: name } },
         });
         const trace = calls ? collectTrace(execution.eventLogs, this.loweredTypes) : undefined;
@@ -158,7 +157,7 @@ export class LocalRunner {
             const step = [...steps].reverse().find((s) => s.state === call.state && s.startedAt <= call.startedAt);
             step?.http.push(call);
         }
-        return { ...result, durationMs, trace: steps };
+        return { ...result, durationMs, trace: [...steps, ...childSteps] };
     }
 }
 

@@ -146,9 +146,10 @@ export function sourceStates(source: SourceSettings, ctx: SourceContext): { star
  * The states of a fan-out source: a Distributed Map over the ids in `fanOut.itemList`, batched,
  * each child execution paging every id of its batch in turn, so at most the API's
  * `maxConcurrency` requests of this source are in flight. A child with a failed id fails (after
- * its other ids are stored) and counts toward `toleratedFailurePercentage`.
+ * its other ids are stored) and counts toward `toleratedFailurePercentage`. Its result is appended
+ * to the branch's `results` before going on to `next`.
  */
-export function fanOutStates(source: SourceSettings, ctx: SourceContext): { start: string; states: Record<string, State> } {
+export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: string): { start: string; states: Record<string, State> } {
     const fanOut = source.fanOut;
     if (!fanOut) throw new Error(`Source \`${source.name}\` has no \`fanOut\`.`);
     const s = (step: string) => stateOf(source, step);
@@ -216,6 +217,13 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
             },
         },
     };
+    /** Adds this source's result to the branch's `results`, keeping `run`, and goes on. */
+    const appendResult = (result: string): State => ({
+        Type: "Pass",
+        QueryLanguage: "JSONata",
+        Output: jsonataField(`{ "run": $states.input.run, "results": [$append($states.input.results, [${result}])] }`),
+        Next: next,
+    });
     const states: Record<string, State> = {
         [s("fan out")]: {
             Type: "Map",
@@ -226,34 +234,27 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext): { star
             MaxConcurrency: ctx.limits.maxConcurrency,
             ToleratedFailurePercentage: fanOut.toleratedFailurePercentage,
             ItemProcessor: { ...batch, ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
-            ResultPath: "$.results",
+            ResultPath: "$.fanOut",
             Retry: awsSdkRetryPolicy().map((r) => ({ ...r, ErrorEquals: ["States.ItemReaderFailed"] })),
             Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: s("fan-out failed") }],
             Next: s("fan-out summary"),
         },
-        [s("fan-out summary")]: {
-            Type: "Pass",
-            QueryLanguage: "JSONata",
-            Comment: "Totals of the child executions; a failed child (tolerated) has no counts.",
-            Output: jsonataField(`(
-                $results := $states.input.results;
-                $stored := $filter($results, function($r) { $type($r.pages) = 'number' });
-                {
-                    "source": ${jsonataString(source.name)},
-                    "status": $count($stored) = $count($results) ? 'SUCCEEDED' : 'PARTIAL',
-                    "pages": $sum($stored.pages),
-                    "items": $sum($stored.items),
-                    "batches": $count($results),
-                    "failedBatches": $count($results) - $count($stored)
-                }
-            )`),
-            End: true,
-        },
-        [s("fan-out failed")]: {
-            Type: "Pass",
-            Parameters: { source: source.name, status: "FAILED", pages: 0, items: 0, "error.$": "$.error.Error", "cause.$": "$.error.Cause" },
-            End: true,
-        },
+        // Totals of the child executions; a failed child (tolerated) has no counts.
+        [s("fan-out summary")]: appendResult(`(
+            $batches := $states.input.fanOut;
+            $stored := $filter($batches, function($r) { $type($r.pages) = 'number' });
+            {
+                "source": ${jsonataString(source.name)},
+                "status": $count($stored) = $count($batches) ? 'SUCCEEDED' : 'PARTIAL',
+                "pages": $sum($stored.pages),
+                "items": $sum($stored.items),
+                "batches": $count($batches),
+                "failedBatches": $count($batches) - $count($stored)
+            }
+        )`),
+        [s("fan-out failed")]: appendResult(
+            `{ "source": ${jsonataString(source.name)}, "status": "FAILED", "pages": 0, "items": 0, "error": $states.input.error.Error, "cause": $states.input.error.Cause }`,
+        ),
     };
     return { start: s("fan out"), states };
 }

@@ -4,8 +4,9 @@
  * EventBridge event per run.
  *
  *   Plan run          the run's date partition and name (from `$$.Execution`)
- *   Collect           a Parallel branch per API, each a Map over that API's sources with the API's
- *                     `maxConcurrency`, so its rate limit holds whatever the number of sources
+ *   Collect           a Parallel branch per API: that API's sources in child executions of a
+ *                     Distributed Map, then its fan-out sources, never more than the API's
+ *                     `maxConcurrency` requests at once (see `apiBranch`)
  *   Summarize         pages and items per source, and the failed ones
  *   Publish summary   `events:PutEvents` on the stack's bus
  *   then `CollectionIncomplete` when a source failed (its error is in the summary), else success.
@@ -17,7 +18,7 @@ import { ApiTarget } from "../asl/http-task";
 import { path } from "../asl/payload";
 import { State, StateMachineDefinition } from "../asl/types";
 import { ApiLimits, SourceSettings } from "../stack-config/types";
-import { jsonataField } from "./collect-page";
+import { jsonataField, jsonataString } from "./collect-page";
 import { fanOutStates, sourceStates } from "./collect-source";
 
 export { EVENTS_PUT_EVENTS };
@@ -44,33 +45,103 @@ function datePart(index: number): string {
     return `States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0), '-'), ${index})`;
 }
 
-/** One Parallel branch: the sources of one API, at most `maxConcurrency` at a time. */
+/** The Map Run label of an API's sources (labels are at most 40 characters; API names at most 32). */
+export const sourcesLabel = (api: string) => `${api}-sources`;
+
+/**
+ * One Parallel branch: the sources of one API. The sources that page one endpoint run first, each
+ * in a child execution of a Distributed Map, at most `maxConcurrency` at a time: a child can fail
+ * in ways no `Catch` sees (`States.DataLimitExceeded` on an oversized page, `States.Runtime`), and
+ * a failed child loses nothing but its own source, which the results name. Fan-out sources run
+ * after them, one at a time, each with the API's `maxConcurrency` child executions, so the API
+ * never has more than `maxConcurrency` requests in flight from this workflow.
+ */
 function apiBranch(api: string, sources: readonly SourceSettings[], target: CollectTarget): StateMachineDefinition {
     const { limits, ...apiTarget } = target.apis[api];
     const ctx = { api: apiTarget, limits, bucket: target.bucket, allowLoopbackHttp: target.allowLoopbackHttp };
-    const built = sources.map((source) => ({ source, ...(source.fanOut ? fanOutStates(source, ctx) : sourceStates(source, ctx)) }));
-    const processor: Record<string, State> = {
-        [`${api}: route`]: {
-            Type: "Choice",
-            Choices: built.map(({ source, start }) => ({ Variable: "$.source", StringEquals: source.name, Next: start })),
-            Default: `${api}: unknown source`,
-        },
-        [`${api}: unknown source`]: { Type: "Fail", Error: "UnknownSource", Cause: `No states for this source under ${api}.` },
-    };
-    for (const { states } of built) Object.assign(processor, states);
+    const paged = sources.filter((s) => !s.fanOut);
+    const fanOuts = sources.filter((s) => s.fanOut);
+    const done = `${api}: done`;
+    const states: Record<string, State> = {};
+    // Built last to first, so each fan-out knows the state after it.
+    let next = done;
+    for (const source of [...fanOuts].reverse()) {
+        const built = fanOutStates(source, ctx, next);
+        Object.assign(states, built.states);
+        next = built.start;
+    }
+    const afterPaged = next;
+    if (paged.length > 0) {
+        const built = paged.map((source) => ({ source, ...sourceStates(source, ctx) }));
+        const processor: Record<string, State> = {
+            [`${api}: source`]: {
+                Type: "Pass",
+                Parameters: { "source.$": "$.Items[0]", "run.$": "$.BatchInput.run" },
+                Next: `${api}: route`,
+            },
+            [`${api}: route`]: {
+                Type: "Choice",
+                Choices: built.map(({ source, start }) => ({ Variable: "$.source", StringEquals: source.name, Next: start })),
+                Default: `${api}: unknown source`,
+            },
+            [`${api}: unknown source`]: { Type: "Fail", Error: "UnknownSource", Cause: `No states for this source under ${api}.` },
+        };
+        for (const { states: sourceStates } of built) Object.assign(processor, sourceStates);
+        const names = `[${paged.map((s) => jsonataString(s.name)).join(", ")}]`;
+        Object.assign(states, {
+            [`${api}: sources`]: {
+                Type: "Map",
+                Comment: `The sources of ${api} that page one endpoint, each in its own child execution, ${limits.maxConcurrency} at a time.`,
+                Label: sourcesLabel(api),
+                ItemsPath: "$.sources",
+                ItemBatcher: { MaxItemsPerBatch: 1, BatchInput: { "run.$": "$.run" } },
+                MaxConcurrency: limits.maxConcurrency,
+                // A failed source is a result, not the end of the others.
+                ToleratedFailurePercentage: 100,
+                ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: `${api}: source`, States: processor },
+                ResultPath: "$.sourceResults",
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: `${api}: sources failed` }],
+                Next: `${api}: source results`,
+            },
+            // A child that failed uncatchably left no result: the sources without one are named failed.
+            [`${api}: source results`]: {
+                Type: "Pass",
+                QueryLanguage: "JSONata",
+                Output: jsonataField(`(
+                    $ok := $filter($states.input.sourceResults, function($r) { $type($r.source) = 'string' });
+                    $missing := $filter(${names}, function($n) { $not($n in $ok.source) });
+                    {
+                        "run": $states.input.run,
+                        "results": [$append($ok, $map($missing, function($n) {
+                            {"source": $n, "status": "FAILED", "pages": 0, "items": 0, "error": "SourceExecutionFailed", "cause": "Its child execution failed; see the Map Run ${sourcesLabel(api)}."}
+                        }))]
+                    }
+                )`),
+                Next: afterPaged,
+            },
+            [`${api}: sources failed`]: {
+                Type: "Pass",
+                QueryLanguage: "JSONata",
+                Output: jsonataField(`{
+                    "run": $states.input.run,
+                    "results": [$map(${names}, function($n) {
+                        {"source": $n, "status": "FAILED", "pages": 0, "items": 0, "error": $states.input.error.Error, "cause": $states.input.error.Cause}
+                    })]
+                }`),
+                Next: afterPaged,
+            },
+        });
+    }
     return {
         StartAt: `${api}: plan`,
         States: {
-            [`${api}: plan`]: { Type: "Pass", Parameters: { "run.$": "$.run", sources: sources.map((s) => s.name) }, Next: `${api}: sources` },
-            [`${api}: sources`]: {
-                Type: "Map",
-                Comment: `The sources of ${api}, ${limits.maxConcurrency} at a time.`,
-                ItemsPath: "$.sources",
-                ItemSelector: { "source.$": "$$.Map.Item.Value", "run.$": "$.run" },
-                MaxConcurrency: limits.maxConcurrency,
-                ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, StartAt: `${api}: route`, States: processor },
-                End: true,
+            [`${api}: plan`]: {
+                Type: "Pass",
+                Parameters: { "run.$": "$.run", sources: paged.map((s) => s.name), results: [] },
+                Next: paged.length > 0 ? `${api}: sources` : afterPaged,
             },
+            ...states,
+            [done]: { Type: "Pass", OutputPath: "$.results", End: true },
         },
     };
 }

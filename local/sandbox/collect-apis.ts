@@ -27,9 +27,19 @@ export interface CollectDataOptions {
     readonly burstEvery?: number;
     /** The `Retry-After` of a 429, in seconds. @default 1 */
     readonly retryAfterSeconds?: number;
+    /** Extra characters in every post's text (to make oversized pages). @default 0 */
+    readonly postPadding?: number;
 }
 
-const DEFAULTS: Required<CollectDataOptions> = { devices: 12, readingsPerDevice: 30, posts: 45, mentions: 25, burstEvery: 4, retryAfterSeconds: 1 };
+const DEFAULTS: Required<CollectDataOptions> = {
+    devices: 12,
+    readingsPerDevice: 30,
+    posts: 45,
+    mentions: 25,
+    burstEvery: 4,
+    retryAfterSeconds: 1,
+    postPadding: 0,
+};
 
 /** The device ids of the telemetry API. */
 export function deviceIds(count: number): string[] {
@@ -97,7 +107,7 @@ export function socialRoutes(baseUrl: () => string, options: CollectDataOptions 
         id: `p${1000 + i}`,
         created_at: new Date(Date.UTC(2026, 10, 24, i % 24, i)).toISOString(),
         author: { handle: `@user${i % 7}`, followers: 100 * (i % 9) },
-        text: `Post ${i} about #sfn`,
+        text: `Post ${i} about #sfn${" ".repeat(o.postPadding)}`,
         likes: (i * 37) % 101,
         shares: (i * 11) % 23,
     }));

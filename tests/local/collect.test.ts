@@ -6,7 +6,12 @@ import { retried429 } from "../../local/collect-run";
 import { LOCAL_BUCKET, startLocalCollectStack } from "../../local/collect-stack";
 import { deviceIds } from "../../local/sandbox/collect-apis";
 
-type Summary = { pages: number; items: number; sources: { source: string; status: string; pages: number; items: number }[]; failedSources: string[] };
+type Summary = {
+    pages: number;
+    items: number;
+    sources: { source: string; status: string; pages: number; items: number; error?: string }[];
+    failedSources: string[];
+};
 
 describe("a local collection (the dev stack's sources against the sandbox)", () => {
     let dir: string;
@@ -69,10 +74,37 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
             const summary = local.outbox.events[0].detail as Summary;
             assert.deepEqual(summary.failedSources, ["readings"]);
             assert.ok(summary.sources.filter((s) => s.source !== "readings").every((s) => s.status === "SUCCEEDED" && s.pages > 0));
-            assert.deepEqual(local.runner.mapRuns, [{ state: "readings: fan out", items: 14, children: 4, failedChildren: 1 }]);
+            assert.deepEqual(
+                local.runner.mapRuns.filter((r) => r.state === "readings: fan out"),
+                [{ state: "readings: fan out", items: 14, children: 4, failedChildren: 1 }],
+            );
             const keys = local.store.written.map((o) => o.key);
             assert.ok(keys.some((k) => k.startsWith("posts/")) && keys.some((k) => k.startsWith("readings/")), "pages stored before the failure stay");
             assert.ok(!keys.some((k) => k.includes("..") || k.includes("passwd")), "a hostile id never reaches a key or URL");
+        } finally {
+            await local.close();
+        }
+    });
+
+    it("isolates what no Catch can: a page over 256 KiB fails only its source's child execution", async () => {
+        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0, postPadding: 30_000 } });
+        try {
+            const result = await local.runner.run({});
+            assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
+            const summary = local.outbox.events[0].detail as Summary;
+            assert.deepEqual(summary.failedSources, ["posts"]);
+            const posts = summary.sources.find((s) => s.source === "posts")!;
+            assert.equal(posts.error, "SourceExecutionFailed");
+            assert.deepEqual(
+                summary.sources.filter((s) => s.source !== "posts").map((s) => [s.source, s.status]),
+                [
+                    ["mentions", "SUCCEEDED"],
+                    ["devices", "SUCCEEDED"],
+                    ["readings", "SUCCEEDED"],
+                ],
+            );
+            const failedPostsRun = local.runner.mapRuns.find((r) => r.state === "social: sources");
+            assert.deepEqual(failedPostsRun, { state: "social: sources", items: 2, children: 2, failedChildren: 1 });
         } finally {
             await local.close();
         }
