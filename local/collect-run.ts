@@ -5,9 +5,10 @@
  * than one page, and at least one 429 was retried.
  */
 import { ExecutionResult } from "./runner";
-import { startLocalCollectStack } from "./collect-stack";
+import { LOCAL_BUCKET, startLocalCollectStack } from "./collect-stack";
 import { formatTable, palette, traceCounts } from "./trace";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
+import * as fs from "fs";
 import * as path from "path";
 
 /** What a collection run did, from its trace and summary event. */
@@ -16,7 +17,6 @@ export interface CollectionReport {
     readonly summary: { pages: number; items: number; sources: { source: string; status: string; pages: number; items: number }[]; failedSources: string[] };
     readonly retried429: number;
     readonly objects: number;
-    readonly storeDir: string;
 }
 
 /** Counts the 429s that were retried in a traced run. */
@@ -31,7 +31,11 @@ export async function runLocalCollection(stack: string, colour: boolean): Promis
         console.log(c.dim(`\nStack \`${stack}\` does not enable \`collect\`: no collection run.`));
         return true;
     }
-    const local = await startLocalCollectStack({ stack, trace: true });
+    // Kept after the run (in the git-ignored `out/`), so the objects can be looked at; emptied first.
+    const storeDir = path.join(__dirname, "..", "out", "local", "s3");
+    fs.rmSync(storeDir, { recursive: true, force: true });
+    fs.mkdirSync(storeDir, { recursive: true });
+    const local = await startLocalCollectStack({ stack, trace: true, storeDir });
     try {
         console.log(
             c.bold(
@@ -48,11 +52,16 @@ export async function runLocalCollection(stack: string, colour: boolean): Promis
         for (const line of formatTable(rows)) console.log(line);
         const retries = retried429(result);
         const { calls } = traceCounts(result);
-        const mapRuns = local.runner.mapRuns.map((r) => `${r.state}: ${r.items} ids in ${r.children} child executions (${r.failedChildren} failed)`);
-        console.log(
-            `${result.status === "SUCCEEDED" ? c.green(result.status) : c.red(`${result.status} ${result.error ?? ""}`)} in ${Math.round(result.durationMs)} ms: ${calls} HTTP calls in the parent execution, ${retries} 429(s) retried after Retry-After; ${mapRuns.join("; ")}.`,
+        const mapRuns = local.runner.mapRuns.map(
+            (r) => `\`${r.state}\` ran ${r.items} item(s) in ${r.children} child execution(s), ${r.failedChildren} failed`,
         );
-        console.log(`Local S3: ${local.store.written.length} objects under ${local.store.root}/, e.g. ${local.store.written[0]?.key ?? "-"}.`);
+        console.log(
+            `${result.status === "SUCCEEDED" ? c.green(result.status) : c.red(`${result.status} ${result.error ?? ""}`)} in ${Math.round(result.durationMs)} ms: ${calls} HTTP calls (child executions included), ${retries} 429(s) retried after Retry-After.`,
+        );
+        console.log(`Map Runs: ${mapRuns.join("; ")}.`);
+        console.log(
+            `Local S3: ${local.store.written.length} objects under ${path.relative(process.cwd(), path.join(local.store.root, LOCAL_BUCKET))}/, e.g. ${local.store.written[0]?.key ?? "-"}.`,
+        );
         console.log(
             `Outbox (events:putEvents): ${event ? `"${event.detailType}" on ${event.eventBusName}, ${summary?.pages} pages, ${summary?.items} items` : "nothing"}.`,
         );
