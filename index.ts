@@ -37,6 +37,8 @@ const dashboards = operations
                   stateMachineName: w.stateMachineName,
                   logGroupName: w.logGroupName.apply((g) => g ?? ""),
                   outcomes: WORKFLOWS[name as keyof typeof WORKFLOWS].outcomes,
+                  incidents: WORKFLOWS[name as keyof typeof WORKFLOWS].incidents,
+                  deadLetterQueueName: w.deadLetterQueueName,
                   alarmTopicArn: operations.topicArn,
                   periodSeconds: monitoring.periodSeconds,
                   thresholds: monitoring.thresholds,

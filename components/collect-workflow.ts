@@ -33,6 +33,7 @@ export class CollectWorkflow extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     readonly scheduleName: pulumi.Output<string>;
     readonly deadLetterQueueUrl: pulumi.Output<string>;
+    readonly deadLetterQueueName: pulumi.Output<string>;
 
     constructor(name: string, args: CollectWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:CollectWorkflow", name, {}, opts);
@@ -182,6 +183,7 @@ export class CollectWorkflow extends pulumi.ComponentResource {
         this.bucketName = bucket.bucket;
         this.scheduleName = schedule.name;
         this.deadLetterQueueUrl = deadLetters.url;
+        this.deadLetterQueueName = deadLetters.name;
         this.registerOutputs({ stateMachineArn: this.stateMachineArn, bucketName: this.bucketName, scheduleName: this.scheduleName });
     }
 }

@@ -3,7 +3,8 @@
  * (`awsx.classic.cloudwatch`: metrics, alarms from metrics, dashboards from widgets).
  *
  * What pages and what does not: a technical failure (an execution timed out, aborted or throttled,
- * or failed with a `States.*` error or `CompensationFailed`) raises an alarm to the operations
+ * or failed with a `States.*` error or one of the workflow's incidents, such as `CompensationFailed`
+ * or `CollectionIncomplete`) raises an alarm to the operations
  * topic; a business outcome (`PaymentDeclined`, `InvalidOrder`, an out-of-stock `OrderCancelled`)
  * fails the execution too (http-task-facts.md §13: Fail states count in `ExecutionsFailed`), so
  * `ExecutionsFailed` is never alarmed on: failures are counted by error name from the execution
@@ -18,8 +19,14 @@ import { subscriptionName } from "./order-workflow";
 /** The namespace of the metrics the execution logs feed. */
 export const METRIC_NAMESPACE = "SfnHttpWorkflows";
 
-/** The log pattern of a technical failure: a `States.*` error or a failed compensation. */
-export const TECHNICAL_FAILURE_PATTERN = '{ $.type = "ExecutionFailed" && ($.details.error = "States.*" || $.details.error = "CompensationFailed") }';
+/** The log pattern of a technical failure: a `States.*` error or one of the workflow's `incidents`. */
+export function technicalFailurePattern(incidents: readonly string[]): string {
+    const errors = ["States.*", ...incidents].map((e) => `$.details.error = "${e}"`).join(" || ");
+    return `{ $.type = "ExecutionFailed" && (${errors}) }`;
+}
+
+/** The order saga's technical-failure pattern: a `States.*` error or a failed compensation. */
+export const TECHNICAL_FAILURE_PATTERN = technicalFailurePattern(["CompensationFailed"]);
 
 /** Arguments of `WorkflowMonitoring`. */
 export interface WorkflowMonitoringArgs {
@@ -29,10 +36,14 @@ export interface WorkflowMonitoringArgs {
     readonly logGroupName: pulumi.Input<string>;
     /** The error names the workflow ends with by design: on the dashboard, never paging. */
     readonly outcomes: readonly string[];
+    /** The workflow's own error names that page, besides `States.*` (e.g. `CompensationFailed`). */
+    readonly incidents: readonly string[];
     /** Where alarms (and their recoveries) are sent. */
     readonly alarmTopicArn: pulumi.Input<string>;
     readonly periodSeconds: number;
     readonly thresholds: MonitoringSettings["thresholds"];
+    /** A queue where starts the workflow's scheduler could not make are kept: any message pages. */
+    readonly deadLetterQueueName?: pulumi.Input<string>;
 }
 
 /** One workflow's dashboard, its alarms and the log metric filters they read. */
@@ -41,6 +52,8 @@ export class WorkflowMonitoring extends pulumi.ComponentResource {
     readonly dashboardUrl: pulumi.Output<string>;
     /** The alarms by what they watch. */
     readonly alarms: Readonly<Record<keyof MonitoringSettings["thresholds"], aws.cloudwatch.MetricAlarm>>;
+    /** With `deadLetterQueueName`: the alarm on a message in it (a scheduled run that never started). */
+    readonly deadLetterAlarm?: aws.cloudwatch.MetricAlarm;
 
     constructor(name: string, args: WorkflowMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:WorkflowMonitoring", name, {}, opts);
@@ -73,7 +86,7 @@ export class WorkflowMonitoring extends pulumi.ComponentResource {
             `${name}-technical-failures`,
             {
                 logGroupName: args.logGroupName,
-                pattern: TECHNICAL_FAILURE_PATTERN,
+                pattern: technicalFailurePattern(args.incidents),
                 metricTransformation: { name: fromLogs("TechnicalFailures"), namespace: METRIC_NAMESPACE, value: "1", unit: "Count" },
             },
             parent,
@@ -104,8 +117,38 @@ export class WorkflowMonitoring extends pulumi.ComponentResource {
             timedOut: alarm("timedOut", states("ExecutionsTimedOut"), "Executions timed out."),
             aborted: alarm("aborted", states("ExecutionsAborted"), "Executions were aborted."),
             throttled: alarm("throttled", states("ExecutionThrottled"), "Executions were throttled."),
-            technicalFailures: alarm("technicalFailures", technical, "Executions failed with a States.* error or CompensationFailed: a person must look."),
+            technicalFailures: alarm(
+                "technicalFailures",
+                technical,
+                `Executions failed with ${["a States.* error", ...args.incidents].join(" or ")}: a person must look.`,
+            ),
         };
+
+        if (args.deadLetterQueueName !== undefined) {
+            const waiting = new cloudwatch.Metric(
+                {
+                    namespace: "AWS/SQS",
+                    name: "ApproximateNumberOfMessagesVisible",
+                    dimensions: { QueueName: args.deadLetterQueueName },
+                    statistic: "Maximum",
+                    period,
+                },
+                this,
+            );
+            this.deadLetterAlarm = waiting.createAlarm(
+                `${name}-dead-letters`,
+                {
+                    threshold: 1,
+                    evaluationPeriods: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmDescription: "The scheduler could not start a run (it is in the dead-letter queue): a person must look.",
+                    alarmActions: [args.alarmTopicArn],
+                    okActions: [args.alarmTopicArn],
+                },
+                parent,
+            );
+        }
 
         // 3. The dashboard.
         const dashboard = new cloudwatch.Dashboard(

@@ -26,6 +26,8 @@ export interface DeployedWorkflow {
     readonly stateMachineName: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
     readonly logGroupName: pulumi.Output<string | undefined>;
+    /** A dead-letter queue whose messages page (with `monitoring`). */
+    readonly deadLetterQueueName?: pulumi.Output<string>;
     /** Extra stack outputs, by output name. */
     readonly outputs: Readonly<Record<string, pulumi.Output<unknown>>>;
 }
@@ -90,6 +92,7 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
             stateMachineName: collect.stateMachineName,
             roleArn: collect.roleArn,
             logGroupName: collect.logGroupName,
+            deadLetterQueueName: collect.deadLetterQueueName,
             outputs: {
                 /** Where the collected pages are stored. */
                 collectBucketName: collect.bucketName,

@@ -125,7 +125,7 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
     notificationSmsNumbers: { meaning: "E.164 numbers (`+14155550100`) subscribed by SMS.", default: "`[]`", secret: false },
     monitoring: {
         meaning:
-            "Dashboards and alarms per workflow: `{ enabled, alarmEmails, periodSeconds, thresholds: { timedOut, aborted, throttled, technicalFailures } }`. Technical failures (timed out, aborted, throttled, `States.*` errors, `CompensationFailed`) page the `alarmEmails`; business outcomes (`PaymentDeclined`, `InvalidOrder`, `OrderCancelled`) only count on the dashboard. Needs `logLevel` `ERROR` or `ALL`.",
+            "Dashboards and alarms per workflow: `{ enabled, alarmEmails, periodSeconds, thresholds: { timedOut, aborted, throttled, technicalFailures } }`. Technical failures (timed out, aborted, throttled, `States.*` errors, each workflow's incidents: `CompensationFailed`, `CollectionIncomplete`, `SummaryNotPublished`; a scheduled collection that never started) page the `alarmEmails`; business outcomes (`PaymentDeclined`, `InvalidOrder`, `OrderCancelled`) only count on the dashboard. Needs `logLevel` `ERROR` or `ALL`.",
         default: "off; when on: period `300`, every threshold `1`",
         secret: false,
     },

@@ -14,6 +14,8 @@ export interface WorkflowSpec {
     readonly apis: readonly string[];
     /** The error names it ends with by design (business outcomes): counted on its dashboard, never paging. */
     readonly outcomes: readonly string[];
+    /** Its own error names that page (besides `States.*`, which always do): a person must look. */
+    readonly incidents: readonly string[];
 }
 
 /** Every workflow, by the name a stack enables it with. */
@@ -22,12 +24,15 @@ export const WORKFLOWS = {
         description: "the e-commerce order saga (Stripe, inventory, shipping)",
         apis: ["payment", "inventory", "shipping"],
         outcomes: ["InvalidOrder", "PaymentDeclined", "OrderCancelled"],
+        incidents: ["CompensationFailed"],
     },
-    comments: { description: "the walkthrough's comments lookup (a public demo API)", apis: ["comments"], outcomes: ["InvalidInput"] },
+    comments: { description: "the walkthrough's comments lookup (a public demo API)", apis: ["comments"], outcomes: ["InvalidInput"], incidents: [] },
     collect: {
         description: "the scheduled data collection (its sources, and the APIs they call, are set under `collect`)",
         apis: [],
         outcomes: [],
+        // A source that failed, or a summary that was not published, needs a person: data is missing.
+        incidents: ["CollectionIncomplete", "SummaryNotPublished"],
     },
 } as const satisfies Record<string, WorkflowSpec>;
 

@@ -1,7 +1,7 @@
 // Mocks prove the alarms, filters and dashboard the program declares; they cannot prove that
 // CloudWatch evaluates them as intended or that Step Functions logs the fields the filters read.
 import * as assert from "node:assert/strict";
-import { METRIC_NAMESPACE, OperationsAlerts, TECHNICAL_FAILURE_PATTERN, WorkflowMonitoring } from "../../components/monitoring";
+import { METRIC_NAMESPACE, OperationsAlerts, TECHNICAL_FAILURE_PATTERN, technicalFailurePattern, WorkflowMonitoring } from "../../components/monitoring";
 import { WORKFLOWS } from "../../workflows/catalogue";
 import { mocks, useStack } from "../helpers/mocks";
 import { resolve, settle } from "../helpers/pulumi";
@@ -15,6 +15,7 @@ async function build(thresholds = { timedOut: 1, aborted: 2, throttled: 3, techn
         stateMachineName: "sfn-http-workflows-test-order",
         logGroupName: "/aws/vendedlogs/states/sfn-http-workflows-test-order",
         outcomes: WORKFLOWS.order.outcomes,
+        incidents: WORKFLOWS.order.incidents,
         alarmTopicArn: ops.topicArn,
         periodSeconds: 300,
         thresholds,
@@ -123,5 +124,34 @@ describe("WorkflowMonitoring and OperationsAlerts", () => {
         await build();
         const subscriptions = mocks.ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.protocol, s.inputs.endpoint]);
         assert.deepEqual(subscriptions, [["email", "oncall@example.com"]]);
+    });
+
+    it("pages a collection's own incidents and any message in its scheduler's dead-letter queue", async () => {
+        const ops = new OperationsAlerts("operations", { emails: [] });
+        const monitoring = new WorkflowMonitoring("collect-monitoring", {
+            stateMachineArn: MACHINE.replace(/order$/, "collect"),
+            stateMachineName: "sfn-http-workflows-test-collect",
+            logGroupName: "/aws/vendedlogs/states/sfn-http-workflows-test-collect",
+            outcomes: WORKFLOWS.collect.outcomes,
+            incidents: WORKFLOWS.collect.incidents,
+            alarmTopicArn: ops.topicArn,
+            periodSeconds: 60,
+            thresholds: { timedOut: 1, aborted: 1, throttled: 1, technicalFailures: 1 },
+            deadLetterQueueName: "collect-schedule-dead-letters-abc",
+        });
+        const topicArn = await resolve(ops.topicArn);
+        await resolve(monitoring.dashboardUrl);
+        await settle();
+        const filter = mocks.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").find((f) => f.name === "collect-monitoring-technical-failures")!;
+        assert.equal(
+            filter.inputs.pattern,
+            '{ $.type = "ExecutionFailed" && ($.details.error = "States.*" || $.details.error = "CollectionIncomplete" || $.details.error = "SummaryNotPublished") }',
+        );
+        assert.equal(technicalFailurePattern(["CompensationFailed"]), TECHNICAL_FAILURE_PATTERN);
+        const dlq = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name === "collect-monitoring-dead-letters")!;
+        assert.deepEqual(
+            [dlq.inputs.namespace, dlq.inputs.metricName, dlq.inputs.dimensions, dlq.inputs.threshold, dlq.inputs.alarmActions],
+            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: "collect-schedule-dead-letters-abc" }, 1, [topicArn]],
+        );
     });
 });
