@@ -45,6 +45,9 @@ function datePart(index: number): string {
     return `States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0), '-'), ${index})`;
 }
 
+/** The run's date, `yyyy-mm-dd`, as a JSONata expression on the state input. */
+const RUN_DATE = "$states.input.run.yyyy & '-' & $states.input.run.mm & '-' & $states.input.run.dd";
+
 /** The Map Run label of an API's sources (labels are at most 40 characters; API names at most 32). */
 export const sourcesLabel = (api: string) => `${api}-sources`;
 
@@ -171,7 +174,25 @@ export function collectDefinition(target: CollectTarget): StateMachineDefinition
                     ),
                 ),
                 ResultPath: "$.results",
+                // Defensive: no branch should fail, but if one does the run still says so on the bus.
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Collection failed" }],
                 Next: "Summarize",
+            },
+            "Collection failed": {
+                Type: "Pass",
+                QueryLanguage: "JSONata",
+                Comment: "A whole branch failed: what was stored is unknown here, so every source is named failed.",
+                Output: jsonataField(`{
+                    "execution": $states.input.run.execution,
+                    "date": ${RUN_DATE},
+                    "pages": 0,
+                    "items": 0,
+                    "sources": [],
+                    "failedSources": [${target.sources.map((s) => jsonataString(s.name)).join(", ")}],
+                    "error": $states.input.error.Error,
+                    "cause": $states.input.error.Cause
+                }`),
+                Next: "Publish summary",
             },
             Summarize: {
                 Type: "Pass",
@@ -180,7 +201,7 @@ export function collectDefinition(target: CollectTarget): StateMachineDefinition
                     $sources := $reduce($states.input.results, function($all, $branch) { $append($all, $branch) }, []);
                     {
                         "execution": $states.input.run.execution,
-                        "date": $states.input.run.yyyy & '-' & $states.input.run.mm & '-' & $states.input.run.dd,
+                        "date": ${RUN_DATE},
                         "pages": $sum($sources.pages),
                         "items": $sum($sources.items),
                         "sources": $sources,

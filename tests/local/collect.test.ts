@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { retried429 } from "../../local/collect-run";
 import { LOCAL_BUCKET, startLocalCollectStack } from "../../local/collect-stack";
+import { LocalRunner } from "../../local/runner";
 import { deviceIds } from "../../local/sandbox/collect-apis";
 
 type Summary = {
@@ -105,6 +106,27 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
             );
             const failedPostsRun = local.runner.mapRuns.find((r) => r.state === "social: sources");
             assert.deepEqual(failedPostsRun, { state: "social: sources", items: 2, children: 2, failedChildren: 1 });
+        } finally {
+            await local.close();
+        }
+    });
+
+    it("still publishes a summary naming every source when a whole branch fails", async () => {
+        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0 } });
+        try {
+            const definition = JSON.parse(JSON.stringify(local.definition)) as { States: { Collect: { Branches: { States: Record<string, unknown> }[] } } };
+            // A branch that cannot run at all: its first state calls a closed loopback port (a catchable socket error).
+            definition.States.Collect.Branches[1].States["telemetry: plan"] = {
+                Type: "Task",
+                Resource: "arn:aws:states:::http:invoke",
+                Parameters: { ApiEndpoint: "http://127.0.0.1:9/closed", Method: "GET", Authentication: { ConnectionArn: [...local.connections.keys()][0] } },
+                Next: "telemetry: sources",
+            };
+            const runner = new LocalRunner(definition, { http: local.runner["options"].http, outbox: local.outbox, store: local.store });
+            const result = await runner.run({});
+            assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
+            const summary = local.outbox.events[0].detail as Summary & { error: string };
+            assert.deepEqual([summary.failedSources, summary.error], [["devices", "readings", "posts", "mentions"], "States.Http.Socket"]);
         } finally {
             await local.close();
         }
