@@ -197,7 +197,13 @@ export function trustPolicy(accountId: string, stateMachineArn: string, testStat
                 Action: "sts:AssumeRole",
                 Condition: {
                     StringEquals: { "aws:SourceAccount": accountId },
-                    ArnLike: { "aws:SourceArn": [stateMachineArn, `${stateMachineArn}:*`, ...childLabels.map((l) => `${stateMachineArn}/${l}`)] },
+                    ArnLike: {
+                        "aws:SourceArn": [
+                            stateMachineArn,
+                            `${stateMachineArn}:*`,
+                            ...childLabels.flatMap((l) => [`${stateMachineArn}/${l}`, `${stateMachineArn}/${l}:*`]),
+                        ],
+                    },
                 },
             },
             ...(testStateAccess

@@ -13,17 +13,28 @@ import { ApiLimits, CollectSettings, FanOutSettings, PaginationSettings, SourceS
 export const SOURCE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 /** API names a source may use: a top-level config key. */
 export const API_NAME = /^[a-z][a-zA-Z0-9]{0,31}$/;
-/** A source path: `/`-separated plain segments, one `{item}` for a fan-out source. */
-const SOURCE_PATH = /^(\/([A-Za-z0-9._~-]+|\{item\}))+$/;
+/** A source path: `/`-separated plain segments (not `.` or `..`), one `{item}` for a fan-out source. */
+const SOURCE_PATH = /^(\/((?!\.{1,2}(\/|$))[A-Za-z0-9._~-]+|\{item\}))+$/;
 /** A query parameter name. */
 const QUERY_NAME = /^[A-Za-z0-9_.\-[\]]{1,64}$/;
 /** A field name, or a dotted path of field names. */
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-/** An S3 key of an item list (plain characters, no empty or `..` segments). */
-const ITEM_LIST_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+/** An S3 key of an item list (plain characters, no empty, `.` or `..` segments). */
+const ITEM_LIST_KEY = /^(?!\.{1,2}(\/|$))[A-Za-z0-9!_.*'()-]+(\/(?!\.{1,2}(\/|$))[A-Za-z0-9!_.*'()-]+)*$/;
 /** EventBridge bus names, or a bus ARN. */
 const BUS = /^([A-Za-z0-9._-]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._-]{1,256})$/;
+
+/** Child executions a fan-out may start: their results stay in the state, under 256 KiB. */
+export const MAX_BATCHES = 1000;
+/**
+ * History events one page costs at most, a retry included (fetch 5 + 3, transform 2, check 2,
+ * store 5, more? 2), and one id (its Map iteration and checks): an execution keeps at most 25,000.
+ */
+const EVENTS_PER_PAGE = 20;
+const EVENTS_PER_ID = 10;
+/** What a child execution may plan to use of Step Functions' 25,000 history events. */
+const HISTORY_BUDGET = 24_000;
 
 /** Defaults of everything optional. */
 export const COLLECT_DEFAULTS = {
@@ -32,7 +43,7 @@ export const COLLECT_DEFAULTS = {
     eventBusName: "default",
     apiLimits: { maxConcurrency: 2, retryAfterSeconds: 1 } as ApiLimits,
     maxPages: 10,
-    fanOut: { batchSize: 50, toleratedFailurePercentage: 0 },
+    fanOut: { batchSize: 50, maxItems: 10_000, toleratedFailurePercentage: 0 },
 } as const;
 
 /** A number in `[min, max]` (an integer unless `decimals`), or the fallback after a problem. */
@@ -85,6 +96,11 @@ function scheduleSettings(raw: unknown, problems: Problems): CollectSettings["sc
                   "'rate(1 hour)'",
                   problems,
               ) ?? d.expression);
+    const cron = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression);
+    if (cron && (cron[3] === "?") === (cron[5] === "?"))
+        problems.push(
+            `\`collect.schedule.expression\` \`${expression}\`: exactly one of day-of-month and day-of-week must be \`?\` in a Scheduler cron expression${run(setCommand("collect.schedule.expression", "'cron(0 */6 * * ? *)'"))}`,
+        );
     let timezone: string = d.timezone;
     if (value.timezone !== undefined) {
         if (typeof value.timezone === "string" && TIME_ZONES.has(value.timezone)) timezone = value.timezone;
@@ -171,7 +187,7 @@ function paginationOf(raw: unknown, at: string, query: Record<string, string>, p
 function fanOutOf(raw: unknown, at: string, sourceNames: readonly string[], problems: Problems): FanOutSettings | undefined {
     const value = objectAt(raw, at, `${at}.itemList inputs/devices.json`, problems);
     if (!value) return undefined;
-    unknownKeys(value, ["itemList", "batchSize", "toleratedFailurePercentage"], at, problems);
+    unknownKeys(value, ["itemList", "batchSize", "maxItems", "toleratedFailurePercentage"], at, problems);
     const itemList = stringMatching(
         value.itemList,
         `${at}.itemList`,
@@ -186,8 +202,14 @@ function fanOutOf(raw: unknown, at: string, sourceNames: readonly string[], prob
             `\`${at}.itemList\` \`${itemList}\` lies under a source's page prefix${run(setCommand(`${at}.itemList`, `inputs/${itemList.split("/").pop()}`))}`,
         );
     const batchSize = numberIn(value.batchSize, `${at}.batchSize`, 1, 1000, COLLECT_DEFAULTS.fanOut.batchSize, problems);
+    const maxItems = numberIn(value.maxItems, `${at}.maxItems`, 1, 1_000_000, COLLECT_DEFAULTS.fanOut.maxItems, problems);
+    // Each batch leaves one small result in the Map's output, which must stay far below 256 KiB.
+    if (Math.ceil(maxItems / batchSize) > MAX_BATCHES)
+        problems.push(
+            `\`${at}.maxItems\` ${maxItems} in batches of ${batchSize} makes more than ${MAX_BATCHES} child executions${run(setCommand(`${at}.batchSize`, String(Math.ceil(maxItems / MAX_BATCHES))))}`,
+        );
     const toleratedFailurePercentage = numberIn(value.toleratedFailurePercentage, `${at}.toleratedFailurePercentage`, 0, 100, 0, problems);
-    return itemList ? { itemList, batchSize, toleratedFailurePercentage } : undefined;
+    return itemList ? { itemList, batchSize, maxItems, toleratedFailurePercentage } : undefined;
 }
 
 function sourceOf(name: string, raw: unknown, sourceNames: readonly string[], problems: Problems): SourceSettings | undefined {
@@ -234,6 +256,13 @@ function sourceOf(name: string, raw: unknown, sourceNames: readonly string[], pr
         );
     else fields = [...new Set(rawFields as string[])];
     const maxPages = numberIn(value.maxPages, `${at}.maxPages`, 1, 1000, COLLECT_DEFAULTS.maxPages, problems);
+    if (fanOut) {
+        const events = fanOut.batchSize * (EVENTS_PER_ID + EVENTS_PER_PAGE * maxPages);
+        if (events > HISTORY_BUDGET)
+            problems.push(
+                `\`${at}.fanOut.batchSize\` ${fanOut.batchSize} × \`${at}.maxPages\` ${maxPages} can need ${events} history events in one child execution (Step Functions keeps 25,000)${run(setCommand(`${at}.fanOut.batchSize`, String(Math.max(1, Math.floor(HISTORY_BUDGET / (EVENTS_PER_ID + EVENTS_PER_PAGE * maxPages))))))}`,
+            );
+    }
     if (!api || !sourcePath || !pagination || !itemsField || fields.length === 0 || (value.fanOut !== undefined && !fanOut)) return undefined;
     return { name, api, path: sourcePath, query, pagination, itemsField, fields, maxPages, ...(fanOut ? { fanOut } : {}) };
 }
@@ -249,7 +278,13 @@ export function collectApiNames(raw: unknown): string[] {
  * `collect`, validated when the `collect` workflow is enabled (undefined otherwise; setting it then
  * is a problem). `reserved` are names an API may not take (the settings' keys).
  */
-export function collectSettings(raw: unknown, enabled: boolean, reserved: readonly string[], problems: Problems): CollectSettings | undefined {
+export function collectSettings(
+    raw: unknown,
+    enabled: boolean,
+    reserved: readonly string[],
+    problems: Problems,
+    otherWorkflowsApis: readonly string[] = [],
+): CollectSettings | undefined {
     const value = parseJsonString(raw);
     if (!enabled) {
         if (value !== undefined) problems.push(`\`collect\` is set but the \`collect\` workflow is not enabled${run(rmCommand("collect"))}`);
@@ -265,8 +300,17 @@ export function collectSettings(raw: unknown, enabled: boolean, reserved: readon
         problems.push(`\`collect.sources\` needs at least one source${run(setCommand("collect.sources.<name>.api", "<api>"))}`);
     const names = Object.keys(rawSources ?? {});
     const sources = Object.entries(rawSources ?? {}).flatMap(([name, s]) => sourceOf(name, s, names, problems) ?? []);
-    for (const api of collectApiNames(value))
-        if (reserved.includes(api)) problems.push(`API name \`${api}\` is a setting of this project; name the API otherwise in every source that uses it.`);
+    for (const [name, entry] of Object.entries(rawSources ?? {})) {
+        const api = isObject(entry) ? entry.api : undefined;
+        const fix = run(setCommand(`collect.sources.${name}.api`, "<api>"));
+        if (typeof api !== "string") continue;
+        if (reserved.includes(api)) problems.push(`\`collect.sources.${name}.api\`: \`${api}\` is a setting of this project, not an API name${fix}`);
+        // Its own connection and credential: the collection's role never reads another workflow's secret.
+        else if (otherWorkflowsApis.includes(api))
+            problems.push(
+                `\`collect.sources.${name}.api\`: \`${api}\` belongs to another workflow; give the collection its own API (a top-level key with its own base URL, auth and secret)${fix}`,
+            );
+    }
     const apis = new Set(sources.map((s) => s.api));
     const apiLimits: Record<string, ApiLimits> = {};
     const rawLimits =

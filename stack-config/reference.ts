@@ -137,9 +137,9 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
     },
     collect: {
         meaning:
-            "The scheduled collection (workflow `collect`): `{ schedule: { expression, timezone, enabled, retryAttempts, maxEventAgeSeconds }, retentionDays, eventBusName, apiLimits: { <api>: { maxConcurrency, retryAfterSeconds } }, sources: { <name>: { api, path, query, pagination, itemsField, fields, maxPages, fanOut } } }`. A source's `api` is a top-level API key like the others; `pagination` is `{ style: cursor, cursorField, cursorParam }`, `{ style: page, pageParam, firstPage }` or `{ style: link }` (RFC 8288 `Link` header); `fanOut: { itemList, batchSize, toleratedFailurePercentage }` pages `path`'s `{item}` for every id of a JSON list in the bucket, in a Distributed Map. Pages expire after `retentionDays`.",
+            "The scheduled collection (workflow `collect`): `{ schedule: { expression, timezone, enabled, retryAttempts, maxEventAgeSeconds }, retentionDays, eventBusName, apiLimits: { <api>: { maxConcurrency, retryAfterSeconds } }, sources: { <name>: { api, path, query, pagination, itemsField, fields, maxPages, fanOut } } }`. A source's `api` is a top-level API key like the others; `pagination` is `{ style: cursor, cursorField, cursorParam }`, `{ style: page, pageParam, firstPage }` or `{ style: link }` (RFC 8288 `Link` header); `fanOut: { itemList, batchSize, maxItems, toleratedFailurePercentage }` pages `path`'s `{item}` for every id of a JSON list in the bucket, in a Distributed Map (at most 1,000 batches). Needs `workflowType` `STANDARD`. Pages expire after `retentionDays`.",
         default:
-            "required with `collect`; schedule `rate(1 hour)` UTC, 3 retries, 3600 s; 30 days; bus `default`; per API 2 at a time, 429 wait 1 s; `maxPages` 10; fan-out batches of 50, 0% tolerated",
+            "required with `collect`; schedule `rate(1 hour)` UTC, 3 retries, 3600 s; 30 days; bus `default`; per API 2 at a time, 429 wait 1 s; `maxPages` 10; fan-out batches of 50, 10,000 ids, 0% tolerated",
         secret: false,
     },
     tags: { meaning: "Tags for every taggable resource (`project` and `stack` are added).", default: "`{}`", secret: false },

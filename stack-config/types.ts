@@ -113,7 +113,9 @@ export interface FanOutSettings {
     readonly itemList: string;
     /** Item ids per child execution. */
     readonly batchSize: number;
-    /** Share of items (0–100) that may fail before the whole source fails. */
+    /** Ids read from the list at most (`ItemReader.ReaderConfig.MaxItems`). */
+    readonly maxItems: number;
+    /** Share of ids (0–100) that may fail before the whole source is reported failed. */
     readonly toleratedFailurePercentage: number;
 }
 

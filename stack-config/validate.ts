@@ -134,9 +134,11 @@ function workflowsOf(raw: unknown, problems: Problems): WorkflowName[] {
     return [...new Set(known)];
 }
 
-/** The APIs the collection's sources name (when `collect` is enabled), besides the catalogue's. */
+/** The APIs the collection's sources name (when `collect` is enabled), besides the catalogue's (which it may not use). */
 function sourceApis(raw: RawConfig, workflows: readonly WorkflowName[]): string[] {
-    return workflows.includes("collect") ? collectApiNames(raw.collect).filter((api) => !(SETTING_KEYS as readonly string[]).includes(api)) : [];
+    return workflows.includes("collect")
+        ? collectApiNames(raw.collect).filter((api) => !(SETTING_KEYS as readonly string[]).includes(api) && !API_NAMES.includes(api))
+        : [];
 }
 
 /** The settings of every API: required for the enabled workflows, refused when nothing uses it. */
@@ -216,11 +218,16 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
         if (!(owner in apis)) problems.push(`\`secrets.${owner}\` belongs to no API an enabled workflow calls${run(rmCommand(`secrets.${owner}`))}`);
     }
     const workflow = workflowSettings(raw, problems);
+    // Distributed Maps (and hours-long runs) need Standard workflows.
+    if (workflows.includes("collect") && workflow.type !== "STANDARD")
+        problems.push(
+            `\`workflowType\` must be \`STANDARD\` when \`collect\` is enabled (its Distributed Maps and long runs need it)${run(setCommand("workflowType", "STANDARD"))}`,
+        );
     const settings = {
         workflow,
         monitoring: monitoringSettings(raw.monitoring, workflow, problems),
         intake: intakeSettings(raw.intake, workflows, problems),
-        collect: collectSettings(raw.collect, workflows.includes("collect"), [...SETTING_KEYS], problems),
+        collect: collectSettings(raw.collect, workflows.includes("collect"), [...SETTING_KEYS], problems, API_NAMES),
         notifications: {
             emails: stringList(raw.notificationEmails, "notificationEmails", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address", problems),
             smsNumbers: stringList(

@@ -54,7 +54,7 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
     }
     if (p.style === "cursor") {
         return `$cursor := ${lookupPath("$body", p.cursorField)};
-            $cursorType := $type($cursor);
+            $cursorType := $exists($cursor) ? $type($cursor) : 'undefined';
             $more := ($cursorType = 'string' and $length($cursor) > 0) or $cursorType = 'number';
             $stepProblem := ($cursorType = 'string' and $length($cursor) > ${MAX_CURSOR_LENGTH}) ? 'The cursor is longer than ${MAX_CURSOR_LENGTH} characters'
                 : ($cursorType in ['string', 'number', 'null', 'undefined'] ? undefined : 'The cursor ' & ${jsonataString(`\`${p.cursorField}\``)} & ' is a ' & $cursorType);
@@ -67,14 +67,14 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
             $linkKeys := $type($headers) = 'object' ? $filter($keys($headers), function($k) { $lowercase($k) = 'link' }) : [];
             $linkValues := $count($linkKeys) > 0 ? [$lookup($headers, $linkKeys[0])] : [];
             $linkText := $join($filter($linkValues, function($v) { $type($v) = 'string' }), ', ');
-            $target := $match($linkText, /<([^>]*)>[^,<]*\\brel\\s*=\\s*"?[^"<,]*\\bnext\\b/)[0].groups[0];
+            $target := $match($linkText, /<([^>]*)>[^,<]*\\brel\\s*=\\s*"?(?:[^"<,]*\\s)?next(?=["\\s,;]|$)/)[0].groups[0];
             $url := $type($target) = 'string' and $substring($target, 0, 1) = '/' ? ${jsonataString(origin)} & $target : $target;
             $more := $type($url) = 'string';
             $endpoint := ${endpoint};
             $sameEndpoint := $more and $substring($url, 0, $length($endpoint) + 1) = $endpoint & '?';
             $rawQuery := $sameEndpoint ? $substring($url, $length($endpoint) + 1) : '';
             $safe := $contains($rawQuery, /^(?:[A-Za-z0-9._~!$'()*,;:@\\/?+=&-]|\\x25[0-7][0-9A-Fa-f])*$/) and $length($rawQuery) <= ${MAX_CURSOR_LENGTH};
-            $stepProblem := $not($more) ? undefined : ($not($sameEndpoint) ? 'The next link ' & $url & ' is not this endpoint' : ($not($safe) ? 'The next link has characters this workflow does not forward' : undefined));
+            $stepProblem := $not($more) ? undefined : ($not($sameEndpoint) ? 'The next link is not this endpoint: ' & $substring($url, 0, 200) : ($not($safe) ? 'The next link has characters this workflow does not forward' : undefined));
             $pairs := $filter($split($rawQuery, '&'), function($pair) { $pair != '' });
             $query := $safe ? $merge([{}, $map($pairs, function($pair) {
                 {$decodeUrlComponent($substringBefore($pair, '=')): $contains($pair, '=') ? $decodeUrlComponent($substringAfter($pair, '=')) : ''}

@@ -14,6 +14,11 @@ import { Json, Retrier, State, StateMachineDefinition } from "../asl/types";
 import { ApiLimits, SourceSettings } from "../stack-config/types";
 import { jsonataField, jsonataString, pageTransformExpression } from "./collect-page";
 
+/** The longest error cause a source's result keeps (results travel in Map outputs and the summary event). */
+export const MAX_CAUSE_LENGTH = 512;
+/** Failed ids a batch names in its result (the rest are counted). */
+const NAMED_FAILURES = 5;
+
 /** The placeholder of a fan-out source's path. */
 export const ITEM_PLACEHOLDER = "{item}";
 /** Item ids a fan-out source accepts in a URL path: anything else fails that item with `InvalidItem`. */
@@ -121,17 +126,19 @@ function pageLoop(source: SourceSettings, ctx: SourceContext, fanOut: boolean): 
             Parameters: { "page.$": "$.page", "items.$": "$.items", ...item, error: { Error: "UnexpectedResponse", "Cause.$": "$.problem" } },
             Next: s("failed"),
         },
+        // JSONata, so a caught error without a `Cause` cannot fail it, and long causes are cut.
         [s("failed")]: {
             Type: "Pass",
-            Parameters: {
-                source: source.name,
-                ...item,
-                status: "FAILED",
-                "pages.$": "$.page",
-                "items.$": "$.items",
-                "error.$": "$.error.Error",
-                "cause.$": "$.error.Cause",
-            },
+            QueryLanguage: "JSONata",
+            Output: jsonataField(`{
+                "source": ${jsonataString(source.name)},
+                "item": $type($states.input.item) = 'string' ? $substring($states.input.item, 0, 128) : undefined,
+                "status": "FAILED",
+                "pages": $type($states.input.page) = 'number' ? $states.input.page : 0,
+                "items": $type($states.input.items) = 'number' ? $states.input.items : 0,
+                "error": $type($states.input.error.Error) = 'string' ? $substring($states.input.error.Error, 0, 128) : 'Unknown',
+                "cause": $type($states.input.error.Cause) = 'string' ? $substring($states.input.error.Cause, 0, ${MAX_CAUSE_LENGTH}) : ''
+            }`),
             End: true,
         },
     };
@@ -145,9 +152,9 @@ export function sourceStates(source: SourceSettings, ctx: SourceContext): { star
 /**
  * The states of a fan-out source: a Distributed Map over the ids in `fanOut.itemList`, batched,
  * each child execution paging every id of its batch in turn, so at most the API's
- * `maxConcurrency` requests of this source are in flight. A child with a failed id fails (after
- * its other ids are stored) and counts toward `toleratedFailurePercentage`. Its result is appended
- * to the branch's `results` before going on to `next`.
+ * `maxConcurrency` requests of this source are in flight. A failed id is counted by its batch (the
+ * batch's other ids are stored); the source fails when more than `toleratedFailurePercentage` of
+ * its ids failed. Its result is appended to the branch's `results` before going on to `next`.
  */
 export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: string): { start: string; states: Record<string, State> } {
     const fanOut = source.fanOut;
@@ -190,30 +197,22 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: s
                 ResultPath: "$.results",
                 Next: s("batch summary"),
             },
+            // A failed id is counted, not a failed child: the batch's other ids are stored and counted too.
             [s("batch summary")]: {
                 Type: "Pass",
                 QueryLanguage: "JSONata",
                 Output: jsonataField(`(
                     $results := $states.input.results;
+                    $failed := $filter($results, function($r) { $r.status = 'FAILED' });
                     {
-                        "pages": $sum($results.pages),
-                        "items": $sum($results.items),
-                        "failed": [$filter($results, function($r) { $r.status = 'FAILED' }).(item & ': ' & error)]
+                        "pages": $sum([$results.pages]),
+                        "items": $sum([$results.items]),
+                        "ids": $count($results),
+                        "failedIds": $count($failed),
+                        "failed": [$failed[[0..${NAMED_FAILURES - 1}]].(item & ': ' & error)]
                     }
                 )`),
-                Next: s("batch complete?"),
-            },
-            [s("batch complete?")]: {
-                Type: "Choice",
-                Choices: [{ Variable: "$.failed[0]", IsPresent: true, Next: s("batch incomplete") }],
-                Default: s("batch stored"),
-            },
-            [s("batch stored")]: { Type: "Succeed" },
-            [s("batch incomplete")]: {
-                Type: "Fail",
-                QueryLanguage: "JSONata",
-                Error: "ItemsFailed",
-                Cause: jsonataField(`$join($states.input.failed, '; ')`),
+                End: true,
             },
         },
     };
@@ -229,7 +228,12 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: s
             Type: "Map",
             Comment: `Pages ${source.path} for every id in s3://${ctx.bucket}/${fanOut.itemList}, ${fanOut.batchSize} ids per child execution.`,
             Label: source.name,
-            ItemReader: { Resource: S3_GET_OBJECT, ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: ctx.bucket, Key: fanOut.itemList } },
+            ItemReader: {
+                Resource: S3_GET_OBJECT,
+                // The cap keeps the Map's output (one small result per batch) far below 256 KiB.
+                ReaderConfig: { InputType: "JSON", MaxItems: fanOut.maxItems },
+                Parameters: { Bucket: ctx.bucket, Key: fanOut.itemList },
+            },
             ItemBatcher: { MaxItemsPerBatch: fanOut.batchSize, BatchInput: { "run.$": "$.run" } },
             MaxConcurrency: ctx.limits.maxConcurrency,
             ToleratedFailurePercentage: fanOut.toleratedFailurePercentage,
@@ -239,21 +243,31 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: s
             Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: s("fan-out failed") }],
             Next: s("fan-out summary"),
         },
-        // Totals of the child executions; a failed child (tolerated) has no counts.
+        // Totals of the child executions. A child that failed outright (tolerated by the Map) left no
+        // result: its ids count as failed, a batch each. Past the tolerated share the source failed,
+        // with the counts of what was stored.
         [s("fan-out summary")]: appendResult(`(
             $batches := $states.input.fanOut;
             $stored := $filter($batches, function($r) { $type($r.pages) = 'number' });
+            $lost := $count($batches) - $count($stored);
+            $ids := $sum([$stored.ids]) + $lost * ${fanOut.batchSize};
+            $failedIds := $sum([$stored.failedIds]) + $lost * ${fanOut.batchSize};
+            $over := $ids > 0 and $failedIds * 100 > $ids * ${fanOut.toleratedFailurePercentage};
             {
                 "source": ${jsonataString(source.name)},
-                "status": $count($stored) = $count($batches) ? 'SUCCEEDED' : 'PARTIAL',
-                "pages": $sum($stored.pages),
-                "items": $sum($stored.items),
-                "batches": $count($batches),
-                "failedBatches": $count($batches) - $count($stored)
+                "status": $over ? 'FAILED' : ($failedIds > 0 ? 'PARTIAL' : 'SUCCEEDED'),
+                "pages": $sum([$stored.pages]),
+                "items": $sum([$stored.items]),
+                "ids": $ids,
+                "failedIds": $failedIds,
+                "failedBatches": $lost,
+                "error": $over ? 'ItemsFailed' : undefined,
+                "cause": $over ? $string($failedIds) & ' of ' & $string($ids) & ' ids failed (tolerated: ${fanOut.toleratedFailurePercentage}%), e.g. ' & $substring($join([$stored.failed][[0..${NAMED_FAILURES - 1}]], '; '), 0, ${MAX_CAUSE_LENGTH}) : undefined
             }
         )`),
+        // The Map Run itself failed (list unreadable, too many children failed): what it stored is not counted here.
         [s("fan-out failed")]: appendResult(
-            `{ "source": ${jsonataString(source.name)}, "status": "FAILED", "pages": 0, "items": 0, "error": $states.input.error.Error, "cause": $states.input.error.Cause }`,
+            `{ "source": ${jsonataString(source.name)}, "status": "FAILED", "pages": 0, "items": 0, "error": $string($states.input.error.Error), "cause": $substring($string($states.input.error.Cause), 0, ${MAX_CAUSE_LENGTH}) }`,
         ),
     };
     return { start: s("fan out"), states };

@@ -48,8 +48,14 @@ function datePart(index: number): string {
 /** The run's date, `yyyy-mm-dd`, as a JSONata expression on the state input. */
 const RUN_DATE = "$states.input.run.yyyy & '-' & $states.input.run.mm & '-' & $states.input.run.dd";
 
-/** The Map Run label of an API's sources (labels are at most 40 characters; API names at most 32). */
-export const sourcesLabel = (api: string) => `${api}-sources`;
+/**
+ * The Map Run label of an API's sources: at most 40 characters (API names have at most 32), and
+ * with `_`, which no source name has, so it never equals a fan-out source's label (its name).
+ */
+export const sourcesLabel = (api: string) => `sources_${api}`;
+
+/** The prefix of an API's own states: capitalised, so no source's state (`<source>: …`, lower case) can have its name. */
+export const apiStatePrefix = (api: string) => `API ${api}: `;
 
 /**
  * One Parallel branch: the sources of one API. The sources that page one endpoint run first, each
@@ -61,10 +67,11 @@ export const sourcesLabel = (api: string) => `${api}-sources`;
  */
 function apiBranch(api: string, sources: readonly SourceSettings[], target: CollectTarget): StateMachineDefinition {
     const { limits, ...apiTarget } = target.apis[api];
+    const at = apiStatePrefix(api);
     const ctx = { api: apiTarget, limits, bucket: target.bucket, allowLoopbackHttp: target.allowLoopbackHttp };
     const paged = sources.filter((s) => !s.fanOut);
     const fanOuts = sources.filter((s) => s.fanOut);
-    const done = `${api}: done`;
+    const done = `${at}done`;
     const states: Record<string, State> = {};
     // Built last to first, so each fan-out knows the state after it.
     let next = done;
@@ -77,22 +84,22 @@ function apiBranch(api: string, sources: readonly SourceSettings[], target: Coll
     if (paged.length > 0) {
         const built = paged.map((source) => ({ source, ...sourceStates(source, ctx) }));
         const processor: Record<string, State> = {
-            [`${api}: source`]: {
+            [`${at}source`]: {
                 Type: "Pass",
                 Parameters: { "source.$": "$.Items[0]", "run.$": "$.BatchInput.run" },
-                Next: `${api}: route`,
+                Next: `${at}route`,
             },
-            [`${api}: route`]: {
+            [`${at}route`]: {
                 Type: "Choice",
                 Choices: built.map(({ source, start }) => ({ Variable: "$.source", StringEquals: source.name, Next: start })),
-                Default: `${api}: unknown source`,
+                Default: `${at}unknown source`,
             },
-            [`${api}: unknown source`]: { Type: "Fail", Error: "UnknownSource", Cause: `No states for this source under ${api}.` },
+            [`${at}unknown source`]: { Type: "Fail", Error: "UnknownSource", Cause: `No states for this source under ${api}.` },
         };
         for (const { states: sourceStates } of built) Object.assign(processor, sourceStates);
         const names = `[${paged.map((s) => jsonataString(s.name)).join(", ")}]`;
         Object.assign(states, {
-            [`${api}: sources`]: {
+            [`${at}sources`]: {
                 Type: "Map",
                 Comment: `The sources of ${api} that page one endpoint, each in its own child execution, ${limits.maxConcurrency} at a time.`,
                 Label: sourcesLabel(api),
@@ -101,13 +108,13 @@ function apiBranch(api: string, sources: readonly SourceSettings[], target: Coll
                 MaxConcurrency: limits.maxConcurrency,
                 // A failed source is a result, not the end of the others.
                 ToleratedFailurePercentage: 100,
-                ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: `${api}: source`, States: processor },
+                ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: `${at}source`, States: processor },
                 ResultPath: "$.sourceResults",
-                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: `${api}: sources failed` }],
-                Next: `${api}: source results`,
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: `${at}sources failed` }],
+                Next: `${at}source results`,
             },
             // A child that failed uncatchably left no result: the sources without one are named failed.
-            [`${api}: source results`]: {
+            [`${at}source results`]: {
                 Type: "Pass",
                 QueryLanguage: "JSONata",
                 Output: jsonataField(`(
@@ -122,7 +129,7 @@ function apiBranch(api: string, sources: readonly SourceSettings[], target: Coll
                 )`),
                 Next: afterPaged,
             },
-            [`${api}: sources failed`]: {
+            [`${at}sources failed`]: {
                 Type: "Pass",
                 QueryLanguage: "JSONata",
                 Output: jsonataField(`{
@@ -136,12 +143,12 @@ function apiBranch(api: string, sources: readonly SourceSettings[], target: Coll
         });
     }
     return {
-        StartAt: `${api}: plan`,
+        StartAt: `${at}plan`,
         States: {
-            [`${api}: plan`]: {
+            [`${at}plan`]: {
                 Type: "Pass",
                 Parameters: { "run.$": "$.run", sources: paged.map((s) => s.name), results: [] },
-                Next: paged.length > 0 ? `${api}: sources` : afterPaged,
+                Next: paged.length > 0 ? `${at}sources` : afterPaged,
             },
             ...states,
             [done]: { Type: "Pass", OutputPath: "$.results", End: true },

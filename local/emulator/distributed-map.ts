@@ -10,6 +10,7 @@
  */
 import { isObject } from "../../asl/json";
 import { TaskError, runtimeError } from "./errors";
+import { PAYLOAD_LIMIT_BYTES } from "./transport";
 import { LocalObjectStore } from "./s3";
 
 /** The `Resource` of a lowered Distributed Map (never sent anywhere). */
@@ -106,6 +107,8 @@ export function distributedMapHandler(
             if (!store) throw runtimeError(`State \`${name}\`: the local runner has no object store for its ItemReader.`);
             const p = (reader.Parameters ?? {}) as Rec;
             items = store.readItems(String(p.Bucket), String(p.Key));
+            const maxItems = (reader.ReaderConfig as Rec | undefined)?.MaxItems;
+            if (typeof maxItems === "number") items = items.slice(0, maxItems);
         } else {
             const value = at(input, typeof state.ItemsPath === "string" ? state.ItemsPath : "$", name);
             if (!Array.isArray(value)) throw runtimeError(`State \`${name}\`: the items are not an array.`);
@@ -139,6 +142,9 @@ export function distributedMapHandler(
         };
         await Promise.all(Array.from({ length: Math.min(maxConcurrency, Math.max(batches.length, 1)) }, worker));
         record({ state: name, items: items.length, children: batches.length, failedChildren });
+        // Without a ResultWriter the children's results are the Map's result, under the payload quota.
+        if (Buffer.byteLength(JSON.stringify(outputs)) > PAYLOAD_LIMIT_BYTES)
+            throw new TaskError("States.DataLimitExceeded", `The Map Run's results exceed ${PAYLOAD_LIMIT_BYTES} bytes.`);
         if (items.length > 0 && (failedItems / items.length) * 100 > tolerated)
             throw new TaskError(
                 "States.ExceedToleratedFailureThreshold",

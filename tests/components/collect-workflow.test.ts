@@ -103,8 +103,11 @@ describe("CollectWorkflow", () => {
         assert.deepEqual(trust.Statement[0].Condition.ArnLike["aws:SourceArn"].sort(), [
             MACHINE,
             `${MACHINE}/readings`,
-            `${MACHINE}/social-sources`,
-            `${MACHINE}/telemetry-sources`,
+            `${MACHINE}/readings:*`,
+            `${MACHINE}/sources_social`,
+            `${MACHINE}/sources_social:*`,
+            `${MACHINE}/sources_telemetry`,
+            `${MACHINE}/sources_telemetry:*`,
             `${MACHINE}:*`,
         ]);
     });

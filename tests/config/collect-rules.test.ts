@@ -7,7 +7,7 @@ import { ConfigError, SETTING_KEYS, validateStackConfig } from "../../stack-conf
 const source = { api: "telemetry", path: "/devices", pagination: { style: "link" }, itemsField: "data", fields: ["id"] };
 const problemsOf = (raw: unknown): string[] => {
     const problems: string[] = [];
-    collectSettings(raw, true, [...SETTING_KEYS], problems);
+    collectSettings(raw, true, [...SETTING_KEYS], problems, ["payment"]);
     return problems;
 };
 
@@ -61,7 +61,37 @@ describe("`collect` config", () => {
         ["an unknown time zone", { sources: { devices: source }, schedule: { timezone: "Mars/Olympus" } }, /must be an IANA time zone/],
         ["retries out of Scheduler's range", { sources: { devices: source }, schedule: { retryAttempts: 186 } }, /from 0 to 185/],
         ["no sources", { sources: {} }, /needs at least one source/],
-        ["an API named like a setting", { sources: { devices: { ...source, api: "tags" } } }, /API name `tags` is a setting/],
+        [
+            "an API named like a setting",
+            { sources: { devices: { ...source, api: "tags" } } },
+            /`collect\.sources\.devices\.api`: `tags` is a setting of this project/,
+        ],
+        [
+            "an API of another workflow",
+            { sources: { devices: { ...source, api: "payment" } } },
+            /`collect\.sources\.devices\.api`: `payment` belongs to another workflow/,
+        ],
+        ["a path with a `..` segment", { sources: { devices: { ...source, path: "/../../admin" } } }, /`collect\.sources\.devices\.path` must be a path/],
+        [
+            "an item list key with a `..` segment",
+            { sources: { devices: { ...source, path: "/d/{item}", fanOut: { itemList: "inputs/../x.json" } } } },
+            /`collect\.sources\.devices\.fanOut\.itemList` must be/,
+        ],
+        [
+            "a cron expression Scheduler refuses (no `?`)",
+            { sources: { devices: source }, schedule: { expression: "cron(0 * * * * *)" } },
+            /exactly one of day-of-month and day-of-week must be `\?`/,
+        ],
+        [
+            "more child executions than the Map's output can hold",
+            { sources: { devices: { ...source, path: "/d/{item}", fanOut: { itemList: "inputs/d.json", batchSize: 1, maxItems: 5000 } } } },
+            /makes more than 1000 child executions: run `pulumi config set --path 'collect\.sources\.devices\.fanOut\.batchSize' 5`/,
+        ],
+        [
+            "a batch that would outgrow an execution's history",
+            { sources: { devices: { ...source, path: "/d/{item}", maxPages: 100, fanOut: { itemList: "inputs/d.json", batchSize: 50 } } } },
+            /can need 100500 history events in one child execution \(Step Functions keeps 25,000\): run `pulumi config set --path 'collect\.sources\.devices\.fanOut\.batchSize' 11`/,
+        ],
     ] as const) {
         it(`names ${what}, with the command that fixes it`, () => {
             const problems = problemsOf(raw);
@@ -97,6 +127,10 @@ describe("`collect` config", () => {
             "eu-west-1",
         );
         assert.equal(settings.apis.weather.baseUrl, "https://api.weather.example.com");
+        assert.throws(
+            () => validateStackConfig({ ...raw, workflowType: "EXPRESS" }, secrets, "eu-west-1"),
+            (e: ConfigError) => e.problems.some((p) => p.startsWith("`workflowType` must be `STANDARD` when `collect` is enabled")),
+        );
         assert.throws(
             () => validateStackConfig({ ...raw, workflows: ["order", "comments"] }, secrets, "eu-west-1"),
             (e: ConfigError) =>

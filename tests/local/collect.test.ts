@@ -20,7 +20,8 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("pages every style, waits out a 429 burst, stores each page with only the kept fields, and publishes the summary", async () => {
-        const local = await startLocalCollectStack({ storeDir: dir, trace: true });
+        // One 429 window (the 6th social request) keeps the wait to one Retry-After.
+        const local = await startLocalCollectStack({ storeDir: dir, trace: true, data: { burstEvery: 6 } });
         try {
             const result = await local.runner.run({}, "run-1");
             assert.equal(result.status, "SUCCEEDED", `${result.error}: ${result.cause}`);
@@ -75,9 +76,19 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
             const summary = local.outbox.events[0].detail as Summary;
             assert.deepEqual(summary.failedSources, ["readings"]);
             assert.ok(summary.sources.filter((s) => s.source !== "readings").every((s) => s.status === "SUCCEEDED" && s.pages > 0));
+            // A bad id fails only itself: its batch stores the others' pages and counts it.
             assert.deepEqual(
                 local.runner.mapRuns.filter((r) => r.state === "readings: fan out"),
-                [{ state: "readings: fan out", items: 14, children: 4, failedChildren: 1 }],
+                [{ state: "readings: fan out", items: 14, children: 4, failedChildren: 0 }],
+            );
+            const readings = summary.sources.find((s) => s.source === "readings")! as Summary["sources"][number] & Record<string, unknown>;
+            assert.deepEqual(
+                [readings.status, readings.pages, readings.items, readings.ids, readings.failedIds, readings.error],
+                ["FAILED", 36, 360, 14, 2, "ItemsFailed"],
+            );
+            assert.match(
+                String(readings.cause),
+                /^2 of 14 ids failed \(tolerated: 10%\), e\.g\. "\.\.\/\.\.\/etc\/passwd": InvalidItem; dev-9999: States\.Http\.StatusCode\.404/,
             );
             const keys = local.store.written.map((o) => o.key);
             assert.ok(keys.some((k) => k.startsWith("posts/")) && keys.some((k) => k.startsWith("readings/")), "pages stored before the failure stay");
@@ -104,8 +115,8 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
                     ["readings", "SUCCEEDED"],
                 ],
             );
-            const failedPostsRun = local.runner.mapRuns.find((r) => r.state === "social: sources");
-            assert.deepEqual(failedPostsRun, { state: "social: sources", items: 2, children: 2, failedChildren: 1 });
+            const failedPostsRun = local.runner.mapRuns.find((r) => r.state === "API social: sources");
+            assert.deepEqual(failedPostsRun, { state: "API social: sources", items: 2, children: 2, failedChildren: 1 });
         } finally {
             await local.close();
         }
@@ -116,11 +127,11 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
         try {
             const definition = JSON.parse(JSON.stringify(local.definition)) as { States: { Collect: { Branches: { States: Record<string, unknown> }[] } } };
             // A branch that cannot run at all: its first state calls a closed loopback port (a catchable socket error).
-            definition.States.Collect.Branches[1].States["telemetry: plan"] = {
+            definition.States.Collect.Branches[1].States["API telemetry: plan"] = {
                 Type: "Task",
                 Resource: "arn:aws:states:::http:invoke",
                 Parameters: { ApiEndpoint: "http://127.0.0.1:9/closed", Method: "GET", Authentication: { ConnectionArn: [...local.connections.keys()][0] } },
-                Next: "telemetry: sources",
+                Next: "API telemetry: sources",
             };
             const runner = new LocalRunner(definition, { http: local.runner["options"].http, outbox: local.outbox, store: local.store });
             const result = await runner.run({});

@@ -57,13 +57,23 @@ describe("the collection workflow (workflows/collect.ts)", () => {
         const branches = (definition.States.Collect as unknown as { Branches: StateMachineDefinition[] }).Branches;
         assert.deepEqual(
             branches.map((b) => b.StartAt),
-            ["social: plan", "telemetry: plan"],
+            ["API social: plan", "API telemetry: plan"],
         );
         for (const branch of branches) {
-            const api = branch.StartAt.split(":")[0];
-            const map = branch.States[`${api}: sources`];
+            const api = branch.StartAt.split(":")[0].replace(/^API /, "");
+            const map = branch.States[`API ${api}: sources`];
             assert.equal(map.Type === "Map" && map.MaxConcurrency, collect.apiLimits[api].maxConcurrency);
         }
+    });
+
+    it("keeps every state name unique when a source is named like an API, and every label unique", () => {
+        const renamed = { ...collect, sources: collect.sources.map((s) => (s.name === "posts" ? { ...s, name: "social" } : s)) };
+        const d = definitionOf(renamed);
+        assert.deepEqual(aslErrors(d), []);
+        const names = allStates(d).map((s) => s.name);
+        assert.equal(new Set(names).size, names.length);
+        const labels = allStates(d).flatMap((s) => (s.state.Type === "Map" && s.state.Label ? [s.state.Label] : []));
+        assert.deepEqual(labels.sort(), ["readings", "sources_social", "sources_telemetry"]);
     });
 
     it("fans a source out over its item list with a Distributed Map: ItemReader, batches, tolerated failures, a label", () => {
@@ -72,7 +82,7 @@ describe("the collection workflow (workflows/collect.ts)", () => {
         assert.ok(map.Type === "Map");
         assert.deepEqual(map.ItemReader, {
             Resource: "arn:aws:states:::s3:getObject",
-            ReaderConfig: { InputType: "JSON" },
+            ReaderConfig: { InputType: "JSON", MaxItems: readings.fanOut!.maxItems },
             Parameters: { Bucket: BUCKET, Key: readings.fanOut!.itemList },
         });
         assert.deepEqual(map.ItemBatcher, { MaxItemsPerBatch: readings.fanOut!.batchSize, BatchInput: { "run.$": "$.run" } });
@@ -239,6 +249,13 @@ describe("the page transform (a Pass state: it must never fail)", () => {
         assert.deepEqual([out.data, out.next, out.request, out.page, out.items], [[{ id: 1, v: 2 }], "fetch", { query: { limit: "5", cursor: "abc" } }, 1, 1]);
         const last = await run(source({ style: "cursor", cursorField: "next", cursorParam: "cursor" }), ok({ data: { list: [] }, next: null }));
         assert.equal(last.next, "done");
+        // Many APIs leave the cursor out on the last page, or its parent object.
+        const absent = await run(source({ style: "cursor", cursorField: "next", cursorParam: "cursor" }), ok({ data: { list: [{ id: 1 }] } }));
+        assert.deepEqual([absent.next, absent.problem, absent.data], ["done", undefined, [{ id: 1 }]]);
+        const nested = await run(source({ style: "cursor", cursorField: "meta.next", cursorParam: "cursor" }), ok({ data: { list: [{ id: 1 }] } }));
+        assert.equal(nested.next, "done");
+        const wrong = await run(source({ style: "cursor", cursorField: "next", cursorParam: "cursor" }), ok({ data: { list: [] }, next: { x: 1 } }));
+        assert.deepEqual([wrong.next, wrong.problem], ["invalid", "The cursor `next` is a object"]);
     });
 
     it("numbers pages from firstPage and stops at the page cap", async () => {
@@ -254,6 +271,8 @@ describe("the page transform (a Pass state: it must never fail)", () => {
         const next = await run(s, link('<https://api.example.com/v1/items?after=p%2C1&limit=5>; rel="next", <https://api.example.com/v1/items>; rel="first"'));
         assert.deepEqual([next.next, next.request], ["fetch", { query: { after: "p,1", limit: "5" } }]);
         assert.equal((await run(s, link('</v1/items?after=2>; rel="next"'))).next, "fetch");
+        assert.equal((await run(s, link('<https://api.example.com/v1/items?after=3>; rel="prev next"'))).next, "fetch");
+        assert.equal((await run(s, link('<https://api.example.com/v1/items?after=4>; rel="next-archive"'))).next, "done");
         for (const hostile of [
             '<https://evil.example.com/v1/items?after=2>; rel="next"',
             '<https://api.example.com/v1/items/../admin?x=1>; rel="next"',

@@ -1,0 +1,17 @@
+// `npm test`: the type check and the mocha suite side by side, so on two cores the type check costs
+// no wall time; exits non-zero when either fails (mocha's arguments are passed through).
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import process from "node:process";
+
+const require = createRequire(import.meta.url);
+const run = (script, args) =>
+    new Promise((resolve) => {
+        const child = spawn(process.execPath, [require.resolve(script), ...args], { stdio: "inherit" });
+        child.on("error", () => resolve(1));
+        child.on("close", (code) => resolve(code ?? 1));
+    });
+
+const [typecheck, mocha] = await Promise.all([run("typescript/bin/tsc", ["--noEmit"]), run("mocha/bin/mocha.js", process.argv.slice(2))]);
+if (typecheck !== 0) process.stderr.write("npm test: the type check failed (tsc --noEmit).\n");
+process.exit(typecheck !== 0 ? typecheck : mocha);
