@@ -142,6 +142,11 @@ function paginationOf(raw: unknown, at: string, query: Record<string, string>, p
     const value = objectAt(raw, at, `${at}.style link`, problems);
     if (!value) return undefined;
     const style = value.style;
+    // The pagination parameter is set on every request: a static one of the same name would be overwritten.
+    const clashWithQuery = (key: string, name: string | undefined) => {
+        if (name !== undefined && name in query)
+            problems.push(`\`${at}.${key}\` \`${name}\` is also a static query parameter${run(rmCommand(at.replace(/pagination$/, `query.${name}`)))}`);
+    };
     if (style === "link") {
         unknownKeys(value, ["style"], at, problems);
         return { style };
@@ -164,19 +169,13 @@ function paginationOf(raw: unknown, at: string, query: Record<string, string>, p
             "cursor",
             problems,
         );
-        if (cursorParam && cursorParam in query)
-            problems.push(
-                `\`${at}.cursorParam\` \`${cursorParam}\` is also a static query parameter${run(rmCommand(at.replace(/pagination$/, `query.${cursorParam}`)))}`,
-            );
+        clashWithQuery("cursorParam", cursorParam);
         return cursorField && cursorParam ? { style, cursorField, cursorParam } : undefined;
     }
     if (style === "page") {
         unknownKeys(value, ["style", "pageParam", "firstPage"], at, problems);
         const pageParam = stringMatching(value.pageParam, `${at}.pageParam`, QUERY_NAME, "the query parameter of the page number", "page", problems);
-        if (pageParam && pageParam in query)
-            problems.push(
-                `\`${at}.pageParam\` \`${pageParam}\` is also a static query parameter${run(rmCommand(at.replace(/pagination$/, `query.${pageParam}`)))}`,
-            );
+        clashWithQuery("pageParam", pageParam);
         const firstPage = numberIn(value.firstPage, `${at}.firstPage`, 0, 1_000_000, 1, problems);
         return pageParam ? { style, pageParam, firstPage } : undefined;
     }
