@@ -67,6 +67,11 @@ describe("`collect` config", () => {
             /`collect\.sources\.devices\.api`: `tags` is a setting of this project/,
         ],
         [
+            "a page parameter that is also a static query parameter",
+            { sources: { devices: { ...source, query: { page: 2 }, pagination: { style: "page", pageParam: "page" } } } },
+            /`collect\.sources\.devices\.pagination\.pageParam` `page` is also a static query parameter: run `pulumi config rm --path 'collect\.sources\.devices\.query\.page'`/,
+        ],
+        [
             "an API of another workflow",
             { sources: { devices: { ...source, api: "payment" } } },
             /`collect\.sources\.devices\.api`: `payment` belongs to another workflow/,
