@@ -1,8 +1,10 @@
 /**
  * `--sandbox <stack>` for the CLI: starts the sandbox APIs for a stack and sends every call to that
  * stack's API base URLs (and OAuth token URL) to them instead, so a definition synthesized by
- * `npm run synth` (`out/<stack>/order.asl.json`, real https URLs) runs fully offline. Each sandbox
- * API accepts the credentials of the connection the definition uses for it.
+ * `npm run synth` (`out/<stack>/order.asl.json`, `collect.asl.json`, real https URLs) runs fully
+ * offline. Each sandbox API accepts the credentials of the connection the definition uses for it.
+ * For a stack that enables `collect`, its telemetry and social sandbox APIs start too, and an item
+ * list the definition reads that is not in the local store yet is seeded with the sandbox's ids.
  */
 import * as path from "path";
 import { endpointHead } from "../asl/endpoint";
@@ -11,10 +13,19 @@ import { ConnectionSpec } from "./emulator/connections";
 import { statesOf } from "./emulator/definition";
 import { localConnection } from "./local-connections";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
+import { LocalCollectStack, startLocalCollectStack } from "./collect-stack";
+import { LocalObjectStore } from "./emulator/s3";
+import { localConnectionArn } from "./order-stack";
 
 /** A started sandbox, the connections to sign with, and the URL mapping. */
 export interface AttachedSandbox {
     readonly sandbox: Sandbox;
+    /** The collection's sandbox APIs, for a stack that enables `collect`. */
+    readonly collect?: LocalCollectStack;
+    /** The wait of a 429 retry: the collection sandbox's `Retry-After` (it refuses earlier retries). */
+    readonly retryAfterMs?: number;
+    /** Stops every sandbox server. */
+    close(): Promise<void>;
     readonly connections: Map<string, ConnectionSpec>;
     rewriteUrl(url: string): string;
     /** One line per API: `<stack URL> → <sandbox URL> (<auth type>)`. */
@@ -34,8 +45,10 @@ export async function attachSandbox(
     definition: unknown,
     connections: ReadonlyMap<string, ConnectionSpec>,
     rootDir = path.join(__dirname, ".."),
+    store?: LocalObjectStore,
 ): Promise<AttachedSandbox> {
-    const settings = stackSettings(readStackFile(stack, rootDir));
+    const file = readStackFile(stack, rootDir);
+    const settings = stackSettings(file);
     const bases = Object.fromEntries(SANDBOX_APIS.map((api) => [api, settings.apis[api].baseUrl.replace(/\/+$/, "")])) as Record<SandboxApi, string>;
     const arnOf = {} as Record<SandboxApi, string | undefined>;
     for (const { state } of statesOf(definition)) {
@@ -61,15 +74,63 @@ export async function attachSandbox(
     );
     const signed = new Map(connections);
     for (const api of SANDBOX_APIS) if (arnOf[api]) signed.set(arnOf[api]!, sandbox.connections[api]);
+    const routes = SANDBOX_APIS.map(
+        (api) => `${bases[api]} → ${sandbox.urls[api]} (${sandbox.connections[api].AuthorizationType}${arnOf[api] ? "" : ", not used by the definition"})`,
+    );
+    const targets: [string, string][] = SANDBOX_APIS.map((api) => [bases[api], sandbox.urls[api]]);
+    let collect: LocalCollectStack | undefined;
+    if (settings.collect) {
+        try {
+            collect = await startLocalCollectStack({ stack, rootDir, storeDir: store?.root, linksToStackUrls: true });
+        } catch (e) {
+            await sandbox.close();
+            throw e;
+        }
+        for (const [api, url] of Object.entries(collect.urls)) {
+            const base = settings.apis[api].baseUrl.replace(/\/+$/, "");
+            const spec = collect.connections.get(localConnectionArn(file.region, api))!;
+            const used = collectArns(definition, base);
+            for (const arn of used) signed.set(arn, spec);
+            targets.push([base, url]);
+            routes.push(`${base} → ${url} (${spec.AuthorizationType}${used.length > 0 ? "" : ", not used by the definition"})`);
+        }
+        if (store) seedItemLists(definition, store, collect.itemIds);
+    }
     return {
         sandbox,
+        collect,
+        retryAfterMs: collect ? 1000 : undefined,
         connections: signed,
         rewriteUrl: (url) => {
-            const api = SANDBOX_APIS.find((a) => under(url, bases[a]));
-            return api ? `${sandbox.urls[api]}${url.slice(bases[api].length)}` : url;
+            const target = targets.find(([base]) => under(url, base));
+            return target ? `${target[1]}${url.slice(target[0].length)}` : url;
         },
-        routes: SANDBOX_APIS.map(
-            (api) => `${bases[api]} → ${sandbox.urls[api]} (${sandbox.connections[api].AuthorizationType}${arnOf[api] ? "" : ", not used by the definition"})`,
-        ),
+        routes,
+        close: async () => {
+            await Promise.all([sandbox.close(), collect?.close()]);
+        },
     };
+}
+
+/** The connection ARNs the definition's HTTP Tasks use for endpoints under `base`. */
+function collectArns(definition: unknown, base: string): string[] {
+    const arns = statesOf(definition).flatMap(({ state }) => {
+        const p = state.Parameters as Record<string, unknown> | undefined;
+        const head = p && endpointHead(p);
+        const arn = (p?.Authentication ?? p?.InvocationConfig) as { ConnectionArn?: string } | undefined;
+        return head !== undefined && under(head, base) && arn?.ConnectionArn ? [arn.ConnectionArn] : [];
+    });
+    return [...new Set(arns)];
+}
+
+/** Writes the sandbox's ids as every item list the definition reads that the store does not have yet. */
+function seedItemLists(definition: unknown, store: LocalObjectStore, ids: readonly string[]): void {
+    for (const { state } of statesOf(definition)) {
+        const reader = state.ItemReader as { Parameters?: { Bucket?: unknown; Key?: unknown } } | undefined;
+        const bucket = reader?.Parameters?.Bucket;
+        const key = reader?.Parameters?.Key;
+        if (typeof bucket !== "string" || typeof key !== "string") continue;
+        store.createBucket(bucket);
+        if (!store.has(bucket, key)) store.write(bucket, key, JSON.stringify(ids));
+    }
 }

@@ -1,8 +1,10 @@
 /**
  * `npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json>
- * [--region us-east-1] [--sandbox <stack>] [--allow-network] [--quiet] [--real-retry-waits]`: runs any JSONPath
- * definition offline, HTTP Tasks through the emulator and `sns:publish` into an outbox. With
- * `--sandbox <stack>`, calls to that stack's API URLs go to the local sandbox APIs instead.
+ * [--region us-east-1] [--sandbox <stack>] [--store <dir>] [--allow-network] [--quiet] [--real-retry-waits]`: runs
+ * any JSONPath definition offline, HTTP Tasks through the emulator, `sns:publish` and
+ * `events:putEvents` into an outbox, and `s3:putObject` and item lists in a local folder (`--store`,
+ * default `out/local/s3`). With `--sandbox <stack>`, calls to that stack's API URLs go to the local
+ * sandbox APIs instead.
  *
  * Contract: the last stdout line is `{"status","output","error","cause"}`; exit 0 when SUCCEEDED,
  * 1 when FAILED, 2 for bad usage or unreadable/invalid files (with a one-line reason on stderr);
@@ -15,7 +17,11 @@ import { attachSandbox, AttachedSandbox } from "./cli-sandbox";
 import { parseCommandLine, readJsonFile, UsageError } from "./command-line";
 import { runtimeError } from "./emulator/errors";
 import { ConnectionsError, ConnectionSpec, parseConnections } from "./emulator/connections";
-import { HTTP_INVOKE } from "../asl/http-task";
+import { HTTP_INVOKE, httpStatusError } from "../asl/http-task";
+import { S3_PUT_OBJECT } from "../asl/data-tasks";
+import { Retrier } from "../asl/types";
+import { LocalObjectStore } from "./emulator/s3";
+import * as path from "path";
 import { definitionProblems, statesOf } from "./emulator/definition";
 import { HttpTaskEmulator } from "./emulator/http-invoke";
 import { Outbox } from "./emulator/sns";
@@ -24,7 +30,7 @@ import { formatTrace, useColour } from "./trace";
 
 /** Usage text (printed with every usage error). */
 export const USAGE =
-    "usage: npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json> [--region us-east-1] [--sandbox <stack>] [--allow-network] [--quiet] [--real-retry-waits]";
+    "usage: npm run local -- --definition <asl.json> --input <input.json> --connections <connections.json> [--region us-east-1] [--sandbox <stack>] [--store <dir>] [--allow-network] [--quiet] [--real-retry-waits]";
 
 /** Where the CLI writes; tests pass collectors. */
 export interface CliIo {
@@ -39,6 +45,27 @@ function connectionArnsUsed(definition: unknown): string[] {
         return [p?.Authentication?.ConnectionArn, p?.InvocationConfig?.ConnectionArn].filter((a): a is string => typeof a === "string");
     });
     return [...new Set(arns)];
+}
+
+/** True when the definition writes S3 objects or reads an item list. */
+function usesS3(definition: unknown): boolean {
+    return statesOf(definition).some(({ state }) => state.Resource === S3_PUT_OBJECT || state.ItemReader !== undefined);
+}
+
+/** The local store at `dir`, with every bucket the definition names. */
+function localStore(dir: string, definition: unknown): LocalObjectStore {
+    const store = new LocalObjectStore(dir);
+    for (const { name, state } of statesOf(definition)) {
+        const p = (state.Resource === S3_PUT_OBJECT ? state.Parameters : (state.ItemReader as { Parameters?: unknown } | undefined)?.Parameters) as
+            { Bucket?: unknown } | undefined;
+        if (p === undefined) continue;
+        try {
+            store.createBucket(String(p.Bucket));
+        } catch (e) {
+            throw new UsageError(`State \`${name}\`: ${(e as Error).message}`);
+        }
+    }
+    return store;
 }
 
 interface Prepared {
@@ -87,6 +114,7 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
         connections: { type: "string" },
         region: { type: "string", default: "us-east-1" },
         sandbox: { type: "string" },
+        store: { type: "string", default: path.join("out", "local", "s3") },
         "allow-network": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         "real-retry-waits": { type: "boolean", default: false },
@@ -113,10 +141,11 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
             (arn) =>
                 `warning: connection ${arn} is used by the definition but missing from \`${values.connections}\`; its tasks will fail with Events.ConnectionResource.ResourceNotFound.`,
         );
+    const store = usesS3(definition) ? localStore(values.store!, definition) : undefined;
     let sandbox: AttachedSandbox | undefined;
     if (values.sandbox !== undefined) {
         try {
-            sandbox = await attachSandbox(values.sandbox, definition, connections);
+            sandbox = await attachSandbox(values.sandbox, definition, connections, undefined, store);
         } catch (e) {
             throw new UsageError(`\`--sandbox ${values.sandbox}\`: ${(e as Error).message}`);
         }
@@ -127,7 +156,7 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
     if (!values["allow-network"]) {
         const remote = remoteTargets(definition, signing, rewrite);
         if (remote.length > 0) {
-            await sandbox?.sandbox.close();
+            await sandbox?.close();
             throw new UsageError(
                 `The definition would call ${remote.join(", ")}, outside this machine: use \`--sandbox <stack>\`, or \`--allow-network\` to call it.`,
             );
@@ -143,10 +172,19 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
     };
     const http = new HttpTaskEmulator({ connections: signing, region: values.region!, rewriteUrl: guarded });
     try {
-        const runner = new LocalRunner(definition, { http, outbox: new Outbox(), trace: !values.quiet, shortenRetryWaits: !values["real-retry-waits"] });
+        const retryAfterMs = sandbox?.retryAfterMs;
+        const runner = new LocalRunner(definition, {
+            http,
+            outbox: new Outbox(),
+            store,
+            trace: !values.quiet,
+            shortenRetryWaits: !values["real-retry-waits"],
+            // The collection sandbox refuses a retry before its Retry-After: a 429 waits that long.
+            ...(retryAfterMs ? { retryWaitMs: (r: Retrier) => (r.ErrorEquals.includes(httpStatusError(429)) ? retryAfterMs : 0) } : {}),
+        });
         return { runner, input, quiet: values.quiet!, notes, sandbox };
     } catch (e) {
-        await sandbox?.sandbox.close();
+        await sandbox?.close();
         throw new UsageError(`The definition \`${values.definition}\` is not valid: ${(e as Error).message.replace(/\s+/g, " ").trim()}`);
     }
 }
@@ -171,7 +209,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
         result = await prepared.runner.run(prepared.input);
     } finally {
-        await prepared.sandbox?.sandbox.close();
+        await prepared.sandbox?.close();
     }
     if (!prepared.quiet) formatTrace(result, { colour: io.colour, waitsShortened: prepared.runner.retryWaitsShortened }).forEach((line) => io.out(line));
     io.out(JSON.stringify({ status: result.status, output: result.output ?? null, error: result.error ?? null, cause: result.cause ?? null }));

@@ -61,6 +61,11 @@ export interface LocalCollectStackOptions {
     readonly trace?: boolean;
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;
+    /**
+     * `Link` targets name the stack's base URL, as the real API would, instead of the sandbox's:
+     * for a synthesized definition (real URLs) whose calls the CLI sends to the sandbox. @default false
+     */
+    readonly linksToStackUrls?: boolean;
 }
 
 /** Starts the collection's sandbox for a stack and builds the definition and a runner against it. */
@@ -99,7 +104,10 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
             const server = await startServer({
                 api,
                 basePath: new URL(settings.apis[api].baseUrl).pathname,
-                routes: api === "telemetry" ? telemetryRoutes(options.data) : socialRoutes(() => baseUrl, options.data),
+                routes:
+                    api === "telemetry"
+                        ? telemetryRoutes(options.data)
+                        : socialRoutes(() => (options.linksToStackUrls ? settings.apis[api].baseUrl.replace(/\/+$/, "") : baseUrl), options.data),
                 faults: new FaultInjector(0),
                 ledger,
                 checkAccess: accessCheck(connection, issuer),

@@ -26,7 +26,9 @@ function stepLines(step: TraceStep, c: ReturnType<typeof palette>, waitsShortene
             call.status === undefined ? c.red(call.error ?? "no answer") : call.status < 300 ? c.green(String(call.status)) : c.red(String(call.status));
         return `${call.method} ${call.url} → ${outcome} ${c.dim(`(${ms(call.durationMs)})`)}`;
     });
-    const retry = (i: number) => c.yellow(`↻ retry ${i + 1} after ${step.retries[i]}${waitsShortened ? " (wait shortened to 0 ms)" : ""}`);
+    // A 429 may wait its Retry-After locally (the collection sandbox refuses earlier retries); the rest 0 ms.
+    const retry = (i: number) =>
+        c.yellow(`↻ retry ${i + 1} after ${step.retries[i]}${waitsShortened ? ` (wait shortened${step.retries[i].endsWith(".429") ? "" : " to 0 ms"})` : ""}`);
     const detail: string[] = [];
     const rounds = Math.max(calls.length, step.retries.length);
     for (let i = 0; i < rounds; i++) {

@@ -36,6 +36,11 @@ export class LocalObjectStore {
         this.buckets.add(bucket);
     }
 
+    /** True when `bucket` holds `key`. */
+    has(bucket: string, key: string): boolean {
+        return fs.existsSync(this.fileOf(bucket, key));
+    }
+
     /** Writes an object directly (seeding an item list). */
     write(bucket: string, key: string, body: string): void {
         fs.mkdirSync(path.dirname(this.fileOf(bucket, key)), { recursive: true });

@@ -49,6 +49,27 @@ describe("the sandbox for every stack", () => {
             );
             assert.equal(code, 0, lines.join("\n"));
             assert.equal(JSON.parse(lines[lines.length - 1]).status, "SUCCEEDED");
+            if (!fs.existsSync(path.join(out, "collect.asl.json"))) return;
+            // The synthesized collection (real URLs, the mock bucket) against the collection sandbox, S3 in a temp folder.
+            const input = path.join(out, "empty.json");
+            fs.writeFileSync(input, "{}");
+            const store = path.join(out, "s3");
+            const collected: string[] = [];
+            const collectCode = await runCli(
+                [
+                    ...["--definition", path.join(out, "collect.asl.json"), "--input", input, "--store", store],
+                    ...["--connections", path.join(out, "connections.local.json"), "--region", stackFile.region, "--sandbox", stack, "--quiet"],
+                ],
+                { out: (l) => collected.push(l), err: () => undefined, colour: false },
+            );
+            assert.equal(collectCode, 0, collected.join("\n"));
+            const summary = JSON.parse(collected[collected.length - 1]).output as { pages: number; failedSources: string[] };
+            assert.deepEqual(summary.failedSources, []);
+            const bucket = fs.readdirSync(store).find((b) => b.startsWith("collect-pages-"))!;
+            const objects = fs
+                .readdirSync(path.join(store, bucket), { recursive: true })
+                .filter((f) => String(f).endsWith(".json") && !String(f).startsWith("inputs"));
+            assert.ok(objects.length > 0 && objects.length < summary.pages, `${objects.length} objects for ${summary.pages} pages`);
         });
     }
 
