@@ -7,6 +7,7 @@ import { formatTemplate } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
 import { unescapeIntrinsicText } from "./payload";
 import { SNS_PUBLISH } from "./sns-task";
+import { EVENTS_PUT_EVENTS, S3_PUT_OBJECT } from "./data-tasks";
 import { State, StateMachineDefinition } from "./types";
 
 function label(text: string): string {
@@ -24,6 +25,8 @@ function httpSummary(state: State): string | undefined {
     if (state.Type !== "Task") return undefined;
     const p = (state.Parameters ?? {}) as Record<string, unknown>;
     if (state.Resource === SNS_PUBLISH) return "SNS publish";
+    if (state.Resource === S3_PUT_OBJECT) return `S3 PutObject ${String(p.Bucket)}`;
+    if (state.Resource === EVENTS_PUT_EVENTS) return "EventBridge PutEvents";
     if (state.Resource !== HTTP_INVOKE) return state.Resource;
     const dynamic = String(p["ApiEndpoint.$"] ?? "");
     const template = formatTemplate(dynamic);
@@ -52,20 +55,31 @@ function node(id: string, name: string, state: State): string {
     }
 }
 
-/** The flowchart for `definition`, as Mermaid source. */
-export function toMermaid(definition: StateMachineDefinition): string {
+/** Nodes and edges of one (possibly nested) state machine; ids are prefixed so nested names never clash. */
+function render(definition: StateMachineDefinition, prefix: string, indent: string): { lines: string[]; edges: string[]; ends: boolean } {
     const names = Object.keys(definition.States);
-    const id = (name: string) => `s${names.indexOf(name)}`;
-    const lines = ["flowchart TD", "  start((Start))"];
-    const edges: string[] = [`  start --> ${id(definition.StartAt)}`];
+    const id = (name: string) => `${prefix}s${names.indexOf(name)}`;
+    const lines: string[] = [];
+    const edges: string[] = [];
     let ends = false;
     for (const [name, state] of Object.entries(definition.States)) {
-        lines.push(node(id(name), name, state));
+        if (state.Type === "Parallel" || state.Type === "Map") {
+            // A nested state machine is drawn inside its state, as a subgraph edges attach to.
+            const mode = state.Type === "Map" ? (state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" ? "Distributed Map" : "Map") : "Parallel";
+            lines.push(`${indent}subgraph ${id(name)} [${label(`${name} (${mode})`)}]`, `${indent}  direction TB`);
+            const nested = state.Type === "Map" ? [state.ItemProcessor] : state.Branches;
+            nested.forEach((machine, i) => {
+                const inner = render(machine, `${id(name)}_${i}_`, `${indent}    `);
+                if (state.Type === "Parallel")
+                    lines.push(`${indent}  subgraph ${id(name)}_${i} [${label(`branch ${i + 1}`)}]`, ...inner.lines, `${indent}  end`);
+                else lines.push(...inner.lines);
+                edges.push(...inner.edges);
+            });
+            lines.push(`${indent}end`);
+        } else lines.push(`${indent}${node(id(name), name, state).trimStart()}`);
         if ("Next" in state && typeof state.Next === "string") edges.push(`  ${id(name)} --> ${id(state.Next)}`);
-        if (("End" in state && state.End === true) || state.Type === "Succeed") {
-            edges.push(`  ${id(name)} --> done`);
-            ends = true;
-        }
+        if (("End" in state && state.End === true) || state.Type === "Succeed") ends = true;
+        if (prefix === "" && ends && (("End" in state && state.End === true) || state.Type === "Succeed")) edges.push(`  ${id(name)} --> done`);
         if (state.Type === "Choice") {
             const byTarget = new Map<string, number[]>();
             state.Choices.forEach((c, i) => byTarget.set(c.Next, [...(byTarget.get(c.Next) ?? []), i + 1]));
@@ -77,6 +91,24 @@ export function toMermaid(definition: StateMachineDefinition): string {
             for (const c of state.Catch) edges.push(`  ${id(name)} -.->|${label(errorLabel(c.ErrorEquals))}| ${id(c.Next)}`);
         }
     }
-    if (ends) lines.push("  done((End))");
-    return [...lines, ...edges, "  classDef fail fill:#fde2e1,stroke:#c0392b,color:#7b241c", "  classDef succeed fill:#e3f5e1,stroke:#2e7d32", ""].join("\n");
+    return { lines, edges, ends };
+}
+
+/**
+ * The flowchart for `definition`, as Mermaid source. Parallel branches and Map item processors are
+ * drawn inside their state (subgraphs), so a nested workflow such as the collection shows whole.
+ */
+export function toMermaid(definition: StateMachineDefinition): string {
+    const { lines, edges, ends } = render(definition, "", "  ");
+    return [
+        "flowchart TD",
+        "  start((Start))",
+        ...lines,
+        ...(ends ? ["  done((End))"] : []),
+        `  start --> s${Object.keys(definition.States).indexOf(definition.StartAt)}`,
+        ...edges,
+        "  classDef fail fill:#fde2e1,stroke:#c0392b,color:#7b241c",
+        "  classDef succeed fill:#e3f5e1,stroke:#2e7d32",
+        "",
+    ].join("\n");
 }

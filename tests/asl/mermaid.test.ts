@@ -43,4 +43,31 @@ describe("toMermaid", () => {
 
     it("labels errors readably", () =>
         assert.equal(errorLabel(["States.Http.Socket", "States.Http.StatusCode.503", "Custom"]), "socket error, HTTP 503, Custom"));
+
+    it("draws Parallel branches and Map item processors inside their state, with ids that never clash", () => {
+        const inner = (prefix: string): StateMachineDefinition => ({
+            StartAt: `${prefix} A`,
+            States: { [`${prefix} A`]: { Type: "Pass", Next: `${prefix} B` }, [`${prefix} B`]: { Type: "Pass", End: true } },
+        });
+        const definition: StateMachineDefinition = {
+            StartAt: "Fan",
+            States: {
+                Fan: { Type: "Parallel", Branches: [inner("left"), inner("right")], Next: "Each" },
+                Each: {
+                    Type: "Map",
+                    ItemProcessor: { ...inner("item"), ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
+                    Label: "each",
+                    End: true,
+                },
+            },
+        };
+        const chart = toMermaid(definition);
+        assert.match(chart, /subgraph s0 \["Fan \(Parallel\)"\]\n    direction TB\n    subgraph s0_0 \["branch 1"\]\n      s0_0_s0\["left A"\]/);
+        assert.match(chart, /subgraph s1 \["Each \(Distributed Map\)"\]/);
+        for (const edge of ["s0_0_s0 --> s0_0_s1", "s0_1_s0 --> s0_1_s1", "s1_0_s0 --> s1_0_s1", "s0 --> s1", "s1 --> done", "start --> s0"])
+            assert.ok(chart.includes(`  ${edge}\n`), edge);
+        const ids = [...chart.matchAll(/^\s+(s[0-9_s]+)[[({]/gm)].map((m) => m[1]);
+        assert.equal(new Set(ids).size, ids.length);
+        assert.equal((chart.match(/^\s*subgraph /gm) ?? []).length, (chart.match(/^\s*end$/gm) ?? []).length);
+    });
 });
