@@ -62,7 +62,7 @@ describe("toMermaid", () => {
             },
         };
         const chart = toMermaid(definition);
-        assert.match(chart, /subgraph s0 \["Fan \(Parallel\)"\]\n    direction TB\n    subgraph s0_0 \["branch 1"\]\n      s0_0_s0\["left A"\]/);
+        assert.match(chart, /subgraph s0 \["Fan \(Parallel\)"\]\n {4}direction TB\n {4}subgraph s0_0 \["branch 1"\]\n {6}s0_0_s0\["left A"\]/);
         assert.match(chart, /subgraph s1 \["Each \(Distributed Map\)"\]/);
         for (const edge of ["s0_0_s0 --> s0_0_s1", "s0_1_s0 --> s0_1_s1", "s1_0_s0 --> s1_0_s1", "s0 --> s1", "s1 --> done", "start --> s0"])
             assert.ok(chart.includes(`  ${edge}\n`), edge);
