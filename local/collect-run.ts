@@ -5,7 +5,7 @@
  * than one page, and at least one 429 was retried.
  */
 import { ExecutionResult } from "./runner";
-import { LOCAL_BUCKET, startLocalCollectStack } from "./collect-stack";
+import { LOCAL_BUCKET, NoLocalSandboxError, startLocalCollectStack } from "./collect-stack";
 import { formatTable, palette, traceCounts } from "./trace";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
 import * as fs from "fs";
@@ -35,7 +35,15 @@ export async function runLocalCollection(stack: string, colour: boolean): Promis
     const storeDir = path.join(__dirname, "..", "out", "local", "s3");
     fs.rmSync(storeDir, { recursive: true, force: true });
     fs.mkdirSync(storeDir, { recursive: true });
-    const local = await startLocalCollectStack({ stack, trace: true, storeDir });
+    let local;
+    try {
+        local = await startLocalCollectStack({ stack, trace: true, storeDir });
+    } catch (e) {
+        if (!(e instanceof NoLocalSandboxError)) throw e;
+        // Not a failure of the workflow: the sandbox cannot stand in for that API (use `npm run local -- --allow-network`).
+        console.log(c.yellow(`\nNo local collection run: ${e.message}`));
+        return true;
+    }
     try {
         console.log(
             c.bold(

@@ -25,6 +25,11 @@ import { FaultInjector } from "./sandbox/faults";
 import { RunningServer, SandboxExchange, startServer } from "./sandbox/http-server";
 import { Ledger } from "./sandbox/ledger";
 
+/** The stack's collection calls an API the local sandbox does not serve. */
+export class NoLocalSandboxError extends Error {
+    override readonly name = "NoLocalSandboxError";
+}
+
 /** The bucket of local runs. */
 export const LOCAL_BUCKET = `${PROJECT}-local-collect`;
 
@@ -78,7 +83,9 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
     const apis = [...new Set(collect.sources.map((s) => s.api))];
     const foreign = apis.filter((api) => !(COLLECT_SANDBOX_APIS as readonly string[]).includes(api));
     if (foreign.length > 0)
-        throw new Error(`The local sandbox serves ${COLLECT_SANDBOX_APIS.join(" and ")} only; stack \`${stack}\` also calls ${foreign.join(", ")}.`);
+        throw new NoLocalSandboxError(
+            `The local sandbox serves ${COLLECT_SANDBOX_APIS.join(" and ")} only; stack \`${stack}\` also calls ${foreign.join(", ")}.`,
+        );
 
     const ledger = new Ledger();
     const issuer = new TokenIssuer(ledger);

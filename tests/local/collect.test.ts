@@ -3,9 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { retried429 } from "../../local/collect-run";
-import { LOCAL_BUCKET, startLocalCollectStack } from "../../local/collect-stack";
+import { LOCAL_BUCKET, NoLocalSandboxError, startLocalCollectStack } from "../../local/collect-stack";
 import { LocalRunner } from "../../local/runner";
 import { deviceIds } from "../../local/sandbox/collect-apis";
+
+const ROOT = path.join(__dirname, "..", "..");
 
 type Summary = {
     pages: number;
@@ -141,5 +143,29 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
         } finally {
             await local.close();
         }
+    });
+
+    it("says plainly when a stack's collection calls an API the sandbox cannot stand in for, and npm start goes on", async () => {
+        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        const weather = ["  sfn-http-workflows:weather:", "    baseUrl: https://api.weather.example.com", "    auth:", "      type: none", ""].join("\n");
+        const source = [
+            "      forecasts:",
+            "        api: weather",
+            "        path: /forecasts",
+            "        pagination:",
+            "          style: link",
+            "        itemsField: list",
+            "        fields: [id]",
+            "",
+        ].join("\n");
+        const withWeather = dev
+            .replace("  sfn-http-workflows:collect:\n", `${weather}  sfn-http-workflows:collect:\n`)
+            .replace("    sources:\n", `    sources:\n${source}`);
+        assert.notEqual(withWeather, dev);
+        fs.writeFileSync(path.join(dir, "Pulumi.weather.yaml"), withWeather);
+        await assert.rejects(
+            startLocalCollectStack({ stack: "weather", rootDir: dir, storeDir: dir }),
+            (e: Error) => e instanceof NoLocalSandboxError && /also calls weather/.test(e.message),
+        );
     });
 });
