@@ -145,7 +145,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
         }
     });
 
-    it("says plainly when a stack's collection calls an API the sandbox cannot stand in for, and npm start goes on", async () => {
+    it("refuses, with a named error, a collection that calls an API the sandbox cannot stand in for (npm start skips it on that error)", async () => {
         const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
         const weather = ["  sfn-http-workflows:weather:", "    baseUrl: https://api.weather.example.com", "    auth:", "      type: none", ""].join("\n");
         const source = [
