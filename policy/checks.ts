@@ -5,7 +5,7 @@
  * the resource does not stop the check.
  */
 import { CREDENTIAL_NAME } from "../stack-config/api-rules";
-import { AnyStatement, credentialReadProblems, httpInvokeProblems, statementsOf } from "./iam";
+import { AnyStatement, credentialReadProblems, dataAccessProblems, httpInvokeProblems, statementsOf } from "./iam";
 
 /** Type tokens of the resources the policies look at. */
 export const TYPES = {
@@ -44,6 +44,11 @@ export function httpInvokeViolations(type: string, props: Props): string[] {
 /** Wildcard secret and connection-credential reads in every document the resource declares. */
 export function credentialReadViolations(type: string, props: Props): string[] {
     return documentsOf(type, props).flatMap((d) => credentialReadProblems(d.statements).map((p) => d.label + p));
+}
+
+/** S3 object access and execution management on wildcard resources, in every document the resource declares. */
+export function dataAccessViolations(type: string, props: Props): string[] {
+    return documentsOf(type, props).flatMap((d) => dataAccessProblems(d.statements).map((p) => d.label + p));
 }
 
 /** A state machine with logging `OFF` (or no logging configuration, which AWS treats as `OFF`). */

@@ -148,3 +148,52 @@ export function credentialReadProblems(statements: readonly AnyStatement[]): str
     });
     return problems;
 }
+
+/** S3 object actions a workflow role may be given, each only on named key prefixes. */
+export const OBJECT_ACTIONS: readonly string[] = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
+/** Execution actions a workflow role may be given, each only on named state machines and their Map Runs. */
+export const EXECUTION_ACTIONS: readonly string[] = ["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"];
+
+/** Why an S3 resource is too wide for an object action, or undefined: a bucket or key that is a wildcard, or a whole bucket's keys. */
+function objectResourceProblem(resource: string): string | undefined {
+    const match = /^arn:[^:]+:s3:::([^/]*)(?:\/(.*))?$/.exec(resource);
+    if (!match) return /[*?]/.test(resource) ? "a wildcard" : undefined;
+    const [, bucket, key] = match;
+    if (/[*?]/.test(bucket)) return "a wildcard bucket";
+    if (key === undefined) return undefined;
+    // The first key segment must be literal: `<bucket>/*` or `<bucket>/*/x` reaches every object.
+    const first = key.split("/")[0];
+    if (first === "" || /[*?]/.test(first)) return "every object of the bucket";
+    return undefined;
+}
+
+/** Why a Step Functions resource is too wide for an execution action, or undefined. */
+function executionResourceProblem(resource: string): string | undefined {
+    const match = /^arn:[^:]+:states:[^:]+:[^:]+:(stateMachine|execution|mapRun):([^:/]*)/.exec(resource);
+    if (!match) return /[*?]/.test(resource) ? "a wildcard" : undefined;
+    return /[*?]/.test(match[2]) || match[2] === "" ? "a wildcard state machine" : undefined;
+}
+
+/**
+ * Problems with statements that give S3 object access or start and manage executions on wildcard
+ * resources: objects only under a literal first key segment (a source's prefix, an item list), and
+ * executions only of named state machines (a Distributed Map's children are named by it and its label).
+ */
+export function dataAccessProblems(statements: readonly AnyStatement[]): string[] {
+    const problems: string[] = [];
+    statements.forEach((statement, i) => {
+        const name = statementName(statement, i);
+        const resources = statement.NotResource !== undefined ? ["*"] : list(statement.Resource);
+        const check = (actions: readonly string[], problem: (r: string) => string | undefined, fix: string) => {
+            const granted = actions.filter((a) => allows(statement, a));
+            if (granted.length === 0) return;
+            for (const resource of resources) {
+                const why = statement.NotResource !== undefined ? "everything outside `NotResource`" : problem(resource);
+                if (why) problems.push(`${name} allows ${granted.map((a) => `\`${a}\``).join(", ")} on \`${resource}\` (${why}): ${fix}`);
+            }
+        };
+        check(OBJECT_ACTIONS, objectResourceProblem, "name the bucket and the key prefix, as `derivePolicy` (asl/data-policy.ts) does.");
+        check(EXECUTION_ACTIONS, executionResourceProblem, "name the state machine (and its Map Run label), as `derivePolicy` (asl/data-policy.ts) does.");
+    });
+    return problems;
+}

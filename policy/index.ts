@@ -7,7 +7,7 @@ import { PACK_NAME, policies } from "./policies";
 
 new PolicyPack(PACK_NAME, {
     description:
-        "Guardrails for sfn-http-workflows: scoped HTTP Task and credential permissions, state machine logging and tracing, secret connection parameters, log retention.",
+        "Guardrails for sfn-http-workflows: scoped HTTP Task, credential and data permissions, state machine logging and tracing, secret connection parameters, log retention.",
     enforcementLevel: "mandatory",
     policies,
 });

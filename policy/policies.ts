@@ -16,6 +16,7 @@ import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation 
 import {
     connectionParameterViolations,
     credentialReadViolations,
+    dataAccessViolations,
     httpInvokeViolations,
     loggingViolations,
     Props,
@@ -81,6 +82,12 @@ export const policies: ResourceValidationPolicy[] = [
         "A role may read Secrets Manager secrets or retrieve connection credentials only on exact ARNs, never a wildcard.",
         IAM_DOCUMENTS,
         (args) => credentialReadViolations(args.type, props(args)),
+    ),
+    policy(
+        "data-access-scoped",
+        "A role may read and write S3 objects only under a named bucket and key prefix, and start or manage executions only of named state machines.",
+        IAM_DOCUMENTS,
+        (args) => dataAccessViolations(args.type, props(args)),
     ),
     policy(
         "state-machine-logging",

@@ -165,3 +165,56 @@ describe("policy credential-reads-scoped", () => {
     ];
     for (const [title, resource, expected] of table) it(title, () => assert.deepEqual(violations("credential-reads-scoped", resource), expected));
 });
+
+describe("policy data-access-scoped", () => {
+    const S3_FIX = "name the bucket and the key prefix, as `derivePolicy` (asl/data-policy.ts) does.";
+    const SFN_FIX = "name the state machine (and its Map Run label), as `derivePolicy` (asl/data-policy.ts) does.";
+    const table: [string, Resource, string[]][] = [
+        [
+            "pages on a whole bucket",
+            rolePolicy({ Sid: "Pages", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::pages/*" }),
+            [`Statement \`Pages\` allows \`s3:PutObject\` on \`arn:aws:s3:::pages/*\` (every object of the bucket): ${S3_FIX}`],
+        ],
+        [
+            "`s3:*` on every bucket",
+            rolePolicy({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
+            [`Statement 1 allows \`s3:GetObject\`, \`s3:PutObject\`, \`s3:DeleteObject\` on \`*\` (a wildcard): ${S3_FIX}`],
+        ],
+        [
+            "a wildcard bucket",
+            rolePolicy({ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::collect-*/inputs/devices.json"] }),
+            [`Statement 1 allows \`s3:GetObject\` on \`arn:aws:s3:::collect-*/inputs/devices.json\` (a wildcard bucket): ${S3_FIX}`],
+        ],
+        [
+            "children of every state machine",
+            rolePolicy({
+                Sid: "Children",
+                Effect: "Allow",
+                Action: ["states:StartExecution", "states:DescribeExecution"],
+                Resource: "arn:aws:states:eu-west-1:123456789012:stateMachine:*",
+            }),
+            [
+                `Statement \`Children\` allows \`states:StartExecution\`, \`states:DescribeExecution\` on \`arn:aws:states:eu-west-1:123456789012:stateMachine:*\` (a wildcard state machine): ${SFN_FIX}`,
+            ],
+        ],
+        [
+            "what derivePolicy writes: source prefixes, one item list, its own Map Run children",
+            rolePolicy(
+                {
+                    Effect: "Allow",
+                    Action: ["s3:PutObject"],
+                    Resource: ["arn:aws:s3:::pages/devices/*/*/*/*/*.json", "arn:aws:s3:::pages/readings/*/*/*/*/*.*.json"],
+                },
+                { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::pages/inputs/devices.json"] },
+                { Effect: "Allow", Action: ["states:StartExecution"], Resource: [MACHINE] },
+                {
+                    Effect: "Allow",
+                    Action: ["states:DescribeExecution", "states:RedriveExecution", "states:StopExecution"],
+                    Resource: ["arn:aws:states:eu-west-1:123456789012:execution:wf/readings:*"],
+                },
+            ),
+            [],
+        ],
+    ];
+    for (const [title, resource, expected] of table) it(title, () => assert.deepEqual(violations("data-access-scoped", resource), expected));
+});

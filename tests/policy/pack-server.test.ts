@@ -56,7 +56,7 @@ describe("policy pack served by Pulumi's policy-pack runner", function () {
         child?.kill();
     });
 
-    it("announces the pack and its six mandatory policies", async () => {
+    it("announces the pack and its seven mandatory policies", async () => {
         const info = await call<any>(client, "getAnalyzerInfo", new Empty());
         assert.equal(info.getName(), "sfn-http-workflows-guardrails");
         assert.equal(info.getVersion(), "0.1.0");
@@ -65,6 +65,7 @@ describe("policy pack served by Pulumi's policy-pack runner", function () {
             [
                 "http-invoke-scoped",
                 "credential-reads-scoped",
+                "data-access-scoped",
                 "state-machine-logging",
                 "state-machine-tracing",
                 "connection-credentials-secret",

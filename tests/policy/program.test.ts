@@ -46,6 +46,7 @@ function analyze(resources: readonly RecordedResource[], config: PackConfig): st
 const APPLIES: Record<string, string[]> = {
     "http-invoke-scoped": ["aws:iam/rolePolicy:RolePolicy", "aws:iam/role:Role", "aws:iam/policy:Policy"],
     "credential-reads-scoped": ["aws:iam/rolePolicy:RolePolicy", "aws:iam/role:Role", "aws:iam/policy:Policy"],
+    "data-access-scoped": ["aws:iam/rolePolicy:RolePolicy", "aws:iam/role:Role", "aws:iam/policy:Policy"],
     "state-machine-logging": ["aws:sfn/stateMachine:StateMachine"],
     "state-machine-tracing": ["aws:sfn/stateMachine:StateMachine"],
     "connection-credentials-secret": ["aws:cloudwatch/eventConnection:EventConnection"],
