@@ -36,6 +36,7 @@ export const LOCAL_BUCKET = `${PROJECT}-local-collect`;
 /** Everything a local collection needs; `close()` stops the sandbox. */
 export interface LocalCollectStack {
     readonly stack: string;
+    readonly region: string;
     readonly collect: CollectSettings;
     readonly definition: StateMachineDefinition;
     readonly store: LocalObjectStore;
@@ -45,6 +46,8 @@ export interface LocalCollectStack {
     readonly urls: Readonly<Record<CollectSandboxApi, string>>;
     /** The connections the runner signs with, by ARN (the bench signs its direct calls with them too). */
     readonly connections: ReadonlyMap<string, ConnectionSpec>;
+    /** The connection ARN of each API the sources call. */
+    readonly connectionArns: Readonly<Record<string, string>>;
     /** The device ids seeded as the fan-out item list(s). */
     readonly itemIds: readonly string[];
     close(): Promise<void>;
@@ -56,7 +59,7 @@ export interface LocalCollectStackOptions {
     readonly stack?: string;
     /** Directory holding `Pulumi.<stack>.yaml`. @default the repository root */
     readonly rootDir?: string;
-    /** The local S3 folder. @default a fresh temporary folder */
+    /** The local S3 folder. @default a fresh temporary folder, removed by `close()` */
     readonly storeDir?: string;
     /** Sandbox data sizes and 429 bursts. */
     readonly data?: CollectDataOptions;
@@ -90,7 +93,11 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
     const ledger = new Ledger();
     const issuer = new TokenIssuer(ledger);
     const servers: RunningServer[] = [];
-    const close = () => Promise.all(servers.map((s) => s.close())).then(() => undefined);
+    const tempDir = options.storeDir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), "sfn-collect-")) : undefined;
+    const close = async () => {
+        await Promise.all(servers.map((s) => s.close()));
+        if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    };
     try {
         const tokenServer = await issuer.start("/oauth2");
         servers.push(tokenServer);
@@ -127,7 +134,7 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
             connections.set(arn, connection);
             targets[api] = { baseUrl: server.baseUrl, connectionArn: arn, limits: collect.apiLimits[api] };
         }
-        const store = new LocalObjectStore(options.storeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sfn-collect-")));
+        const store = new LocalObjectStore(options.storeDir ?? tempDir!);
         store.createBucket(LOCAL_BUCKET);
         const itemIds = options.itemIds ?? deviceIds(options.data?.devices ?? 12);
         for (const source of collect.sources) if (source.fanOut) store.write(LOCAL_BUCKET, source.fanOut.itemList, JSON.stringify(itemIds));
@@ -149,7 +156,8 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
             trace: options.trace,
             retryWaitMs: (r) => (r.ErrorEquals.includes("States.Http.StatusCode.429") ? retryAfterMs : 0),
         });
-        return { stack, collect, definition, store, outbox, runner, urls, connections, itemIds, close };
+        const connectionArns = Object.fromEntries(apis.map((api) => [api, localConnectionArn(file.region, api)]));
+        return { stack, region: file.region, collect, definition, store, outbox, runner, urls, connections, connectionArns, itemIds, close };
     } catch (e) {
         await close();
         throw e;

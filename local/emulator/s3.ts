@@ -29,6 +29,11 @@ export class LocalObjectStore {
 
     constructor(readonly root: string) {}
 
+    /** The buckets created here. */
+    get bucketNames(): string[] {
+        return [...this.buckets];
+    }
+
     /** Creates (or keeps) `bucket` as an empty folder. */
     createBucket(bucket: string): void {
         if (!S3_BUCKET_NAME.test(bucket)) throw new Error(`\`${bucket}\` is not a bucket name.`);

@@ -1,6 +1,6 @@
 /**
- * TestState offline: one state of a stack's order saga, run by the local runner against the
- * stack's sandbox APIs (`isolate.ts` stops the execution after the state), answered in the shape
+ * TestState offline: one state of a stack's order saga or collection (nested states included), run
+ * by the local runner against the stack's sandbox APIs (`isolate.ts` stops the execution after the state), answered in the shape
  * of AWS's `TestStateOutput`. The data-flow steps DEBUG shows (`afterInputPath`,
  * `afterResultSelector`, `afterResultPath`) are computed by the same engine, with one-state Pass
  * machines, so they follow its JSONPath rules exactly.
@@ -9,21 +9,39 @@ import type { InspectionData, TestStateOutput } from "@aws-sdk/client-sfn";
 import { ConnectionSpec } from "../emulator/connections";
 import { maskUrl, secretValues } from "../emulator/redact";
 import { buildRequest, connectionArnOf } from "../emulator/request";
-import { LocalOrderStack, startLocalOrderStack } from "../order-stack";
+import { startLocalCollectStack } from "../collect-stack";
+import { LocalObjectStore } from "../emulator/s3";
+import { startLocalOrderStack } from "../order-stack";
 import { LocalRunner, RunnerOptions } from "../runner";
 import { SandboxExchange } from "../sandbox/http-server";
 import { maskDeep, traceRequest, traceResponse } from "./format";
 import { exitOf, isolateState } from "./isolate";
 import { TestStateRequest } from "./options";
-import { RecordingEmulator, RecordingOutbox, TaskRecorder } from "./record";
+import { RecordingEmulator, RecordingOutbox, RecordingStore, TaskRecorder } from "./record";
 import { checkOptionsFit, retryFor, State, stateOf, usesJsonata } from "./state";
 
 type Outcome = Pick<TestStateOutput, "status" | "nextState" | "error" | "cause"> & { output?: unknown; errorDetails?: InspectionData["errorDetails"] };
 
-/** Runs `request.state` of the stack's order saga locally; the sandbox runs only for the call. */
+/** What test-state needs of a local workflow stack. */
+interface LocalWorkflowStack {
+    readonly definition: unknown;
+    readonly region: string;
+    readonly connections: ReadonlyMap<string, ConnectionSpec>;
+    readonly connectionArns: Readonly<Record<string, string>>;
+    readonly store?: LocalObjectStore;
+    close(): Promise<void>;
+}
+
+/** The stack's sandbox and definition of `request.workflow`. */
+function startStack(request: TestStateRequest, rootDir: string, onExchange: (e: SandboxExchange) => void): Promise<LocalWorkflowStack> {
+    const options = { stack: request.stack, rootDir, onExchange };
+    return request.workflow === "collect" ? startLocalCollectStack(options) : startLocalOrderStack(options);
+}
+
+/** Runs `request.state` of the stack's workflow locally; the sandbox runs only for the call. */
 export async function testStateLocally(request: TestStateRequest, rootDir: string): Promise<TestStateOutput> {
     const exchanges: SandboxExchange[] = [];
-    const stack = await startLocalOrderStack({ stack: request.stack, rootDir, onExchange: (e) => exchanges.push(e) });
+    const stack = await startStack(request, rootDir, (e) => exchanges.push(e));
     try {
         const definition = stack.definition as unknown as Record<string, unknown>;
         const state = stateOf(definition, request.state);
@@ -32,6 +50,7 @@ export async function testStateLocally(request: TestStateRequest, rootDir: strin
         const options: RunnerOptions = {
             http: new RecordingEmulator({ connections: stack.connections, region: stack.region }, recorder),
             outbox: new RecordingOutbox(recorder),
+            ...(stack.store ? { store: new RecordingStore(stack.store, recorder) } : {}),
         };
         const run = await new LocalRunner(isolateState(definition, request.state, state), options).run(request.input);
         const outcome = await decide(state, run, request, options);
@@ -100,7 +119,7 @@ const headerValue = (exchange: SandboxExchange, name: string): string | undefine
 };
 
 /** TRACE's request and response, when the request reached the sandbox. */
-function trace(stack: LocalOrderStack, recorder: TaskRecorder, exchanges: readonly SandboxExchange[], reveal: boolean): InspectionData {
+function trace(stack: LocalWorkflowStack, recorder: TaskRecorder, exchanges: readonly SandboxExchange[], reveal: boolean): InspectionData {
     const params = recorder.afterParameters as Record<string, unknown>;
     const exchange = exchanges[exchanges.length - 1];
     if (!exchange || typeof params !== "object" || params === null) return {};
@@ -115,7 +134,7 @@ function trace(stack: LocalOrderStack, recorder: TaskRecorder, exchanges: readon
 }
 
 /** Every secret of the stack's connections, with the credentials the sandbox saw (OAuth tokens), longest first. */
-function secretsOf(stack: LocalOrderStack, exchanges: readonly SandboxExchange[]): string[] {
+function secretsOf(stack: LocalWorkflowStack, exchanges: readonly SandboxExchange[]): string[] {
     const values = Object.entries(stack.connectionArns).flatMap(([api, arn]) => {
         const connection = stack.connections.get(arn)!;
         const seen = exchanges.filter((e) => e.api === api).map((e) => headerValue(e, authHeaderOf(connection)));

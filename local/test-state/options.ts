@@ -19,7 +19,7 @@ export const INSPECTION_LEVELS = ["INFO", "DEBUG", "TRACE"] as const;
 export type InspectionLevel = (typeof INSPECTION_LEVELS)[number];
 
 /** The workflows whose definition the local runner can build. */
-export const LOCAL_WORKFLOWS: readonly string[] = ["order"];
+export const LOCAL_WORKFLOWS: readonly string[] = ["order", "collect"];
 
 /** What the tested Task returns instead of being called: a result, or an error and its cause. */
 export type Mock = { readonly result: unknown } | { readonly error: string; readonly cause?: string };

@@ -5,6 +5,7 @@
  */
 import { TaskError } from "../emulator/errors";
 import { HttpCall, HttpEmulatorOptions, HttpTaskEmulator } from "../emulator/http-invoke";
+import { LocalObjectStore } from "../emulator/s3";
 import { Outbox } from "../emulator/sns";
 import { HttpResult } from "../emulator/transport";
 import { Mock } from "./options";
@@ -69,6 +70,33 @@ export class RecordingOutbox extends Outbox {
         const mocked = this.recorder.begin(params);
         if (mocked) return mocked.result as ReturnType<Outbox["publish"]>;
         const result = super.publish(stateName, params);
+        this.recorder.result = result;
+        return result;
+    }
+
+    override putEvents(stateName: string, params: unknown): ReturnType<Outbox["putEvents"]> {
+        const mocked = this.recorder.begin(params);
+        if (mocked) return mocked.result as ReturnType<Outbox["putEvents"]>;
+        const result = super.putEvents(stateName, params);
+        this.recorder.result = result;
+        return result;
+    }
+}
+
+/** The local object store (same folder and buckets as `store`), recording into `recorder`. */
+export class RecordingStore extends LocalObjectStore {
+    constructor(
+        store: LocalObjectStore,
+        private readonly recorder: TaskRecorder,
+    ) {
+        super(store.root);
+        for (const bucket of store.bucketNames) this.createBucket(bucket);
+    }
+
+    override putObject(params: unknown): ReturnType<LocalObjectStore["putObject"]> {
+        const mocked = this.recorder.begin(params);
+        if (mocked) return mocked.result as ReturnType<LocalObjectStore["putObject"]>;
+        const result = super.putObject(params);
         this.recorder.result = result;
         return result;
     }

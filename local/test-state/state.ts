@@ -5,18 +5,21 @@
 import { HTTP_INVOKE } from "../../asl/http-task";
 import { UsageError } from "../command-line";
 import { TaskError } from "../emulator/errors";
+import { statesOf } from "../emulator/definition";
 import { TestStateRequest } from "./options";
 import { isObject } from "../../asl/json";
 
 /** A state of a definition, as parsed JSON. */
 export type State = Record<string, unknown>;
 
-/** The top-level state `name` of `definition`; an unknown name is bad usage. */
+/** The state `name` of `definition`, nested ones included (names are unique in a definition); an unknown name is bad usage. */
 export function stateOf(definition: unknown, name: string): State {
-    const states = isObject(definition) && isObject(definition.States) ? definition.States : {};
-    const state = states[name];
-    if (!isObject(state)) throw new UsageError(`No state \`${name}\` in the definition (states: ${Object.keys(states).join(", ") || "none"}).`);
-    return state;
+    const found = statesOf(definition).find((s) => s.name === name);
+    if (!found) {
+        const top = isObject(definition) && isObject(definition.States) ? Object.keys(definition.States) : [];
+        throw new UsageError(`No state \`${name}\` in the definition (states: ${top.join(", ") || "none"}${top.length < statesOf(definition).length ? ", and the states nested in them" : ""}).`);
+    }
+    return found.state;
 }
 
 /** True when `state` is written in JSONata, by itself or by the definition's default. */

@@ -193,7 +193,7 @@ describe("npm run test-state (local)", () => {
         [
             "another workflow locally",
             [...base("AuthorizePayment"), "--workflow", "comments"],
-            /`--workflow comments` cannot run locally; workflows that can: order/,
+            /`--workflow comments` cannot run locally; workflows that can: order, collect/,
         ],
         ["--outputs without --aws", [...base("AuthorizePayment"), "--outputs", ORDER], /only read with `--aws`/],
         ["TRACE on a Choice state", [...base("ValidateOrder"), "--inspection-level", "TRACE"], /only for HTTP Tasks; `ValidateOrder` is a Choice state/],
@@ -205,6 +205,33 @@ describe("npm run test-state (local)", () => {
         ],
         ["--reveal-secrets with a mock", [...base("AuthorizePayment"), "--mock-error", "X", "--reveal-secrets"], /cannot be combined with a mock/],
     ];
+    it("runs a nested state of the collection: a page fetched at TRACE (key masked), the JSONata transform, a store whose S3 error is retried then caught", async () => {
+        const run = { execution: "run-1", yyyy: "2026", mm: "11", dd: "25" };
+        const collect = (state: string, input: unknown, ...more: string[]) =>
+            testState("--stack", "dev", "--workflow", "collect", "--state", state, "--input", file(`${state.replace(/\W+/g, "-")}.json`, input), ...more);
+        const fetched = await collect(
+            "posts: fetch page",
+            { source: "posts", run, page: 0, items: 0, request: { query: { per_page: "10" } } },
+            "--inspection-level",
+            "TRACE",
+        );
+        assert.deepEqual([fetched.code, fetched.response.status, fetched.response.nextState], [0, "SUCCEEDED", "posts: keep fields"]);
+        assert.match(fetched.response.inspectionData.request.url, /\/2\/posts\?per_page=10$/);
+        assert.match(fetched.response.inspectionData.response.headers, /Link: <[^>]+after=p1009>; rel="next"/);
+        assert.ok(!fetched.line.includes(LOCAL_CREDENTIALS.clientSecret));
+        // Each run starts its own sandbox on another port: a path-only Link target resolves against whichever serves it.
+        const response = { ...JSON.parse(fetched.response.output).response, Headers: { Link: ['</2/posts?per_page=10&after=p1009>; rel="next"'] } };
+        const kept = await collect("posts: keep fields", { source: "posts", run, page: 0, items: 0, response });
+        const output = JSON.parse(kept.response.output);
+        assert.deepEqual([output.next, output.page, output.items, Object.keys(output.data[0]).sort()], ["fetch", 1, 10, ["created_at", "id", "likes", "text"]]);
+        assert.deepEqual(output.request.query, { per_page: "10", after: "p1009" });
+        const store = { ...output, data: output.data.slice(0, 1) };
+        const retried = await collect("posts: store page", store, "--mock-error", "S3.S3Exception:denied");
+        assert.deepEqual([retried.response.status, retried.response.error], ["RETRIABLE", "S3.S3Exception"]);
+        const caught = await collect("posts: store page", store, "--mock-error", "S3.S3Exception:denied", "--retry-count", "4");
+        assert.deepEqual([caught.response.status, caught.response.nextState], ["CAUGHT_ERROR", "posts: failed"]);
+    });
+
     for (const [what, argv, message] of usage) {
         it(`refuses ${what} as bad usage`, async () => {
             await assert.rejects(testStateCommand(argv, { out: assert.fail }), (e: Error) => e instanceof UsageError && message.test(e.message));
