@@ -81,7 +81,8 @@ export async function attachSandbox(
     let collect: LocalCollectStack | undefined;
     if (settings.collect) {
         try {
-            collect = await startLocalCollectStack({ stack, rootDir, storeDir: store?.root, linksToStackUrls: true });
+            // Its own store is a temporary folder: only the definition's item lists are seeded in `store`.
+            collect = await startLocalCollectStack({ stack, rootDir, linksToStackUrls: true });
         } catch (e) {
             await sandbox.close();
             throw e;

@@ -25,8 +25,11 @@ const ITEM_LIST_KEY = /^(?!\.{1,2}(\/|$))[A-Za-z0-9!_.*'()-]+(\/(?!\.{1,2}(\/|$)
 /** EventBridge bus names, or a bus ARN. */
 const BUS = /^([A-Za-z0-9._-]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._-]{1,256})$/;
 
-/** Child executions a fan-out may start: their results stay in the state, under 256 KiB. */
-export const MAX_BATCHES = 1000;
+/**
+ * Child executions a fan-out may start: their results (at most `MAX_BATCH_RESULT_BYTES` each, one
+ * named failure included) stay in the Map's output, which must fit 256 KiB with room to spare.
+ */
+export const MAX_BATCHES = 800;
 /**
  * History events one page costs at most, a retry included (fetch 5 + 3, transform 2, check 2,
  * store 5, more? 2), and one id (its Map iteration and checks): an execution keeps at most 25,000.

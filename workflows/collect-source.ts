@@ -16,8 +16,13 @@ import { jsonataField, jsonataString, pageTransformExpression } from "./collect-
 
 /** The longest error cause a source's result keeps (results travel in Map outputs and the summary event). */
 export const MAX_CAUSE_LENGTH = 512;
-/** Failed ids a batch names in its result (the rest are counted). */
-const NAMED_FAILURES = 5;
+/**
+ * A batch names one failed id in its result, `<id>: <error>` cut to this many characters (the rest
+ * are counted): the results of every batch stay in the Map's output, which must fit 256 KiB.
+ */
+export const NAMED_FAILURE_LENGTH = 100;
+/** The largest result a batch returns, in bytes (five counts and one named failure); `tests` check it. */
+export const MAX_BATCH_RESULT_BYTES = 200;
 
 /** The placeholder of a fan-out source's path. */
 export const ITEM_PLACEHOLDER = "{item}";
@@ -209,7 +214,7 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: s
                         "items": $sum([$results.items]),
                         "ids": $count($results),
                         "failedIds": $count($failed),
-                        "failed": [$failed[[0..${NAMED_FAILURES - 1}]].(item & ': ' & error)]
+                        "failed": [$failed[[0]].$substring(item & ': ' & error, 0, ${NAMED_FAILURE_LENGTH})]
                     }
                 )`),
                 End: true,
@@ -244,15 +249,18 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: s
             Next: s("fan-out summary"),
         },
         // Totals of the child executions. A child that failed outright (tolerated by the Map) left no
-        // result: its ids count as failed, a batch each. Past the tolerated share the source failed,
-        // with the counts of what was stored.
+        // result: its ids are unknown, so each such batch counts as full but the last (which may be
+        // short) as one id, a lower bound. Past the tolerated share the source failed, with the
+        // counts of what was stored.
         [s("fan-out summary")]: appendResult(`(
             $batches := $states.input.fanOut;
             $stored := $filter($batches, function($r) { $type($r.pages) = 'number' });
             $lost := $count($batches) - $count($stored);
-            $ids := $sum([$stored.ids]) + $lost * ${fanOut.batchSize};
-            $failedIds := $sum([$stored.failedIds]) + $lost * ${fanOut.batchSize};
+            $lostIds := $lost > 0 ? ($lost - 1) * ${fanOut.batchSize} + 1 : 0;
+            $ids := $sum([$stored.ids]) + $lostIds;
+            $failedIds := $sum([$stored.failedIds]) + $lostIds;
             $over := $ids > 0 and $failedIds * 100 > $ids * ${fanOut.toleratedFailurePercentage};
+            $named := $join([$stored.failed][[0..2]], '; ');
             {
                 "source": ${jsonataString(source.name)},
                 "status": $over ? 'FAILED' : ($failedIds > 0 ? 'PARTIAL' : 'SUCCEEDED'),
@@ -262,7 +270,7 @@ export function fanOutStates(source: SourceSettings, ctx: SourceContext, next: s
                 "failedIds": $failedIds,
                 "failedBatches": $lost,
                 "error": $over ? 'ItemsFailed' : undefined,
-                "cause": $over ? $string($failedIds) & ' of ' & $string($ids) & ' ids failed (tolerated: ${fanOut.toleratedFailurePercentage}%), e.g. ' & $substring($join([$stored.failed][[0..${NAMED_FAILURES - 1}]], '; '), 0, ${MAX_CAUSE_LENGTH}) : undefined
+                "cause": $over ? $substring($string($failedIds) & ' of ' & ($lost > 0 ? 'at least ' : '') & $string($ids) & ' ids failed (tolerated: ${fanOut.toleratedFailurePercentage}%)' & ($named ? ', e.g. ' & $named : ''), 0, ${MAX_CAUSE_LENGTH}) : undefined
             }
         )`),
         // The Map Run itself failed (list unreadable, too many children failed): what it stored is not counted here.

@@ -19,7 +19,7 @@ import { path } from "../asl/payload";
 import { State, StateMachineDefinition } from "../asl/types";
 import { ApiLimits, SourceSettings } from "../stack-config/types";
 import { jsonataField, jsonataString } from "./collect-page";
-import { fanOutStates, sourceStates } from "./collect-source";
+import { fanOutStates, MAX_CAUSE_LENGTH, sourceStates } from "./collect-source";
 
 export { EVENTS_PUT_EVENTS };
 
@@ -135,7 +135,7 @@ function apiBranch(api: string, sources: readonly SourceSettings[], target: Coll
                 Output: jsonataField(`{
                     "run": $states.input.run,
                     "results": [$map(${names}, function($n) {
-                        {"source": $n, "status": "FAILED", "pages": 0, "items": 0, "error": $states.input.error.Error, "cause": $states.input.error.Cause}
+                        {"source": $n, "status": "FAILED", "pages": 0, "items": 0, "error": $substring($string($states.input.error.Error), 0, 128), "cause": $substring($string($states.input.error.Cause), 0, ${MAX_CAUSE_LENGTH})}
                     })]
                 }`),
                 Next: afterPaged,
@@ -189,16 +189,21 @@ export function collectDefinition(target: CollectTarget): StateMachineDefinition
                 Type: "Pass",
                 QueryLanguage: "JSONata",
                 Comment: "A whole branch failed: what was stored is unknown here, so every source is named failed.",
-                Output: jsonataField(`{
-                    "execution": $states.input.run.execution,
-                    "date": ${RUN_DATE},
-                    "pages": 0,
-                    "items": 0,
-                    "sources": [],
-                    "failedSources": [${target.sources.map((s) => jsonataString(s.name)).join(", ")}],
-                    "error": $states.input.error.Error,
-                    "cause": $states.input.error.Cause
-                }`),
+                Output: jsonataField(`(
+                    $error := $substring($string($states.input.error.Error), 0, 128);
+                    $cause := $substring($string($states.input.error.Cause), 0, ${MAX_CAUSE_LENGTH});
+                    $names := [${target.sources.map((s) => jsonataString(s.name)).join(", ")}];
+                    {
+                        "execution": $states.input.run.execution,
+                        "date": ${RUN_DATE},
+                        "pages": 0,
+                        "items": 0,
+                        "sources": [$map($names, function($n) { {"source": $n, "status": "FAILED", "pages": 0, "items": 0, "error": $error, "cause": $cause} })],
+                        "failedSources": $names,
+                        "error": $error,
+                        "cause": $cause
+                    }
+                )`),
                 Next: "Publish summary",
             },
             Summarize: {

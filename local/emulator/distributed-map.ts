@@ -4,7 +4,8 @@
  * does: read the items (`ItemReader` from the local object store, or `ItemsPath`), batch them
  * (`ItemBatcher`, with `BatchInput`), run each batch as a child execution of the `ItemProcessor`
  * (at most `MaxConcurrency` at once), and fail with `States.ExceedToleratedFailureThreshold` when
- * more than `ToleratedFailurePercentage` of the items failed. A failed child's place in the output
+ * more than `ToleratedFailurePercentage` of the items failed; no child starts after that, but those
+ * already running finish (AWS stops them). A failed child's place in the output
  * holds `{ Error, Cause }` (what AWS puts there is UNKNOWN; the collection reads neither).
  * The Map's own `ResultSelector`, `ResultPath`, `Retry` and `Catch` stay on the Task.
  */
@@ -128,8 +129,10 @@ export function distributedMapHandler(
         let failedItems = 0;
         let failedChildren = 0;
         let next = 0;
+        // Like a Map Run, no child starts once the failed items are past the tolerated share.
+        const overThreshold = () => items.length > 0 && (failedItems / items.length) * 100 > tolerated;
         const worker = async () => {
-            while (next < batches.length) {
+            while (next < batches.length && !overThreshold()) {
                 const index = next++;
                 const outcome = await runChild(batches[index].input);
                 if (outcome.status === "SUCCEEDED") outputs[index] = outcome.output ?? null;
@@ -142,14 +145,14 @@ export function distributedMapHandler(
         };
         await Promise.all(Array.from({ length: Math.min(maxConcurrency, Math.max(batches.length, 1)) }, worker));
         record({ state: name, items: items.length, children: batches.length, failedChildren });
-        // Without a ResultWriter the children's results are the Map's result, under the payload quota.
-        if (Buffer.byteLength(JSON.stringify(outputs)) > PAYLOAD_LIMIT_BYTES)
-            throw new TaskError("States.DataLimitExceeded", `The Map Run's results exceed ${PAYLOAD_LIMIT_BYTES} bytes.`);
-        if (items.length > 0 && (failedItems / items.length) * 100 > tolerated)
+        if (overThreshold())
             throw new TaskError(
                 "States.ExceedToleratedFailureThreshold",
                 `${failedItems} of ${items.length} items failed (${failedChildren} of ${batches.length} child executions); tolerated: ${tolerated}%.`,
             );
+        // Without a ResultWriter the children's results are the Map's result, under the payload quota.
+        if (Buffer.byteLength(JSON.stringify(outputs)) > PAYLOAD_LIMIT_BYTES)
+            throw new TaskError("States.DataLimitExceeded", `The Map Run's results exceed ${PAYLOAD_LIMIT_BYTES} bytes.`);
         return outputs;
     };
 }

@@ -17,7 +17,9 @@ export function stateOf(definition: unknown, name: string): State {
     const found = statesOf(definition).find((s) => s.name === name);
     if (!found) {
         const top = isObject(definition) && isObject(definition.States) ? Object.keys(definition.States) : [];
-        throw new UsageError(`No state \`${name}\` in the definition (states: ${top.join(", ") || "none"}${top.length < statesOf(definition).length ? ", and the states nested in them" : ""}).`);
+        throw new UsageError(
+            `No state \`${name}\` in the definition (states: ${top.join(", ") || "none"}${top.length < statesOf(definition).length ? ", and the states nested in them" : ""}).`,
+        );
     }
     return found.state;
 }

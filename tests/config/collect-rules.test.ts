@@ -90,7 +90,7 @@ describe("`collect` config", () => {
         [
             "more child executions than the Map's output can hold",
             { sources: { devices: { ...source, path: "/d/{item}", fanOut: { itemList: "inputs/d.json", batchSize: 1, maxItems: 5000 } } } },
-            /makes more than 1000 child executions: run `pulumi config set --path 'collect\.sources\.devices\.fanOut\.batchSize' 5`/,
+            /makes more than 800 child executions: run `pulumi config set --path 'collect\.sources\.devices\.fanOut\.batchSize' 7`/,
         ],
         [
             "a batch that would outgrow an execution's history",

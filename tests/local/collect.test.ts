@@ -5,6 +5,8 @@ import * as path from "path";
 import { retried429 } from "../../local/collect-run";
 import { LOCAL_BUCKET, NoLocalSandboxError, startLocalCollectStack } from "../../local/collect-stack";
 import { LocalRunner } from "../../local/runner";
+import { TaskError } from "../../local/emulator/errors";
+import { Outbox } from "../../local/emulator/sns";
 import { deviceIds } from "../../local/sandbox/collect-apis";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -70,7 +72,8 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
 
     it("loses no other source's data when one fails: hostile and unknown ids fail the fan-out past its tolerance, the rest is stored and the run ends CollectionIncomplete", async () => {
         const itemIds = [...deviceIds(12), "../../etc/passwd", "dev-9999"];
-        const local = await startLocalCollectStack({ storeDir: dir, itemIds, data: { burstEvery: 0 } });
+        const paths: string[] = [];
+        const local = await startLocalCollectStack({ storeDir: dir, itemIds, data: { burstEvery: 0 }, onExchange: (e) => paths.push(e.path) });
         try {
             const result = await local.runner.run({});
             assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
@@ -88,13 +91,12 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
                 [readings.status, readings.pages, readings.items, readings.ids, readings.failedIds, readings.error],
                 ["FAILED", 36, 360, 14, 2, "ItemsFailed"],
             );
-            assert.match(
-                String(readings.cause),
-                /^2 of 14 ids failed \(tolerated: 10%\), e\.g\. "\.\.\/\.\.\/etc\/passwd": InvalidItem; dev-9999: States\.Http\.StatusCode\.404/,
-            );
+            assert.match(String(readings.cause), /^2 of 14 ids failed \(tolerated: 10%\), e\.g\. "\.\.\/\.\.\/etc\/passwd": InvalidItem$/);
             const keys = local.store.written.map((o) => o.key);
             assert.ok(keys.some((k) => k.startsWith("posts/")) && keys.some((k) => k.startsWith("readings/")), "pages stored before the failure stay");
-            assert.ok(!keys.some((k) => k.includes("..") || k.includes("passwd")), "a hostile id never reaches a key or URL");
+            assert.ok(!keys.some((k) => k.includes("..") || k.includes("passwd")), "a hostile id never reaches a key");
+            assert.ok(paths.includes("/devices/dev-9999/readings"), "the unknown id was asked for");
+            assert.ok(!paths.some((p) => p.includes("..") || p.includes("passwd") || p.includes("%2E")), "a hostile id never reaches a URL");
         } finally {
             await local.close();
         }
@@ -167,5 +169,73 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
             startLocalCollectStack({ stack: "weather", rootDir: dir, storeDir: dir }),
             (e: Error) => e instanceof NoLocalSandboxError && /also calls weather/.test(e.message),
         );
+    });
+
+    it("reports a fan-out PARTIAL when its failed ids stay within the tolerance, and the run succeeds", async () => {
+        const local = await startLocalCollectStack({ storeDir: dir, itemIds: [...deviceIds(12), "not/an id"], data: { burstEvery: 0 } });
+        try {
+            const result = await local.runner.run({});
+            assert.equal(result.status, "SUCCEEDED", result.cause);
+            const readings = (local.outbox.events[0].detail as Summary).sources.find((s) => s.source === "readings") as Record<string, unknown>;
+            // 1 of 13 ids (7.7%) is within dev's 10%.
+            assert.deepEqual([readings.status, readings.ids, readings.failedIds, readings.pages, readings.error], ["PARTIAL", 13, 1, 36, undefined]);
+        } finally {
+            await local.close();
+        }
+    });
+
+    it("names a fan-out failed when its item list cannot be read, and keeps the other sources", async () => {
+        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0 } });
+        try {
+            fs.rmSync(path.join(dir, LOCAL_BUCKET, "inputs", "devices.json"));
+            const result = await local.runner.run({});
+            assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
+            const summary = local.outbox.events[0].detail as Summary;
+            const readings = summary.sources.find((s) => s.source === "readings")!;
+            assert.deepEqual([readings.status, readings.error, readings.pages], ["FAILED", "States.ItemReaderFailed", 0]);
+            assert.deepEqual(summary.failedSources, ["readings"]);
+        } finally {
+            await local.close();
+        }
+    });
+
+    it("ends SummaryNotPublished when the summary event cannot be put, after the pages are stored", async () => {
+        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0 } });
+        try {
+            const refusing = new (class extends Outbox {
+                override putEvents(): never {
+                    throw new TaskError("EventBridge.FailedEntry", "AccessDeniedException");
+                }
+            })();
+            const runner = new LocalRunner(local.definition, { http: local.runner["options"].http, outbox: refusing, store: local.store });
+            const result = await runner.run({});
+            assert.deepEqual([result.status, result.error], ["FAILED", "SummaryNotPublished"]);
+            assert.equal(local.store.written.length, 47);
+        } finally {
+            await local.close();
+        }
+    });
+
+    it("ends a source UnexpectedResponse on pages it cannot read, caps pages at maxPages, and reads at most maxItems ids", async () => {
+        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        const changed = dev
+            .replace("        itemsField: posts\n", "        itemsField: entries\n")
+            .replace("        itemsField: results.items\n", "        itemsField: results.items\n        maxPages: 2\n")
+            .replace("          maxItems: 1000\n", "          maxItems: 5\n");
+        assert.equal((changed.match(/entries|maxPages: 2|maxItems: 5/g) ?? []).length, 3);
+        fs.writeFileSync(path.join(dir, "Pulumi.changed.yaml"), changed);
+        const local = await startLocalCollectStack({ stack: "changed", rootDir: dir, storeDir: dir, data: { burstEvery: 0 } });
+        try {
+            await local.runner.run({});
+            const by = Object.fromEntries((local.outbox.events[0].detail as Summary).sources.map((s) => [s.source, s as Record<string, unknown>]));
+            assert.deepEqual(
+                [by.posts.status, by.posts.error, by.posts.cause, by.posts.pages],
+                ["FAILED", "UnexpectedResponse", "The page has no `entries` array", 1],
+            );
+            assert.deepEqual([by.mentions.status, by.mentions.pages, by.mentions.items, by.mentions.capped], ["SUCCEEDED", 2, 20, true]);
+            assert.deepEqual([by.readings.ids, by.readings.pages], [5, 15]);
+        } finally {
+            await local.close();
+        }
     });
 });

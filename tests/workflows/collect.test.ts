@@ -11,6 +11,8 @@ import { readStackFile, stackSettings } from "../../stack-config/stack-file";
 import { CollectSettings, SourceSettings } from "../../stack-config/types";
 import { collectDefinition } from "../../workflows/collect";
 import { pageTransformExpression } from "../../workflows/collect-page";
+import { MAX_BATCH_RESULT_BYTES } from "../../workflows/collect-source";
+import { MAX_BATCHES } from "../../stack-config/collect-rules";
 import { aslErrors, testConnectionArn } from "../helpers/asl";
 import { isAllowed } from "../helpers/iam";
 
@@ -91,19 +93,61 @@ describe("the collection workflow (workflows/collect.ts)", () => {
         assert.equal(map.Label, "readings");
     });
 
-    it("retries a 429 no sooner than the API's Retry-After (no jitter), 5xx and socket errors with jitter, and never other 4xx", () => {
+    it("retries a 429 no sooner than the API's Retry-After (no jitter, doubling, 5 times), 500/502/503/504 and socket errors 4 times with full jitter, and nothing else", () => {
+        let fetches = 0;
         for (const { name, state } of allStates(definition)) {
             if (state.Type !== "Task" || !name.endsWith("fetch page")) continue;
-            const [throttled, transient] = state.Retry!;
-            assert.deepEqual(throttled.ErrorEquals, ["States.Http.StatusCode.429"]);
-            assert.equal(throttled.JitterStrategy, "NONE");
-            assert.ok(
-                throttled.IntervalSeconds! >=
-                    collect.apiLimits[name.startsWith("posts") || name.startsWith("mentions") ? "social" : "telemetry"].retryAfterSeconds,
-            );
-            assert.ok(!transient.ErrorEquals.some((e) => /StatusCode\.4/.test(e)), name);
-            assert.deepEqual(state.Catch?.[0].ErrorEquals, ["States.ALL"]);
+            fetches++;
+            const limits = collect.apiLimits[name.startsWith("posts") || name.startsWith("mentions") ? "social" : "telemetry"];
+            assert.deepEqual(state.Retry, [
+                {
+                    ErrorEquals: ["States.Http.StatusCode.429"],
+                    IntervalSeconds: limits.retryAfterSeconds,
+                    MaxAttempts: 5,
+                    BackoffRate: 2,
+                    MaxDelaySeconds: 60,
+                    JitterStrategy: "NONE",
+                },
+                {
+                    ErrorEquals: [
+                        "States.Http.StatusCode.500",
+                        "States.Http.StatusCode.502",
+                        "States.Http.StatusCode.503",
+                        "States.Http.StatusCode.504",
+                        "States.Http.Socket",
+                    ],
+                    IntervalSeconds: 1,
+                    MaxAttempts: 4,
+                    BackoffRate: 2,
+                    MaxDelaySeconds: 20,
+                    JitterStrategy: "FULL",
+                },
+            ]);
+            assert.deepEqual(state.Catch, [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: name.replace(/fetch page$/, "failed") }]);
         }
+        assert.equal(fetches, collect.sources.length);
+    });
+
+    it("keeps a batch's result small whatever its ids fail with, so 800 batches fit the Map's 256 KiB", async () => {
+        const summary = allStates(definition).find((s) => s.name === "readings: batch summary")!.state as { Output: string };
+        const long = "x".repeat(5000);
+        const results = Array.from({ length: 50 }, (_, i) => ({
+            source: "readings",
+            item: `${long}${i}`,
+            status: "FAILED",
+            pages: 1000,
+            items: 100000,
+            error: long,
+            cause: long,
+        }));
+        const worst = await evaluateTemplate(summary.Output, { states: { input: { Items: [], results }, context: {} } });
+        assert.ok(Buffer.byteLength(JSON.stringify(worst)) <= MAX_BATCH_RESULT_BYTES, JSON.stringify(worst));
+        assert.ok(MAX_BATCHES * (MAX_BATCH_RESULT_BYTES + 1) <= 200 * 1024);
+        const failed = allStates(definition).find((s) => s.name === "posts: failed")!.state as { Output: string };
+        const out = (await evaluateTemplate(failed.Output, {
+            states: { input: { page: 2, items: 3, error: { Error: "E", Cause: long } }, context: {} },
+        })) as Record<string, unknown>;
+        assert.deepEqual([out.status, out.pages, out.items, String(out.cause).length], ["FAILED", 2, 3, 512]);
     });
 
     it("stores every page under `<source>/<yyyy>/<mm>/<dd>/<execution>/<page>.json`, never a ResultSelector path that could be States.Runtime", () => {
