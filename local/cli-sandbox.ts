@@ -82,7 +82,8 @@ export async function attachSandbox(
     if (settings.collect) {
         try {
             // Its own store is a temporary folder: only the definition's item lists are seeded in `store`.
-            collect = await startLocalCollectStack({ stack, rootDir, linksToStackUrls: true });
+            // One 429 window per run (the 6th social request), to see it waited out without waiting long.
+            collect = await startLocalCollectStack({ stack, rootDir, linksToStackUrls: true, data: { burstEvery: 6 } });
         } catch (e) {
             await sandbox.close();
             throw e;
