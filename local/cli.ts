@@ -141,6 +141,7 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
             (arn) =>
                 `warning: connection ${arn} is used by the definition but missing from \`${values.connections}\`; its tasks will fail with Events.ConnectionResource.ResourceNotFound.`,
         );
+    if (values.store!.trim() === "") throw new UsageError("`--store` needs a folder, e.g. `out/local/s3`.");
     const store = usesS3(definition) ? localStore(values.store!, definition) : undefined;
     let sandbox: AttachedSandbox | undefined;
     if (values.sandbox !== undefined) {

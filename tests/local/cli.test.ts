@@ -149,6 +149,26 @@ describe("npm run local (CLI)", () => {
             () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "eu-west-1"],
             /^The definition would call https:\/\/api\.stripe\.com, https:\/\/inventory\.dev\.example\.com, .* outside this machine: use `--sandbox <stack>`, or `--allow-network` to call it\.$/,
         ],
+        ["an empty --store", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--store", " "], /^`--store` needs a folder/],
+        [
+            "an S3 write to a bucket name S3 would refuse",
+            () => [
+                "--definition",
+                write("bad-bucket.json", {
+                    StartAt: "S",
+                    States: {
+                        S: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:s3:putObject", Parameters: { Bucket: "../up", Key: "k", Body: "b" }, End: true },
+                    },
+                }),
+                "--input",
+                ORDER,
+                "--connections",
+                CONNECTIONS,
+                "--store",
+                path.join(os.tmpdir(), "cli-bad-bucket"),
+            ],
+            /^State `S`: `\.\.\/up` is not a bucket name\.$/,
+        ],
         [
             "a bad region",
             () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "mars"],
