@@ -17,7 +17,7 @@ import { LOCAL_BUCKET, LocalCollectStack, startLocalCollectStack } from "./colle
 import { numberOption, parseCommandLine, printUsage } from "./command-line";
 import { ConnectionSpec } from "./emulator/connections";
 import { OAuthTokens } from "./emulator/oauth";
-import { buildRequest, HttpRequest, withHeader } from "./emulator/request";
+import { buildRequest, credentialHeader, HttpRequest, withHeader } from "./emulator/request";
 import { HttpResult, send } from "./emulator/transport";
 import { localConnectionArn } from "./order-stack";
 import { runPool } from "./pool";
@@ -90,13 +90,8 @@ function totalsOf(label: string, perRun: readonly Totals[], elapsedMs: number): 
 
 /** Signs `request` for `connection` the way the emulator does (and the order bench's raw run). */
 async function sign(request: HttpRequest, arn: string, connection: ConnectionSpec, tokens: OAuthTokens): Promise<HttpRequest> {
-    const a = connection.AuthParameters;
-    if (a.ApiKeyAuthParameters) return withHeader(request, a.ApiKeyAuthParameters.ApiKeyName, a.ApiKeyAuthParameters.ApiKeyValue);
-    if (a.BasicAuthParameters) {
-        const basic = Buffer.from(`${a.BasicAuthParameters.Username}:${a.BasicAuthParameters.Password}`).toString("base64");
-        return withHeader(request, "Authorization", `Basic ${basic}`);
-    }
-    return withHeader(request, "Authorization", `Bearer ${await tokens.token(arn, a.OAuthParameters!)}`);
+    const oauth = connection.AuthParameters.OAuthParameters;
+    return withHeader(request, ...credentialHeader(connection, oauth ? await tokens.token(arn, oauth) : undefined));
 }
 
 /** The value at a dotted path (`results.items`), undefined as soon as a step is not an object. */

@@ -11,7 +11,7 @@ import * as os from "os";
 import { sampleOrder } from "../workflows/order";
 import { ConnectionSpec } from "./emulator/connections";
 import { OAuthTokens } from "./emulator/oauth";
-import { buildRequest, HttpRequest, withHeader } from "./emulator/request";
+import { buildRequest, credentialHeader, HttpRequest, withHeader } from "./emulator/request";
 import { send } from "./emulator/transport";
 import { LocalOrderStack, startLocalOrderStack } from "./order-stack";
 import { percentile, runPool } from "./pool";
@@ -64,15 +64,8 @@ async function rawRun(local: LocalOrderStack, label: string, orders: number, con
     const tokens = new OAuthTokens(60_000);
     const sign = async (request: HttpRequest, api: "payment" | "inventory" | "shipping"): Promise<HttpRequest> => {
         const spec: ConnectionSpec = local.sandbox.connections[api];
-        const a = spec.AuthParameters;
-        if (a.ApiKeyAuthParameters) return withHeader(request, a.ApiKeyAuthParameters.ApiKeyName, a.ApiKeyAuthParameters.ApiKeyValue);
-        if (a.BasicAuthParameters)
-            return withHeader(
-                request,
-                "Authorization",
-                `Basic ${Buffer.from(`${a.BasicAuthParameters.Username}:${a.BasicAuthParameters.Password}`).toString("base64")}`,
-            );
-        return withHeader(request, "Authorization", `Bearer ${await tokens.token(local.connectionArns[api], a.OAuthParameters!)}`);
+        const oauth = spec.AuthParameters.OAuthParameters;
+        return withHeader(request, ...credentialHeader(spec, oauth ? await tokens.token(local.connectionArns[api], oauth) : undefined));
     };
     const call = async (api: "payment" | "inventory" | "shipping", path: string, key: string, body?: Record<string, unknown>) => {
         // Stripe takes form-encoded parameters, as AuthorizePayment and CapturePayment send them.

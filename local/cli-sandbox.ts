@@ -50,14 +50,10 @@ export async function attachSandbox(
     const file = readStackFile(stack, rootDir);
     const settings = stackSettings(file);
     const bases = Object.fromEntries(SANDBOX_APIS.map((api) => [api, settings.apis[api].baseUrl.replace(/\/+$/, "")])) as Record<SandboxApi, string>;
-    const arnOf = {} as Record<SandboxApi, string | undefined>;
-    for (const { state } of statesOf(definition)) {
-        const p = state.Parameters as Record<string, unknown> | undefined;
-        const head = p && endpointHead(p);
-        const arn = (p?.Authentication ?? p?.InvocationConfig) as { ConnectionArn?: string } | undefined;
-        const api = head === undefined ? undefined : SANDBOX_APIS.find((a) => under(head, bases[a]));
-        if (api && arn?.ConnectionArn) arnOf[api] = arn.ConnectionArn;
-    }
+    const arnOf = Object.fromEntries(SANDBOX_APIS.map((api) => [api, connectionArnsUnder(definition, bases[api]).pop()])) as Record<
+        SandboxApi,
+        string | undefined
+    >;
     const tokenUrls = SANDBOX_APIS.map((api) => settings.apis[api].auth).flatMap((a) => (a.type === "oauth" ? [a.tokenUrl] : []));
     const sandbox = await startSandbox(
         Object.fromEntries(
@@ -91,7 +87,7 @@ export async function attachSandbox(
         for (const [api, url] of Object.entries(collect.urls)) {
             const base = settings.apis[api].baseUrl.replace(/\/+$/, "");
             const spec = collect.connections.get(localConnectionArn(file.region, api))!;
-            const used = collectArns(definition, base);
+            const used = connectionArnsUnder(definition, base);
             for (const arn of used) signed.set(arn, spec);
             targets.push([base, url]);
             routes.push(`${base} → ${url} (${spec.AuthorizationType}${used.length > 0 ? "" : ", not used by the definition"})`);
@@ -114,8 +110,8 @@ export async function attachSandbox(
     };
 }
 
-/** The connection ARNs the definition's HTTP Tasks use for endpoints under `base`. */
-function collectArns(definition: unknown, base: string): string[] {
+/** The connection ARNs the definition's HTTP Tasks use for endpoints under `base`, in definition order. */
+function connectionArnsUnder(definition: unknown, base: string): string[] {
     const arns = statesOf(definition).flatMap(({ state }) => {
         const p = state.Parameters as Record<string, unknown> | undefined;
         const head = p && endpointHead(p);

@@ -107,13 +107,7 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
         const targets: Record<string, CollectTarget["apis"][string]> = {};
         for (const api of apis as CollectSandboxApi[]) {
             const connection = localConnection(settings.apis[api], tokenUrl);
-            const oauth = connection.AuthParameters.OAuthParameters;
-            if (oauth)
-                issuer.register(
-                    oauth.ClientParameters.ClientID,
-                    oauth.ClientParameters.ClientSecret,
-                    (oauth.OAuthHttpParameters?.BodyParameters ?? []).map((p): [string, string] => [p.Key, p.Value]),
-                );
+            issuer.registerConnection(connection);
             let baseUrl = "";
             const server = await startServer({
                 api,

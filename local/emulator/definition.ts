@@ -27,6 +27,14 @@ export function statesOf(definition: unknown): FoundState[] {
     return out;
 }
 
+/** `state` with `lower` applied to each nested state machine (Parallel branches, a Map's `ItemProcessor`). */
+export function mapNestedMachines(state: unknown, lower: (machine: unknown) => unknown): unknown {
+    if (!isObject(state)) return state;
+    if (Array.isArray(state.Branches)) return { ...state, Branches: state.Branches.map(lower) };
+    if (isObject(state.ItemProcessor)) return { ...state, ItemProcessor: lower(state.ItemProcessor) };
+    return state;
+}
+
 function httpTaskProblems(name: string, state: Record<string, unknown>): string[] {
     const at = `State \`${name}\``;
     const p = isObject(state.Parameters) ? state.Parameters : undefined;

@@ -10,6 +10,7 @@
  * The Map's own `ResultSelector`, `ResultPath`, `Retry` and `Catch` stay on the Task.
  */
 import { isObject } from "../../asl/json";
+import { mapNestedMachines } from "./definition";
 import { TaskError, runtimeError } from "./errors";
 import { PAYLOAD_LIMIT_BYTES } from "./transport";
 import { LocalObjectStore } from "./s3";
@@ -41,9 +42,7 @@ export function lowerDistributedMaps(definition: unknown): unknown {
                 Resource: DISTRIBUTED_MAP,
                 ...Object.fromEntries(kept.filter((k) => state[k] !== undefined).map((k) => [k, state[k]])),
             };
-        } else if (isObject(state) && Array.isArray(state.Branches)) states[name] = { ...state, Branches: state.Branches.map(lowerDistributedMaps) };
-        else if (isObject(state) && isObject(state.ItemProcessor)) states[name] = { ...state, ItemProcessor: lowerDistributedMaps(state.ItemProcessor) };
-        else states[name] = state;
+        } else states[name] = mapNestedMachines(state, lowerDistributedMaps);
     }
     return { ...definition, States: states };
 }

@@ -8,7 +8,7 @@ import { ConnectionSpec } from "./connections";
 import { connectionError, runtimeError, socketError, TaskError } from "./errors";
 import { OAuthTokens, TokenError } from "./oauth";
 import { maskText, maskUrl, secretValues } from "./redact";
-import { buildRequest, connectionArnOf, HttpRequest, withHeader } from "./request";
+import { buildRequest, connectionArnOf, credentialHeader, HttpRequest, withHeader } from "./request";
 import { HTTP_TASK_TIMEOUT_MS, HttpResult, send } from "./transport";
 
 /** One HTTP exchange, for traces. `status` is absent when no answer came back. */
@@ -124,12 +124,9 @@ export class HttpTaskEmulator {
     private async authorize(request: HttpRequest, arn: string, connection: ConnectionSpec): Promise<{ request: HttpRequest; token?: string }> {
         const auth = connection.AuthParameters;
         switch (connection.AuthorizationType) {
-            case "BASIC": {
-                const { Username, Password } = auth.BasicAuthParameters!;
-                return { request: withHeader(request, "Authorization", `Basic ${Buffer.from(`${Username}:${Password}`).toString("base64")}`) };
-            }
+            case "BASIC":
             case "API_KEY":
-                return { request: withHeader(request, auth.ApiKeyAuthParameters!.ApiKeyName, auth.ApiKeyAuthParameters!.ApiKeyValue) };
+                return { request: withHeader(request, ...credentialHeader(connection)) };
             case "OAUTH_CLIENT_CREDENTIALS": {
                 let token: string;
                 try {
@@ -140,7 +137,7 @@ export class HttpTaskEmulator {
                     this.deauthorized.set(arn, e.message);
                     throw connectionError("InvalidConnectionState", `Connection ${arn} is DEAUTHORIZED: ${e.message}`);
                 }
-                return { request: withHeader(request, "Authorization", `Bearer ${token}`), token };
+                return { request: withHeader(request, ...credentialHeader(connection, token)), token };
             }
         }
     }

@@ -18,6 +18,7 @@
  * addition to JSONata.
  */
 import jsonata from "jsonata";
+import { mapNestedMachines } from "./definition";
 import { TaskError } from "./errors";
 import { isObject } from "../../asl/json";
 
@@ -138,7 +139,7 @@ export function lowerJsonataStates(definition: Json): Json {
     const states: Rec = {};
     for (const [name, state] of Object.entries(definition.States)) {
         if (!isJsonataState(state)) {
-            states[name] = lowerNested(state);
+            states[name] = mapNestedMachines(state, lowerJsonataStates);
             continue;
         }
         if (state.Type === "Fail") {
@@ -159,11 +160,4 @@ export function lowerJsonataStates(definition: Json): Json {
         };
     }
     return { ...definition, States: states };
-}
-
-function lowerNested(state: unknown): unknown {
-    if (!isObject(state)) return state;
-    if (Array.isArray(state.Branches)) return { ...state, Branches: state.Branches.map(lowerJsonataStates) };
-    if (isObject(state.ItemProcessor)) return { ...state, ItemProcessor: lowerJsonataStates(state.ItemProcessor) };
-    return state;
 }

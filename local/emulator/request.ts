@@ -153,3 +153,19 @@ export function withHeader(request: HttpRequest, name: string, value: string): H
     upsert(headers, name, value, true);
     return { ...request, headers: Object.fromEntries(headers) };
 }
+
+/**
+ * The header that carries a connection's credential: Basic credentials, the API key, or for OAuth
+ * `Bearer <oauthToken>` (the caller fetches the token). The emulator adds it last; the benches'
+ * direct calls sign the same way.
+ */
+export function credentialHeader(connection: ConnectionSpec, oauthToken?: string): [string, string] {
+    const auth = connection.AuthParameters;
+    if (auth.BasicAuthParameters) {
+        const { Username, Password } = auth.BasicAuthParameters;
+        return ["Authorization", `Basic ${Buffer.from(`${Username}:${Password}`).toString("base64")}`];
+    }
+    if (auth.ApiKeyAuthParameters) return [auth.ApiKeyAuthParameters.ApiKeyName, auth.ApiKeyAuthParameters.ApiKeyValue];
+    if (oauthToken === undefined) throw new Error("An OAuth connection signs with a token: fetch it first.");
+    return ["Authorization", `Bearer ${oauthToken}`];
+}

@@ -27,6 +27,14 @@ export class TokenIssuer {
         this.clients.set(clientId, [...(this.clients.get(clientId) ?? []), { secret, body }]);
     }
 
+    /** Accepts the OAuth client of `connection`, with its token-request body parameters; other connections need nothing. */
+    registerConnection(connection: ConnectionSpec): void {
+        const oauth = connection.AuthParameters.OAuthParameters;
+        if (!oauth) return;
+        const body = (oauth.OAuthHttpParameters?.BodyParameters ?? []).map((p): [string, string] => [p.Key, p.Value]);
+        this.register(oauth.ClientParameters.ClientID, oauth.ClientParameters.ClientSecret, body);
+    }
+
     /** True for a live token issued to `clientId`. */
     isValid(token: string, clientId: string): boolean {
         const t = this.tokens.get(token);

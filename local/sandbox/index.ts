@@ -59,11 +59,7 @@ export async function startSandbox(
     try {
         for (const api of SANDBOX_APIS) {
             const connection = apis[api].connection(tokenUrl);
-            const oauth = connection.AuthParameters.OAuthParameters;
-            if (oauth) {
-                const body = (oauth.OAuthHttpParameters?.BodyParameters ?? []).map((p): [string, string] => [p.Key, p.Value]);
-                issuer.register(oauth.ClientParameters.ClientID, oauth.ClientParameters.ClientSecret, body);
-            }
+            issuer.registerConnection(connection);
             faults[api] = new FaultInjector(hashSeed(api, seed));
             const server = await startServer({
                 api,
