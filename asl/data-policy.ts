@@ -5,10 +5,13 @@
  *   `devices/{}/{}.json` is `arn:aws:s3:::<bucket>/devices/*` + `/*.json`, never the whole bucket);
  * - `s3:GetObject` on exactly the object each `ItemReader` reads;
  * - `events:PutEvents` on exactly the bus each `events:putEvents` entry names;
- * - for a Distributed Map, `states:StartExecution` on this state machine only (its children run
- *   the same definition) and `states:DescribeExecution`/`states:StopExecution` on that Map Run's
- *   child executions only (`execution:<name>/<Label>:*`), and `states:RedriveExecution` on the same
- *   children so a failed Map Run can be redriven (AWS's Distributed Map policy page; the label must be set).
+ * - for a Distributed Map, what AWS's "IAM policies for using Distributed Map states" page lists
+ *   (docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html): `states:StartExecution` on this state machine only (its children run
+ *   the same definition), `states:DescribeExecution` on its executions (`execution:<name>:*`), and
+ *   `states:RedriveExecution` on that Map Run's child executions only (`execution:<name>/<Label>:*`);
+ *   plus `states:DescribeExecution`/`states:StopExecution` on the same children, which the page does
+ *   not list (UNKNOWN whether a Map Run needs them; kept because they reach only that Map Run's
+ *   children). The label must be set.
  * Anything dynamic it cannot scope throws, like the rest of `derivePolicy`.
  */
 import { formatTemplate } from "./endpoint";
@@ -16,7 +19,7 @@ import { EVENTS_PUT_EVENTS, S3_GET_OBJECT, S3_PUT_OBJECT } from "./data-tasks";
 import { isObject } from "./json";
 import { unescapeIntrinsicText } from "./payload";
 import { IamStatement } from "./policy";
-import { MapState, StateMachineDefinition } from "./types";
+import { MapState, State, StateMachineDefinition } from "./types";
 import { allStates } from "./walk";
 
 /** The task resources this module grants. */
@@ -73,6 +76,23 @@ export function mapRunLabels(definition: StateMachineDefinition): string[] {
     });
 }
 
+/**
+ * For each state that runs inside a Distributed Map's child executions, the labels of every
+ * Distributed Map around it, outermost first. A child runs as `stateMachine:<name>/<Label>`; a
+ * nested Map Run's children are named by their own Map's label, so all enclosing labels are kept.
+ */
+export function enclosingMapLabels(definition: StateMachineDefinition, around: readonly string[] = [], out = new Map<State, string[]>()): Map<State, string[]> {
+    for (const [name, state] of Object.entries(definition.States)) {
+        if (around.length > 0) out.set(state, [...new Set([...(out.get(state) ?? []), ...around])]);
+        if (state.Type === "Parallel") for (const branch of state.Branches) enclosingMapLabels(branch, around, out);
+        if (state.Type !== "Map") continue;
+        const distributed = state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED";
+        if (distributed && !state.Label) throw new Error(`Distributed Map \`${name}\` needs a \`Label\`: its child executions are granted by it.`);
+        enclosingMapLabels(state.ItemProcessor, distributed ? [...around, state.Label!] : around, out);
+    }
+    return out;
+}
+
 /** The statements for the definition's data tasks and Distributed Maps (see the module comment). */
 export function dataStatements(definition: StateMachineDefinition, stateMachineArn: string, machineArns: readonly string[]): IamStatement[] {
     const { partition, region, account, name: machineName } = machineParts(stateMachineArn);
@@ -105,6 +125,8 @@ export function dataStatements(definition: StateMachineDefinition, stateMachineA
         const states = `arn:${partition}:states:${region}:${account}`;
         statements.push(
             { Sid: "StartMapRunChildren", Effect: "Allow", Action: ["states:StartExecution"], Resource: [...machineArns] },
+            // The page's minimum: "states:DescribeExecution" on "execution:<stateMachineName>:*".
+            { Sid: "DescribeExecutions", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [`${states}:execution:${machineName}:*`] },
             {
                 Sid: "ManageMapRunChildren",
                 Effect: "Allow",

@@ -12,7 +12,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Problems with a base URL, as sentences; empty when it is usable. Step Functions calls HTTPS APIs
- * only (http-task-facts.md §1.3), and the query string belongs in `QueryParameters`, so a base URL
+ * only (docs/aws-facts.md §1.3), and the query string belongs in `QueryParameters`, so a base URL
  * carries neither a query nor a fragment. `http://` is allowed for loopback hosts only when
  * `allowLoopbackHttp` is set (the local runner).
  */

@@ -25,7 +25,7 @@ export interface DynamicPath {
     readonly args: readonly PathValue[];
 }
 
-/** `ArrayFormat` values for URL-encoded bodies (http-task-facts.md §1.9). */
+/** `ArrayFormat` values for URL-encoded bodies (docs/aws-facts.md §1.9). */
 export type ArrayFormat = "INDICES" | "REPEAT" | "COMMAS" | "BRACKETS";
 
 /** Everything an HTTP Task needs. */
@@ -54,18 +54,18 @@ export interface HttpTaskProps {
 /** Status codes that are worth retrying: throttling and transient server errors, never other 4xx. */
 export const RETRYABLE_STATUS_CODES: readonly number[] = [429, 500, 502, 503, 504];
 
-/** Error name Step Functions raises for a non-2xx status (http-task-facts.md §5.1). */
+/** Error name Step Functions raises for a non-2xx status (docs/aws-facts.md §5.1). */
 export function httpStatusError(status: number): string {
     return `States.Http.StatusCode.${status}`;
 }
 
-/** Error name for a connection failure or the 60 s limit (http-task-facts.md §5.1, §5.3). */
+/** Error name for a connection failure or the 60 s limit (docs/aws-facts.md §5.1, §5.3). */
 export const HTTP_SOCKET_ERROR = "States.Http.Socket";
 
 /**
  * HTTP-aware retry defaults: 429, 500, 502, 503, 504 and socket errors, exponential backoff with
  * full jitter. Other 4xx are never retried: they will not change, and a 401 on a Basic or API-key
- * connection can de-authorize it (http-task-facts.md §5.4, §7.3). Retrying a POST is safe only
+ * connection can de-authorize it (docs/aws-facts.md §5.4, §7.3). Retrying a POST is safe only
  * with an idempotency key, which every task of the order saga sends.
  */
 export function httpRetryPolicy(options: Partial<Omit<Retrier, "ErrorEquals">> = {}): Retrier[] {
@@ -84,7 +84,7 @@ export function httpRetryPolicy(options: Partial<Omit<Retrier, "ErrorEquals">> =
 
 /**
  * Request headers an HTTP Task may not set; using one fails the task with `States.Runtime`
- * (http-task-facts.md §3.2). Lower-case; prefixes end with `-`.
+ * (docs/aws-facts.md §3.2). Lower-case; prefixes end with `-`.
  */
 export const FORBIDDEN_HEADERS: readonly string[] = [
     "a-im",
@@ -120,7 +120,7 @@ export const FORBIDDEN_HEADERS: readonly string[] = [
     "via",
     "warning",
 ];
-/** Header-name prefixes an HTTP Task may not use (http-task-facts.md §3.2). */
+/** Header-name prefixes an HTTP Task may not use (docs/aws-facts.md §3.2). */
 export const FORBIDDEN_HEADER_PREFIXES: readonly string[] = ["x-forwarded-", "x-amz-", "x-amzn-"];
 
 /** True when Step Functions rejects `name` in a task's `Headers` (case-insensitive). */
@@ -161,13 +161,15 @@ export function httpTask(props: HttpTaskProps): TaskState {
             );
     }
     if (props.urlEncodedBody && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
-        // AWS does not set it for URL_ENCODED bodies (http-task-facts.md §1.9).
+        // AWS does not set it for URL_ENCODED bodies (docs/aws-facts.md §1.9).
         headers["Content-Type"] = "application/x-www-form-urlencoded";
     }
     const parameters: { [key: string]: Json } = {
         ...endpointParameters(props.api, props.path),
         Method: props.method,
-        Authentication: { ConnectionArn: props.api.connectionArn },
+        // AWS recommends `InvocationConfig` over the older `Authentication` for public and private
+        // APIs alike (docs/aws-facts.md §1.2; "Call HTTPS APIs in Step Functions workflows").
+        InvocationConfig: { ConnectionArn: props.api.connectionArn },
     };
     if (Object.keys(headers).length > 0) parameters.Headers = renderPayload(headers);
     if (props.queryParameters) {

@@ -37,7 +37,7 @@ export function path(jsonPath: string): PathValue {
 
 /**
  * `States.Format(template, ...args)`. The template is plain text with `{}` placeholders; it is
- * escaped for the intrinsic grammar here (http-task-facts.md §10.1), so callers write it as-is.
+ * escaped for the intrinsic grammar here (docs/aws-facts.md §10.1), so callers write it as-is.
  */
 export function format(template: string, ...args: PathValue[]): FormatValue {
     const placeholders = template.split("{}").length - 1;
@@ -56,7 +56,7 @@ export function isDynamic(value: unknown): value is DynamicValue {
 
 /**
  * Escapes literal text for a single-quoted intrinsic string argument: `'`, `{`, `}` and `\` take a
- * backslash (http-task-facts.md §10.1). `{}` placeholders are kept.
+ * backslash (docs/aws-facts.md §10.1). `{}` placeholders are kept.
  */
 export function escapeIntrinsicTemplate(template: string): string {
     return template

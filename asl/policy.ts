@@ -2,10 +2,12 @@
  * Derives the execution role's least-privilege policy from a finished definition.
  *
  * Every permission comes from a task that needs it, and each is as narrow as the definition
- * allows (http-task-facts.md §6.1):
+ * allows (docs/aws-facts.md §6.1):
  * - `states:InvokeHTTPEndpoint` on this state machine only, conditioned on the exact method(s)
  *   and endpoint of each HTTP Task (`StringEquals` for a static URL, `StringLike` on a base that
- *   ends in `/` for a dynamic path);
+ *   ends in `/` for a dynamic path). A task inside a Distributed Map runs in a child execution, whose
+ *   state machine is `<machine>/<Label>`; AWS does not document which of the two ARNs it checks, so
+ *   that task's statement names both (and nothing wider), correct under either reading;
  * - `events:RetrieveConnectionCredentials` on the connections used, and Secrets Manager reads on
  *   exactly those connections' secrets;
  * - `sns:Publish` on the topics used; log delivery and X-Ray only when switched on;
@@ -13,7 +15,7 @@
  * Anything it cannot scope (a dynamic topic, method or host, an unknown integration) throws.
  */
 import { createHash } from "crypto";
-import { DATA_RESOURCES, dataStatements } from "./data-policy";
+import { DATA_RESOURCES, dataStatements, enclosingMapLabels } from "./data-policy";
 import { EndpointMatch, endpointMatch } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
 import { SNS_PUBLISH } from "./sns-task";
@@ -71,7 +73,7 @@ export const XRAY_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:P
 /** The connection ARN an HTTP Task names (`Authentication` or the newer `InvocationConfig`). */
 export function connectionArnOf(parameters: Record<string, unknown>, stateName: string): string {
     const holders = ["Authentication", "InvocationConfig"].filter((k) => parameters[k] !== undefined);
-    // Both, or neither, is undefined behaviour in AWS (http-task-facts.md §1.2): refuse it.
+    // Both, or neither, is undefined behaviour in AWS (docs/aws-facts.md §1.2): refuse it.
     if (holders.length !== 1) throw new Error(`State \`${stateName}\` must name its connection in exactly one of \`Authentication\` or \`InvocationConfig\`.`);
     const arn = (parameters[holders[0]] as { ConnectionArn?: unknown }).ConnectionArn;
     if (typeof arn !== "string" || arn === "") throw new Error(`State \`${stateName}\` needs a literal \`${holders[0]}.ConnectionArn\`.`);
@@ -136,7 +138,7 @@ function assertHttps(match: EndpointMatch, stateName: string): void {
 
 /**
  * `kms:Decrypt` for connections whose secret a customer-managed key encrypts: reading such a secret
- * needs it (http-task-facts.md §13, conservative: no AWS page says so for Step Functions). One
+ * needs it (docs/aws-facts.md §13, conservative: no AWS page says so for Step Functions). One
  * statement per key, on exactly that key, only through Secrets Manager in the state machine's region,
  * and only for those connections' secrets (the encryption context Secrets Manager binds to each).
  */
@@ -165,7 +167,8 @@ function decryptStatements(connectionArns: readonly string[], context: PolicyCon
 
 /** Derives the execution role's permission policy from `definition`. */
 export function derivePolicy(definition: StateMachineDefinition, context: PolicyContext): IamPolicyDocument {
-    const endpoints = new Map<string, { match: EndpointMatch; methods: Set<string> }>();
+    const endpoints = new Map<string, { match: EndpointMatch; methods: Set<string>; labels: Set<string> }>();
+    const labelsOf = enclosingMapLabels(definition);
     const connections = new Set<string>();
     const topics = new Set<string>();
 
@@ -175,8 +178,9 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
         if (state.Resource === HTTP_INVOKE) {
             const match = endpointMatch(parameters, name);
             assertHttps(match, name);
-            const entry = endpoints.get(endpointKey(match)) ?? { match, methods: new Set<string>() };
+            const entry = endpoints.get(endpointKey(match)) ?? { match, methods: new Set<string>(), labels: new Set<string>() };
             entry.methods.add(httpMethodOf(state, name));
+            for (const label of labelsOf.get(state) ?? []) entry.labels.add(label);
             endpoints.set(endpointKey(match), entry);
             connections.add(connectionArnOf(parameters, name));
         } else if (state.Resource === SNS_PUBLISH) {
@@ -196,7 +200,8 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
             const methods = [...e.methods].sort();
             const sid = httpStatementSid(e.match, methods, sids);
             sids.add(sid);
-            return httpStatement(e.match, methods, machineArns, sid);
+            const children = [...e.labels].sort().map((label) => `${context.stateMachineArn}/${label}`);
+            return httpStatement(e.match, methods, [...machineArns, ...children], sid);
         });
 
     if (connections.size > 0) {
@@ -207,6 +212,8 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
                 throw new Error(`Connection \`${arn}\` is used by the definition but its secret ARN is unknown: pass that connection to the workflow.`);
             return secret;
         });
+        // These name the connection and its secret, not the execution: a Map Run's children use the
+        // parent's role, so the same statements serve them whichever state machine ARN AWS checks.
         statements.push({ Sid: "RetrieveConnectionCredentials", Effect: "Allow", Action: ["events:RetrieveConnectionCredentials"], Resource: arns });
         statements.push({
             Sid: "ReadConnectionSecrets",

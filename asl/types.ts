@@ -12,7 +12,7 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** A JSON object whose keys may carry the `.$` suffix of JSONPath payload templates. */
 export type PayloadTemplate = { [key: string]: Json };
 
-/** The seven methods an HTTP Task accepts (http-task-facts.md §1.4). */
+/** The seven methods an HTTP Task accepts (docs/aws-facts.md §1.4). */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS" | "HEAD";
 
 /** A `Retry` entry of a Task state. */
@@ -96,8 +96,11 @@ export interface ChoiceRule {
     readonly BooleanEquals?: boolean;
 }
 
-/** A top-level Choice rule, which names the next state. */
-export type ChoiceBranch = ChoiceRule & { readonly Next: string };
+/**
+ * A top-level Choice rule, which names the next state. In a JSONata Choice a rule may carry its own
+ * `Output` and `Assign`: when it matches, only those apply (docs/aws-facts.md §14).
+ */
+export type ChoiceBranch = ChoiceRule & { readonly Next: string; readonly Output?: Json; readonly Assign?: Record<string, Json> };
 
 /** A Choice state. */
 export interface ChoiceState extends StateBase {

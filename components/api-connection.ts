@@ -7,7 +7,7 @@ export interface HttpParameter {
     readonly value: pulumi.Input<string>;
     /**
      * Keep the value in the connection's secret only (never returned by DescribeConnection).
-     * AWS leaves the default unstated (http-task-facts.md §7.1), so it is always sent explicitly.
+     * AWS leaves the default unstated (docs/aws-facts.md §7.1), so it is always sent explicitly.
      * @default false
      */
     readonly secret?: boolean;
@@ -28,7 +28,7 @@ export type ConnectionAuth =
           readonly type: "oauth";
           /** The token endpoint. @example "https://auth.example.com/oauth2/token" */
           readonly tokenUrl: pulumi.Input<string>;
-          /** The token request's method; EventBridge accepts only these three (http-task-facts.md §1.4). @default "POST" */
+          /** The token request's method; EventBridge accepts only these three (docs/aws-facts.md §1.4). @default "POST" */
           readonly httpMethod?: "GET" | "POST" | "PUT";
           readonly clientId: pulumi.Input<string>;
           readonly clientSecret: pulumi.Input<string>;
@@ -40,9 +40,9 @@ export type ConnectionAuth =
 export interface ApiConnectionArgs {
     /** Authorization: Basic, API key or OAuth client credentials. */
     readonly auth: ConnectionAuth;
-    /** Parameters added to every invocation; they win over the task's on a clash (http-task-facts.md §2). */
+    /** Parameters added to every invocation; they win over the task's on a clash (docs/aws-facts.md §2). */
     readonly invocationParameters?: HttpParameters;
-    /** Customer-managed KMS key for the connection's secret; it must carry the tag `EventBridgeApiDestinations=true` (http-task-facts.md §7.6). @default AWS owned key */
+    /** Customer-managed KMS key for the connection's secret; it must carry the tag `EventBridgeApiDestinations=true` (docs/aws-facts.md §7.6). @default AWS owned key */
     readonly kmsKeyId?: pulumi.Input<string>;
     /** @default "Managed by sfn-http-workflows" */
     readonly description?: pulumi.Input<string>;
@@ -50,7 +50,7 @@ export interface ApiConnectionArgs {
      * Reach a private API: through an existing VPC Lattice resource configuration, or through a
      * resource gateway in `subnetIds` and a resource configuration for `domainName` on port 443 that
      * this component creates. The API must still have a public DNS name and a publicly trusted
-     * certificate (http-task-facts.md §1.3). @default over the internet
+     * certificate (docs/aws-facts.md §1.3). @default over the internet
      * @example { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"], domainName: "inventory.internal.example.com" }
      */
     readonly private?:
@@ -98,7 +98,7 @@ function authParameters(args: ApiConnectionArgs): aws.types.input.cloudwatch.Eve
  * Secrets Manager secret it manages (`secretArn`); HTTP Tasks name the connection by `arn`.
  */
 export class ApiConnection extends pulumi.ComponentResource {
-    /** The connection's ARN, for `Authentication.ConnectionArn`. */
+    /** The connection's ARN, for `InvocationConfig.ConnectionArn`. */
     readonly arn: pulumi.Output<string>;
     /** The connection's name. */
     readonly name: pulumi.Output<string>;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { jsonataProblems } from "../asl/jsonata-check";
 import { derivePolicy, IamPolicyDocument } from "../asl/policy";
 import { StateMachineDefinition } from "../asl/types";
 import { LOG_RETENTION_DAYS } from "../stack-config/types";
@@ -28,7 +29,7 @@ export interface WorkflowOptions {
     readonly publishVersions?: boolean;
     /**
      * Also trust Step Functions when no state machine's `aws:SourceArn` is presented, as TestState may
-     * assume the role without one (http-task-facts.md §13, UNKNOWN). Still only this account. @default false
+     * assume the role without one (docs/aws-facts.md §13, UNKNOWN). Still only this account. @default false
      */
     readonly testStateAccess?: boolean;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -59,7 +60,7 @@ export function defaultStateMachineName(name: string): string {
     return `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
 }
 
-/** Names Step Functions accepts and CloudWatch logging supports (http-task-facts.md §8.2, §9.1). */
+/** Names Step Functions accepts and CloudWatch logging supports (docs/aws-facts.md §8.2, §9.1). */
 function assertStateMachineName(stateMachineName: string): void {
     if (!/^[0-9A-Za-z_-]{1,80}$/.test(stateMachineName)) {
         throw new Error(`State machine name \`${stateMachineName}\` must be 1 to 80 characters of \`0-9A-Za-z-_\`; pass a shorter \`stateMachineName\`.`);
@@ -153,7 +154,12 @@ export class HttpWorkflow extends pulumi.ComponentResource {
                 name: stateMachineName,
                 type: args.type ?? "STANDARD",
                 roleArn: role.arn,
-                definition: pulumi.output(args.definition).apply((d) => JSON.stringify(d)),
+                definition: pulumi.output(args.definition).apply((d) => {
+                    // A JSONata Choice or expression AWS would run differently from how it reads fails the deployment.
+                    const problems = jsonataProblems(d);
+                    if (problems.length > 0) throw new Error(`State machine \`${stateMachineName}\`: ${problems.join(" ")}`);
+                    return JSON.stringify(d);
+                }),
                 loggingConfiguration: logGroup
                     ? { level: logLevel, includeExecutionData: args.includeExecutionData ?? false, logDestination: pulumi.interpolate`${logGroup.arn}:*` }
                     : { level: "OFF" },
@@ -182,7 +188,7 @@ export class HttpWorkflow extends pulumi.ComponentResource {
  * Who may assume an execution role: Step Functions, for this account and this state machine (and
  * its versions and aliases). With `testStateAccess`, a second statement drops the `aws:SourceArn`
  * condition and checks `aws:SourceAccount` only if present, because an absent key fails a plain
- * condition and TestState's caller context is not documented (http-task-facts.md §6.2, §13). Only
+ * condition and TestState's caller context is not documented (docs/aws-facts.md §6.2, §13). Only
  * a principal with `iam:PassRole` on the role, in this account, can hand it to Step Functions.
  */
 export function trustPolicy(accountId: string, stateMachineArn: string, testStateAccess: boolean, childLabels: readonly string[] = []): aws.iam.PolicyDocument {

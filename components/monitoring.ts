@@ -6,7 +6,7 @@
  * or failed with a `States.*` error or one of the workflow's incidents, such as `CompensationFailed`
  * or `CollectionIncomplete`) raises an alarm to the operations
  * topic; a business outcome (`PaymentDeclined`, `InvalidOrder`, an out-of-stock `OrderCancelled`)
- * fails the execution too (http-task-facts.md §13: Fail states count in `ExecutionsFailed`), so
+ * fails the execution too (docs/aws-facts.md §13: Fail states count in `ExecutionsFailed`), so
  * `ExecutionsFailed` is never alarmed on: failures are counted by error name from the execution
  * log's `ExecutionFailed` events instead, and only the technical ones page.
  */

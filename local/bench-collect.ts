@@ -5,7 +5,6 @@
  * engine costs over plain HTTP. The last stdout line is
  * `{"workflow","runs","pagesPerSecond","itemsPerSecond","directPagesPerSecond","directItemsPerSecond","ratio"}`.
  */
-import "./polyfills";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -6,7 +6,6 @@
  * `{"ordersPerSecond","p50Ms","p99Ms","rawHttpOrdersPerSecond"}` (no-fault run).
  * `--workflow collect` benches the scheduled collection instead (`bench-collect.ts`).
  */
-import "./polyfills";
 import * as os from "os";
 import { sampleOrder } from "../workflows/order";
 import { ConnectionSpec } from "./emulator/connections";

@@ -11,7 +11,6 @@
  * `--help` prints the usage on stdout and exits 0. Only loopback hosts are called unless
  * `--allow-network` is given: a definition meant for the sandbox must not reach a real API.
  */
-import "./polyfills";
 import { endpointHead, isLoopbackHost } from "../asl/endpoint";
 import { attachSandbox, AttachedSandbox } from "./cli-sandbox";
 import { parseCommandLine, readJsonFile, UsageError } from "./command-line";

@@ -4,7 +4,6 @@
  * built from the stack's `collect` sources and pointed at the sandbox, S3 as a local folder (with
  * the fan-out item list seeded) and `events:PutEvents` into the outbox.
  */
-import "./polyfills";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -4,7 +4,6 @@
  * `workflows/order.ts` pointed at the sandbox, and a runner whose HTTP Tasks sign with the same
  * connections.
  */
-import "./polyfills";
 import { createHash } from "crypto";
 import * as path from "path";
 import { StateMachineDefinition } from "../asl/types";
@@ -46,7 +45,7 @@ export interface LocalOrderStackOptions {
     readonly trace?: boolean;
     /** HTTP Task deadline. @default 60000 */
     readonly timeoutMs?: number;
-    /** `Cause` of `States.Http.StatusCode.*` errors (UNKNOWN in AWS, http-task-facts.md §5.2). @default "statusText" */
+    /** `Cause` of `States.Http.StatusCode.*` errors (UNKNOWN in AWS, docs/aws-facts.md §5.2). @default "statusText" */
     readonly statusCause?: "statusText" | "result";
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;

@@ -1,26 +1,22 @@
 /**
- * Runs a definition with aws-local-stepfunctions, every Task state served locally: `http:invoke`
- * by the HTTP Task emulator, `sns:publish` and `events:putEvents` by the outbox, `s3:putObject`
- * by the local object store; anything else fails with `States.Runtime` (the library would
- * otherwise call AWS Lambda). JSONata Choice, Fail and Pass states run through
- * `emulator/jsonata.ts`, Distributed Maps through `emulator/distributed-map.ts` (each child
+ * Runs a definition with the project's own engine (`engine/`), every Task state served locally:
+ * `http:invoke` by the HTTP Task emulator, `sns:publish` and `events:putEvents` by the outbox,
+ * `s3:putObject` by the local object store; anything else fails with `States.Runtime`. JSONPath and
+ * JSONata states run natively; Distributed Maps through `emulator/distributed-map.ts` (each child
  * execution a runner of its own). Retry waits are shortened to 0 ms by default, so a retried order
  * takes milliseconds instead of 1–20 s; traces say so.
  */
-import "./polyfills";
-import "./jsonpath-speedup";
 import { randomUUID } from "crypto";
-import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
 import { EVENTS_PUT_EVENTS, S3_PUT_OBJECT } from "../asl/data-tasks";
 import { HTTP_INVOKE } from "../asl/http-task";
 import { SNS_PUBLISH } from "../asl/sns-task";
 import { Retrier } from "../asl/types";
+import { Engine, HistoryEvent, TaskHandler } from "./engine/engine";
 import { childDefinition, distributedMapHandler, isDistributedMap, lowerDistributedMaps, MapRunRecord } from "./emulator/distributed-map";
 import { LocalObjectStore } from "./emulator/s3";
 import { statesOf } from "./emulator/definition";
 import { runtimeError } from "./emulator/errors";
 import { HttpCall, HttpTaskEmulator } from "./emulator/http-invoke";
-import { isJsonataState, jsonataHandler, lowerJsonataStates, ROUTE_PREFIX } from "./emulator/jsonata";
 import { Outbox } from "./emulator/sns";
 
 /** What one state did, for the trace. */
@@ -62,36 +58,29 @@ export interface RunnerOptions {
 }
 
 type Handler = (input: unknown) => Promise<unknown>;
-type TypedMachine = StateMachine & { run(input: unknown, options?: unknown): { result: Promise<unknown>; eventLogs: AsyncGenerator<Record<string, unknown>> } };
 
 /** Runs executions of one definition; concurrent `run` calls are independent. */
 export class LocalRunner {
-    private readonly machine: TypedMachine;
+    private readonly engine: Engine;
     private readonly tasks: { name: string; resource: string }[];
-    private readonly jsonataStates: Map<string, Handler>;
-    /** The types of lowered JSONata states, so traces show `Choice`/`Fail`, not the local Task. */
-    private readonly loweredTypes: Map<string, string>;
     private readonly retryOverrides: Record<string, number | number[]>;
     /** The Distributed Maps: each state and the runner of its child executions, by state name. */
     private readonly distributedMaps: Map<string, { state: Record<string, unknown>; child: LocalRunner }>;
     /** The Map Runs of every execution of this runner, in order. */
     readonly mapRuns: MapRunRecord[] = [];
 
-    /** Throws when aws-local-stepfunctions finds the definition invalid. */
+    /** Throws when the engine finds the definition invalid. */
     constructor(
         definition: unknown,
         private readonly options: RunnerOptions,
     ) {
-        this.machine = new StateMachine(lowerJsonataStates(lowerDistributedMaps(definition)) as ConstructorParameters<typeof StateMachine>[0]) as TypedMachine;
+        this.engine = new Engine(lowerDistributedMaps(definition));
         const states = statesOf(definition);
         this.distributedMaps = new Map(
             states
                 .filter(({ state }) => isDistributedMap(state))
                 .map(({ name, state }) => [name, { state, child: new LocalRunner(childDefinition(state), options) }]),
         );
-        const jsonata = states.filter(({ state }) => isJsonataState(state));
-        this.jsonataStates = new Map(jsonata.map(({ name, state }) => [name, jsonataHandler(state)]));
-        this.loweredTypes = new Map(jsonata.map(({ name, state }) => [name, String(state.Type)]));
         this.tasks = states.filter((s) => s.state.Type === "Task").map((s) => ({ name: s.name, resource: String(s.state.Resource) }));
         const shorten = options.shortenRetryWaits ?? true;
         const wait = options.retryWaitMs;
@@ -105,10 +94,9 @@ export class LocalRunner {
         return Object.keys(this.retryOverrides).length > 0;
     }
 
-    private handlers(calls: (HttpCall & { state: string })[] | undefined, childSteps: TraceStep[]): Record<string, Handler> {
+    private handlers(calls: (HttpCall & { state: string })[] | undefined, childSteps: TraceStep[]): Record<string, TaskHandler> {
         const { http, outbox, store } = this.options;
         const out: Record<string, Handler> = {};
-        for (const [name, handler] of this.jsonataStates) out[name] = handler;
         for (const [name, { state, child }] of this.distributedMaps) {
             // A child execution's steps join this execution's trace, so its HTTP calls and retries show.
             const runChild = async (input: unknown) => {
@@ -138,21 +126,19 @@ export class LocalRunner {
         const started = performance.now();
         const calls = this.options.trace ? ([] as (HttpCall & { state: string })[]) : undefined;
         const childSteps: TraceStep[] = [];
-        const execution = this.machine.run(input, {
-            overrides: { taskResourceLocalHandlers: this.handlers(calls, childSteps), retryIntervalOverrides: this.retryOverrides },
+        const steps: TraceStep[] | undefined = calls ? [] : undefined;
+        const fold = steps && traceFolder(steps);
+        const outcome = await this.engine.run(input, {
+            taskHandlers: this.handlers(calls, childSteps),
+            retryWaitOverrides: this.retryOverrides,
             context: { Execution: { Name: name } },
+            recordEvents: false,
+            onEvent: fold,
         });
-        const trace = calls ? collectTrace(execution.eventLogs, this.loweredTypes) : undefined;
-        let result: Omit<ExecutionResult, "durationMs">;
-        try {
-            result = { status: "SUCCEEDED", output: await execution.result };
-        } catch (e) {
-            const failure = e instanceof ExecutionError && e.cause instanceof Error ? e.cause : (e as Error);
-            result = { status: "FAILED", error: failure.name === "ExecutionTimeoutError" ? "States.Timeout" : failure.name, cause: failure.message };
-        }
+        const result: Omit<ExecutionResult, "durationMs"> =
+            outcome.status === "SUCCEEDED" ? { status: "SUCCEEDED", output: outcome.output } : { status: "FAILED", error: outcome.error, cause: outcome.cause };
         const durationMs = performance.now() - started;
-        if (!trace || !calls) return { ...result, durationMs };
-        const steps = await trace;
+        if (!steps || !calls) return { ...result, durationMs };
         for (const call of calls) {
             const step = [...steps].reverse().find((s) => s.state === call.state && s.startedAt <= call.startedAt);
             step?.http.push(call);
@@ -161,46 +147,41 @@ export class LocalRunner {
     }
 }
 
-/** Folds the library's event log into one step per state visit. */
-async function collectTrace(events: AsyncGenerator<Record<string, unknown>>, loweredTypes: ReadonlyMap<string, string>): Promise<TraceStep[]> {
-    const steps: TraceStep[] = [];
-    let lastError: { error: string; cause: string } | undefined;
-    const lastErrors = new Map<string, string>();
-    for await (const event of events) {
-        const current = steps[steps.length - 1];
-        const at = event.timestamp as number;
-        switch (event.type) {
-            case "StateEntered": {
-                const state = event.state as { name: string; type: string };
-                // A lowered JSONata state shows as what it is; a Choice's route state stays hidden.
-                if (state.name.startsWith(ROUTE_PREFIX)) break;
-                steps.push({ state: state.name, type: loweredTypes.get(state.name) ?? state.type, startedAt: at, http: [], retries: [] });
-                break;
+/** Event types that start a (re)attempt of a state: after a failure they mean the failure was retried. */
+const ATTEMPT_STARTS = new Set(["TaskScheduled", "MapStateStarted", "ParallelStateStarted"]);
+/** Event types that report a failed attempt of a state. */
+const ATTEMPT_FAILURES = new Set(["TaskFailed", "TaskTimedOut", "MapStateFailed", "ParallelStateFailed"]);
+
+/** Folds the engine's history events into one step per state visit, appended to `steps`. */
+function traceFolder(steps: TraceStep[]): (event: HistoryEvent) => void {
+    /** The pending failure of each state name's latest visit (Parallel branches interleave). */
+    const pending = new Map<string, string>();
+    const latest = (name: string | undefined) => {
+        for (let i = steps.length - 1; i >= 0; i--) if (steps[i].state === name) return steps[i];
+        return undefined;
+    };
+    return (event) => {
+        const { type, name, timestamp: at } = event;
+        if (type.endsWith("StateEntered") && name !== undefined) {
+            steps.push({ state: name, type: type.slice(0, -"StateEntered".length), startedAt: at, http: [], retries: [] });
+            pending.delete(name);
+        } else if (ATTEMPT_FAILURES.has(type) && name !== undefined) pending.set(name, event.error ?? "unknown");
+        else if (ATTEMPT_STARTS.has(type) && name !== undefined && pending.has(name)) {
+            latest(name)?.retries.push(pending.get(name) as string);
+            pending.delete(name);
+        } else if (type.endsWith("StateExited") && name !== undefined) {
+            const step = latest(name);
+            if (!step) return;
+            step.durationMs = at - step.startedAt;
+            const error = pending.get(name);
+            if (error !== undefined && event.next !== undefined) step.caught = { error, next: event.next };
+            pending.delete(name);
+        } else if (type === "ExecutionFailed") {
+            const current = steps[steps.length - 1];
+            if (current && current.durationMs === undefined) {
+                current.durationMs = at - current.startedAt;
+                current.failed = { error: String(event.error), cause: String(event.cause) };
             }
-            case "StateFailed":
-                lastError = { error: String(event.Error), cause: String(event.Cause) };
-                lastErrors.set((event.state as { name?: string } | undefined)?.name ?? "", lastError.error);
-                break;
-            case "StateRetried": {
-                // Parallel branches interleave: the retried state is the latest visit of that name.
-                const name = (event.state as { name?: string } | undefined)?.name;
-                const step = [...steps].reverse().find((s) => s.state === name) ?? current;
-                step?.retries.push(lastErrors.get(name ?? "") ?? lastError?.error ?? "unknown");
-                break;
-            }
-            case "StateCaught":
-                if (current) current.caught = { error: lastError?.error ?? "unknown", next: (event.catch as { catcher: { Next: string } }).catcher.Next };
-                break;
-            case "StateExited":
-                if (current && !(event.state as { name: string }).name.startsWith(ROUTE_PREFIX)) current.durationMs = at - current.startedAt;
-                break;
-            case "ExecutionFailed":
-                if (current && current.durationMs === undefined) {
-                    current.durationMs = at - current.startedAt;
-                    current.failed = { error: String(event.Error), cause: String(event.Cause) };
-                }
-                break;
         }
-    }
-    return steps;
+    };
 }

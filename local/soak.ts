@@ -4,7 +4,6 @@
  * invariants checked from the sandbox ledger. Prints the counts and every violation; exits 0 when
  * clean, 1 on any violation, 2 for bad usage. The last line is the counts as JSON.
  */
-import "./polyfills";
 import { numberOption, parseCommandLine, printUsage, runCommand } from "./command-line";
 import { runSoak } from "./soak-check";
 import { formatTable } from "./trace";

@@ -6,7 +6,6 @@
  * collection against the telemetry and social sandbox APIs (`local/collect-run.ts`). No AWS account,
  * no network beyond loopback.
  */
-import "./polyfills";
 import { startLocalOrderStack } from "./order-stack";
 import { SCENARIOS } from "./scenarios";
 import { formatTable, formatTrace, palette, traceCounts, useColour } from "./trace";

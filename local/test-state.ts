@@ -10,7 +10,6 @@
  * unless `--reveal-secrets`; exit 0 for SUCCEEDED, CAUGHT_ERROR and RETRIABLE, 1 for FAILED or an
  * AWS error, 2 for bad usage; `--help` prints the usage on stdout and exits 0.
  */
-import "./polyfills";
 import type { TestStateOutput } from "@aws-sdk/client-sfn";
 import * as path from "path";
 import { printUsage, runCommand } from "./command-line";

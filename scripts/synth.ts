@@ -10,6 +10,7 @@ import { localConnections } from "../synth/local-connections";
 import { ConfigError } from "../stack-config/validate";
 import { RecordingMocks } from "../synth/mocks";
 import { synthesize } from "../synth/run-program";
+import { jsonataProblems } from "../asl/jsonata-check";
 import { writeSynthOutput } from "../synth/write";
 
 const ROOT = path.join(__dirname, "..");
@@ -32,6 +33,12 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const stackFile = readStackFile(stack, stackDir ? path.resolve(stackDir) : ROOT);
         const result = await synthesize(stackFile, new RecordingMocks(stackFile.region));
+        // What AWS would run differently from how it reads is refused before anything is written.
+        const problems = result.workflows.flatMap((w) => jsonataProblems(w.definition).map((p) => `${w.name}: ${p}`));
+        if (problems.length > 0) {
+            console.error(`Synth refused stack \`${stack}\`: ${problems.length} JSONata problem(s).\n${problems.map((p) => `  ${p}`).join("\n")}`);
+            return 1;
+        }
         const files = writeSynthOutput(result, outDir, leaves(stackFile.secrets), { "connections.local.json": localConnections(stackFile, result.outputs) });
         if (stackFile.environments.length > 0)
             console.log(

@@ -12,6 +12,10 @@ const run = (script, args) =>
         child.on("close", (code) => resolve(code ?? 1));
     });
 
-const [typecheck, mocha] = await Promise.all([run("typescript/bin/tsc", ["--noEmit"]), run("mocha/bin/mocha.js", process.argv.slice(2))]);
+// The whole suite by default; `npm test -- tests/x.test.ts` runs one file (.mocharc.json names no spec, so
+// `npx mocha tests/x.test.ts` runs just that file too).
+const args = process.argv.slice(2);
+const files = args.some((a) => !a.startsWith("-")) ? [] : ["tests/**/*.test.ts"];
+const [typecheck, mocha] = await Promise.all([run("typescript/bin/tsc", ["--noEmit"]), run("mocha/bin/mocha.js", [...files, ...args])]);
 if (typecheck !== 0) process.stderr.write("npm test: the type check failed (tsc --noEmit).\n");
 process.exit(typecheck !== 0 ? typecheck : mocha);

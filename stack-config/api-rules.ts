@@ -16,7 +16,7 @@ export type Problems = string[];
 /** A credential-looking parameter name: such values must be secret (see `secrets.<api>`). */
 export const CREDENTIAL_NAME = /authorization|api[-_]?key|token|secret|password|credential/i;
 
-/** EventBridge's pattern for connection header keys (http-task-facts.md §3.2). */
+/** EventBridge's pattern for connection header keys (docs/aws-facts.md §3.2). */
 const HEADER_KEY = /^[!#$%&'*+\-.^_`|~0-9a-zA-Z]+$/;
 
 /** A value as Pulumi may store it: objects and lists set with `--path` arrive as JSON strings. */
@@ -122,7 +122,7 @@ function authSettings(value: unknown, at: string, problems: Problems): AuthSetti
         );
     const httpMethod = value.httpMethod ?? "POST";
     if (!["GET", "POST", "PUT"].includes(httpMethod as string)) {
-        // The token request accepts only these three (http-task-facts.md §1.4).
+        // The token request accepts only these three (docs/aws-facts.md §1.4).
         problems.push(
             `\`${at}.httpMethod\` must be one of \`GET\`, \`POST\`, \`PUT\` (got \`${String(httpMethod)}\`)${run(setCommand(`${at}.httpMethod`, "POST"))}`,
         );

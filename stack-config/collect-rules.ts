@@ -80,6 +80,8 @@ function objectAt(value: unknown, key: string, example: string, problems: Proble
 }
 
 const SCHEDULE = /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
+/** The first value of each Scheduler cron field (minutes, hours, day-of-month, month, day-of-week, year). */
+const CRON_FIRST = ["0", "0", "1", "1", "1", "1970"];
 const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
 
 function scheduleSettings(raw: unknown, problems: Problems): CollectSettings["schedule"] {
@@ -102,8 +104,22 @@ function scheduleSettings(raw: unknown, problems: Problems): CollectSettings["sc
     const cron = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression);
     if (cron && (cron[3] === "?") === (cron[5] === "?"))
         problems.push(
-            `\`collect.schedule.expression\` \`${expression}\`: exactly one of day-of-month and day-of-week must be \`?\` in a Scheduler cron expression${run(setCommand("collect.schedule.expression", "'cron(0 */6 * * ? *)'"))}`,
+            `\`collect.schedule.expression\` \`${expression}\`: exactly one of day-of-month and day-of-week must be \`?\` in a Scheduler cron expression${run(setCommand("collect.schedule.expression", "'cron(0 0/6 * * ? *)'"))}`,
         );
+    // EventBridge Scheduler's cron page ("Schedule types on EventBridge Scheduler") documents increments
+    // only as `<start>/<step>`: "The / [...] wildcard specifies increments. In the Minutes
+    // field, you could enter 1/10 to specify every tenth minute, starting from the first minute of the
+    // hour". `*/<step>` appears nowhere on it (UNKNOWN whether Scheduler accepts it), so refuse it for
+    // the documented form.
+    if (cron && cron.slice(1).some((field) => /(^|,)\*\//.test(field))) {
+        const fixed = cron
+            .slice(1)
+            .map((field, i) => field.replace(/(^|,)\*\//g, `$1${CRON_FIRST[i]}/`))
+            .join(" ");
+        problems.push(
+            `\`collect.schedule.expression\` \`${expression}\`: EventBridge Scheduler writes increments as \`<start>/<step>\`, not \`*/<step>\`${run(setCommand("collect.schedule.expression", `'cron(${fixed})'`))}`,
+        );
+    }
     let timezone: string = d.timezone;
     if (value.timezone !== undefined) {
         if (typeof value.timezone === "string" && TIME_ZONES.has(value.timezone)) timezone = value.timezone;

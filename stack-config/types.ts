@@ -45,7 +45,7 @@ export type AuthSettings =
       };
 
 /**
- * How EventBridge reaches a private API (http-task-facts.md §7.5, §13): through an existing VPC
+ * How EventBridge reaches a private API (docs/aws-facts.md §7.5, §13): through an existing VPC
  * Lattice resource configuration, or through one the program creates with a resource gateway in
  * the given VPC subnets.
  */
@@ -73,7 +73,7 @@ export interface WorkflowSettings {
     readonly publishVersions: boolean;
     /**
      * Let TestState assume the execution roles (`npm run test-state -- --aws`). Off: the trust policy
-     * names each state machine's ARN, which TestState may not present (http-task-facts.md §13).
+     * names each state machine's ARN, which TestState may not present (docs/aws-facts.md §13).
      */
     readonly testStateAccess: boolean;
 }

@@ -4,7 +4,7 @@
  * serves the unit tests (`tests/helpers/mocks.ts`) and the offline synth (`scripts/synth.ts`).
  *
  * What mocks cannot prove: that AWS accepts the requests, or the real shape of provider-computed
- * values. ARNs here follow the documented formats (http-task-facts.md §1.2, §6.1, §7.4).
+ * values. ARNs here follow the documented formats (docs/aws-facts.md §1.2, §6.1, §7.4).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";

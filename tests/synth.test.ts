@@ -82,7 +82,7 @@ describe("npm run synth", () => {
         const asl = JSON.parse(fs.readFileSync(path.join(out, "order.asl.json"), "utf8"));
         assert.equal(asl.StartAt, "ValidateOrder");
         assert.match(
-            asl.States.AuthorizePayment.Parameters.Authentication.ConnectionArn,
+            asl.States.AuthorizePayment.Parameters.InvocationConfig.ConnectionArn,
             /^arn:aws:events:eu-west-1:123456789012:connection\/payment-connection-/,
         );
         const policy = JSON.parse(fs.readFileSync(path.join(out, "order.policy.json"), "utf8"));

@@ -8,7 +8,7 @@
  * escapes), it evaluates without error and names the problem in `problem`, and the source ends
  * with `UnexpectedResponse` instead of the whole run failing with `States.QueryEvaluationError`.
  * The fetch task has no `ResultSelector` for the same reason: a path that is absent there is
- * `States.Runtime`, which nothing catches (http-task-facts.md §4.1, §5.1).
+ * `States.Runtime`, which nothing catches (docs/aws-facts.md §4.1, §5.1).
  *
  * Nothing from an answer reaches a URL: a next cursor or a `Link` query becomes query parameters,
  * which the HTTP Task encodes, and a `Link` is followed only when it points at the very endpoint
@@ -49,7 +49,10 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
     const staticQuery = objectLiteral(source.query);
     const p = source.pagination;
     if (p.style === "page") {
+        // Every style binds `$stepProblem` (here to nothing, `()`): an unbound `$name` would be read by
+        // Step Functions as a workflow-variable reference (docs/aws-facts.md §15).
         return `$more := $count($list) > 0;
+            $stepProblem := ();
             $query := $merge([${staticQuery}, {${jsonataString(p.pageParam)}: $string(${p.firstPage} + $in.page + 1)}]);`;
     }
     if (p.style === "cursor") {
@@ -57,7 +60,7 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
             $cursorType := $exists($cursor) ? $type($cursor) : 'undefined';
             $more := ($cursorType = 'string' and $length($cursor) > 0) or $cursorType = 'number';
             $stepProblem := ($cursorType = 'string' and $length($cursor) > ${MAX_CURSOR_LENGTH}) ? 'The cursor is longer than ${MAX_CURSOR_LENGTH} characters'
-                : ($cursorType in ['string', 'number', 'null', 'undefined'] ? undefined : 'The cursor ' & ${jsonataString(`\`${p.cursorField}\``)} & ' is a ' & $cursorType);
+                : ($cursorType in ['string', 'number', 'null', 'undefined'] ? () : 'The cursor ' & ${jsonataString(`\`${p.cursorField}\``)} & ' is a ' & $cursorType);
             $query := $more ? $merge([${staticQuery}, {${jsonataString(p.cursorParam)}: $string($cursor)}]) : {};`;
     }
     // RFC 8288: every `Link` header value, joined; the target of the first `rel` that lists `next`.
@@ -74,7 +77,7 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
             $sameEndpoint := $more and $substring($url, 0, $length($endpoint) + 1) = $endpoint & '?';
             $rawQuery := $sameEndpoint ? $substring($url, $length($endpoint) + 1) : '';
             $safe := $contains($rawQuery, /^(?:[A-Za-z0-9._~!$'()*,;:@\\/?+=&-]|\\x25[0-7][0-9A-Fa-f])*$/) and $length($rawQuery) <= ${MAX_CURSOR_LENGTH};
-            $stepProblem := $not($more) ? undefined : ($not($sameEndpoint) ? 'The next link is not this endpoint: ' & $substring($url, 0, 200) : ($not($safe) ? 'The next link has characters this workflow does not forward' : undefined));
+            $stepProblem := $not($more) ? () : ($not($sameEndpoint) ? 'The next link is not this endpoint: ' & $substring($url, 0, 200) : ($not($safe) ? 'The next link has characters this workflow does not forward' : ()));
             $pairs := $filter($split($rawQuery, '&'), function($pair) { $pair != '' });
             $query := $safe ? $merge([{}, $map($pairs, function($pair) {
                 {$decodeUrlComponent($substringBefore($pair, '=')): $contains($pair, '=') ? $decodeUrlComponent($substringAfter($pair, '=')) : ''}

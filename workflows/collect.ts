@@ -41,7 +41,7 @@ export interface CollectTarget {
 
 /** `States.ArrayGetItem` of the UTC date of `$$.Execution.StartTime` (`2026-11-25T…`), part `index` (0 year, 1 month, 2 day). */
 function datePart(index: number): string {
-    // One-character delimiters only: every character of the second argument splits (http-task-facts.md §10.1).
+    // One-character delimiters only: every character of the second argument splits (docs/aws-facts.md §10.1).
     return `States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0), '-'), ${index})`;
 }
 

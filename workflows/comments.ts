@@ -1,7 +1,7 @@
 /**
  * The HTTP Task from the original walkthrough: list the comments of a post from JSONPlaceholder,
  * through a Basic-auth connection (the API ignores the credentials; the connection is mandatory
- * for every HTTP Task, http-task-facts.md §1.5).
+ * for every HTTP Task, docs/aws-facts.md §1.5).
  */
 import { ApiTarget, httpTask } from "../asl/http-task";
 import { path } from "../asl/payload";

@@ -18,7 +18,7 @@ export const ORDER_SCHEMA = orderSchema;
 /**
  * Largest serialized order the saga accepts, in characters of `$string($states.input)` (at most 3
  * UTF-8 bytes each, so 48 KiB): far below the 256 KiB state limit, so results and error causes
- * added later cannot reach it (http-task-facts.md §4.3). Every schema-valid order is smaller; this
+ * added later cannot reach it (docs/aws-facts.md §4.3). Every schema-valid order is smaller; this
  * is defence in depth for the size, which a JSON Schema cannot express.
  */
 export const MAX_ORDER_CHARS = 16_384;

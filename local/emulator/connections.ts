@@ -1,6 +1,6 @@
 /**
  * EventBridge connections for the local runner, in the shape of EventBridge's `CreateConnection`
- * request (http-task-facts.md §7.1), so a `connections.json` can reuse what is deployed:
+ * request (docs/aws-facts.md §7.1), so a `connections.json` can reuse what is deployed:
  * `{ "<connection ARN>": { "AuthorizationType": ..., "AuthParameters": { ... } } }`.
  */
 import { isLoopbackHost } from "../../asl/endpoint";
@@ -45,7 +45,7 @@ export interface ConnectionSpec {
     readonly AuthParameters: ConnectionAuthParameters;
 }
 
-/** Connection ARN pattern from the EventBridge API (http-task-facts.md §1.2). */
+/** Connection ARN pattern from the EventBridge API (docs/aws-facts.md §1.2). */
 export const CONNECTION_ARN = /^arn:aws([a-z]|-)*:events:([a-z]|\d|-)*:([0-9]{12})?:connection\/[.\-_A-Za-z0-9]+\/[-A-Za-z0-9]+$/;
 
 const BLOCK_FOR: Record<AuthorizationType, keyof ConnectionAuthParameters> = {

@@ -1,7 +1,7 @@
 /**
  * Reads a definition the way the local runner needs it: every state, nested ones included
  * (Parallel branches, Map `ItemProcessor` and the older `Iterator`), and the HTTP Task checks
- * Step Functions makes when the state machine is created (http-task-facts.md checklist §11.1).
+ * Step Functions makes when the state machine is created (docs/aws-facts.md checklist §11.1).
  */
 import { baseUrlProblems } from "../../asl/endpoint";
 import { HTTP_INVOKE } from "../../asl/http-task";
@@ -37,18 +37,21 @@ export function mapNestedMachines(state: unknown, lower: (machine: unknown) => u
 
 function httpTaskProblems(name: string, state: Record<string, unknown>): string[] {
     const at = `State \`${name}\``;
-    const p = isObject(state.Parameters) ? state.Parameters : undefined;
-    if (!p) return [`${at}: an HTTP Task needs \`Parameters\` (\`Arguments\` and JSONata are not supported by the local runner)`];
+    // JSONPath states give the request in `Parameters`, JSONata states in `Arguments` (whose values may be `{% %}` expressions).
+    const p = isObject(state.Parameters) ? state.Parameters : isObject(state.Arguments) ? state.Arguments : undefined;
+    if (!p) return [`${at}: an HTTP Task needs \`Parameters\` (JSONPath) or \`Arguments\` (JSONata)`];
+    const expression = (value: unknown) => typeof value === "string" && /^\{%[\s\S]*%\}$/.test(value);
     const problems: string[] = [];
-    if (typeof p.Method === "string" && !HTTP_METHODS.includes(p.Method)) problems.push(`${at}: \`Method\` must be one of ${HTTP_METHODS.join(", ")}`);
+    if (typeof p.Method === "string" && !expression(p.Method) && !HTTP_METHODS.includes(p.Method))
+        problems.push(`${at}: \`Method\` must be one of ${HTTP_METHODS.join(", ")}`);
     if (p.Method === undefined && p["Method.$"] === undefined) problems.push(`${at}: \`Method\` is required`);
     const holders = ["Authentication", "InvocationConfig"].filter((k) => p[k] !== undefined);
     if (holders.length !== 1) problems.push(`${at}: use exactly one of \`Authentication\` or \`InvocationConfig\``);
     else if (!isObject(p[holders[0]]) || typeof (p[holders[0]] as Record<string, unknown>).ConnectionArn !== "string")
         problems.push(`${at}: \`${holders[0]}.ConnectionArn\` must be a literal string`);
-    if (typeof p.ApiEndpoint === "string") {
+    if (typeof p.ApiEndpoint === "string" && !expression(p.ApiEndpoint)) {
         for (const problem of baseUrlProblems(p.ApiEndpoint, { allowLoopbackHttp: true })) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
-    } else if (p["ApiEndpoint.$"] === undefined) problems.push(`${at}: \`ApiEndpoint\` is required`);
+    } else if (p.ApiEndpoint === undefined && p["ApiEndpoint.$"] === undefined) problems.push(`${at}: \`ApiEndpoint\` is required`);
     const transform = p.Transform;
     if (transform !== undefined) {
         const t = isObject(transform) ? transform : {};
@@ -67,8 +70,6 @@ function httpTaskProblems(name: string, state: Record<string, unknown>): string[
  */
 export function definitionProblems(definition: unknown): string[] {
     if (!isObject(definition) || !isObject(definition.States)) return ["The definition must be an object with `StartAt` and `States`."];
-    if (definition.QueryLanguage === "JSONata")
-        return ["JSONata definitions are not supported by the local runner (aws-local-stepfunctions runs JSONPath only)."];
     const problems: string[] = [];
     const resources = new Map<string, string>();
     for (const { name, state } of statesOf(definition)) {

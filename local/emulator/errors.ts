@@ -1,25 +1,20 @@
 /**
- * Errors a local Task handler throws. `aws-local-stepfunctions` matches `Retry`/`Catch` on the
- * error's `name` and reports its `message` as the `Cause`; it also reads `isRetryable` and
- * `isCatchable`, which is how `States.Runtime` escapes `States.ALL` (http-task-facts.md §5.1).
+ * Errors a local Task handler throws. The engine (`local/engine/`) matches `Retry`/`Catch` on the
+ * error's `name` and reports its `message` as the `Cause`; `States.Runtime` and
+ * `States.DataLimitExceeded` are neither retried nor caught, not even by `States.ALL`
+ * (docs/aws-facts.md §5.1; the engine's `retry.ts` decides that for every error).
  */
-
-/** Error names that neither `Retry` nor `Catch` (not even `States.ALL`) may handle. */
-const TERMINAL_ERRORS = new Set(["States.Runtime", "States.DataLimitExceeded"]);
+import { EngineError } from "../engine/scope";
+import { TERMINAL_ERRORS } from "../engine/retry";
 
 /** A task failure with a Step Functions error name and a cause. */
-export class TaskError extends Error {
-    constructor(name: string, cause: string) {
-        super(cause);
-        this.name = name;
-    }
-
-    /** Read by aws-local-stepfunctions before it consults `Retry`. */
+export class TaskError extends EngineError {
+    /** False for the errors no retrier handles. */
     get isRetryable(): boolean {
         return !TERMINAL_ERRORS.has(this.name);
     }
 
-    /** Read by aws-local-stepfunctions before it consults `Catch`. */
+    /** False for the errors no catcher handles. */
     get isCatchable(): boolean {
         return !TERMINAL_ERRORS.has(this.name);
     }
@@ -30,12 +25,12 @@ export function runtimeError(cause: string): TaskError {
     return new TaskError("States.Runtime", cause);
 }
 
-/** `States.Http.Socket`: connection failure or the 60 s limit (http-task-facts.md §5.1, §5.3). */
+/** `States.Http.Socket`: connection failure or the 60 s limit (docs/aws-facts.md §5.1, §5.3). */
 export function socketError(cause: string): TaskError {
     return new TaskError("States.Http.Socket", cause);
 }
 
-/** `Events.ConnectionResource.<kind>` (http-task-facts.md §5.1). */
+/** `Events.ConnectionResource.<kind>` (docs/aws-facts.md §5.1). */
 export function connectionError(kind: "ResourceNotFound" | "InvalidConnectionState", cause: string): TaskError {
     return new TaskError(`Events.ConnectionResource.${kind}`, cause);
 }

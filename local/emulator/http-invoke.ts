@@ -1,6 +1,6 @@
 /**
  * The HTTP Task emulator: performs one `arn:aws:states:::http:invoke` the way Step Functions does
- * (http-task-facts.md §1–5, checklist §11): connection lookup and state, request building, auth,
+ * (docs/aws-facts.md §1–5, checklist §11): connection lookup and state, request building, auth,
  * the 60 s limit, the result shape and the error names.
  */
 import { httpStatusError } from "../../asl/http-task";

@@ -1,7 +1,7 @@
 /**
  * OAuth client-credentials tokens for `OAUTH_CLIENT_CREDENTIALS` connections: fetched from the
  * connection's authorization endpoint, cached until shortly before expiry, dropped on 401/407
- * (http-task-facts.md §7.2).
+ * (docs/aws-facts.md §7.2).
  *
  * EventBridge's token-request wire format is UNKNOWN (§7.2), so this follows RFC 6749 §4.4, the
  * form every client-credentials server must accept: the client authenticates with HTTP Basic

@@ -2,7 +2,7 @@
  * What traces and log lines may show of a connection: its credential (password, API key, client
  * secret, OAuth token) and every invocation or token parameter whose value may be secret are
  * replaced by `***`. Whether EventBridge defaults `IsValueSecret` to true is UNKNOWN
- * (http-task-facts.md §12), so a parameter is shown only when it says `IsValueSecret: false`.
+ * (docs/aws-facts.md §12), so a parameter is shown only when it says `IsValueSecret: false`.
  */
 import { ConnectionHttpParameters, ConnectionSpec } from "./connections";
 

@@ -1,6 +1,6 @@
 /**
  * Sends one request over node:http(s) under the HTTP Task's hard deadline and turns the answer
- * into the task result `{ Headers, ResponseBody, StatusCode, StatusText }` (http-task-facts.md §4).
+ * into the task result `{ Headers, ResponseBody, StatusCode, StatusText }` (docs/aws-facts.md §4).
  * Status codes are not judged here: the caller decides (OAuth refresh, `States.Http.StatusCode.*`).
  */
 import * as http from "http";

@@ -1,6 +1,6 @@
 /**
  * TestState's TRACE view of an HTTP exchange and the masking of what is printed
- * (http-task-facts.md §4.4, §6.2): request and response are strings, headers a bracketed
+ * (docs/aws-facts.md §4.4, §6.2): request and response are strings, headers a bracketed
  * `name: value, …` list; connection-injected secrets read `***` unless secrets are revealed.
  */
 import type { InspectionDataRequest, InspectionDataResponse } from "@aws-sdk/client-sfn";

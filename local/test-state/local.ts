@@ -1,9 +1,7 @@
 /**
  * TestState offline: one state of a stack's order saga or collection (nested states included), run
- * by the local runner against the stack's sandbox APIs (`isolate.ts` stops the execution after the state), answered in the shape
- * of AWS's `TestStateOutput`. The data-flow steps DEBUG shows (`afterInputPath`,
- * `afterResultSelector`, `afterResultPath`) are computed by the same engine, with one-state Pass
- * machines, so they follow its JSONPath rules exactly.
+ * by `run.ts` on the local engine against the stack's sandbox APIs, answered in the shape of AWS's
+ * `TestStateOutput`; TRACE adds an HTTP Task's request and response, and secrets are masked.
  */
 import type { InspectionData, TestStateOutput } from "@aws-sdk/client-sfn";
 import { ConnectionSpec } from "../emulator/connections";
@@ -12,15 +10,16 @@ import { buildRequest, connectionArnOf } from "../emulator/request";
 import { startLocalCollectStack } from "../collect-stack";
 import { LocalObjectStore } from "../emulator/s3";
 import { startLocalOrderStack } from "../order-stack";
-import { LocalRunner, RunnerOptions } from "../runner";
+import { RunnerOptions } from "../runner";
 import { SandboxExchange } from "../sandbox/http-server";
+import { UsageError } from "../command-line";
+import { parseTestState, TestStateRefusal } from "./api";
+import { testStateInput } from "./aws";
 import { maskDeep, traceRequest, traceResponse } from "./format";
-import { exitOf, isolateState } from "./isolate";
 import { TestStateRequest } from "./options";
 import { RecordingEmulator, RecordingOutbox, RecordingStore, TaskRecorder } from "./record";
-import { checkOptionsFit, retryFor, State, stateOf, usesJsonata } from "./state";
-
-type Outcome = Pick<TestStateOutput, "status" | "nextState" | "error" | "cause"> & { output?: unknown; errorDetails?: InspectionData["errorDetails"] };
+import { runParsed } from "./run";
+import { checkOptionsFit, stateOf } from "./state";
 
 /** What test-state needs of a local workflow stack. */
 interface LocalWorkflowStack {
@@ -38,76 +37,38 @@ function startStack(request: TestStateRequest, rootDir: string, onExchange: (e: 
     return request.workflow === "collect" ? startLocalCollectStack(options) : startLocalOrderStack(options);
 }
 
+/** The request as TestState would get it; what TestState refuses is bad usage here. */
+function parsed(definition: unknown, request: TestStateRequest) {
+    try {
+        return parseTestState(testStateInput(JSON.stringify(definition), "", request));
+    } catch (e) {
+        if (e instanceof TestStateRefusal) throw new UsageError(`TestState would refuse this (${e.code}): ${e.message}`);
+        throw e;
+    }
+}
+
 /** Runs `request.state` of the stack's workflow locally; the sandbox runs only for the call. */
 export async function testStateLocally(request: TestStateRequest, rootDir: string): Promise<TestStateOutput> {
     const exchanges: SandboxExchange[] = [];
     const stack = await startStack(request, rootDir, (e) => exchanges.push(e));
     try {
-        const definition = stack.definition as unknown as Record<string, unknown>;
-        const state = stateOf(definition, request.state);
-        checkOptionsFit(state, request.state, request);
-        const recorder = new TaskRecorder(request.mock);
+        checkOptionsFit(stateOf(stack.definition, request.state), request.state, request);
+        const test = parsed(stack.definition, request);
+        const recorder = new TaskRecorder(test.mock);
         const options: RunnerOptions = {
             http: new RecordingEmulator({ connections: stack.connections, region: stack.region }, recorder),
             outbox: new RecordingOutbox(recorder),
             ...(stack.store ? { store: new RecordingStore(stack.store, recorder) } : {}),
         };
-        const run = await new LocalRunner(isolateState(definition, request.state, state), options).run(request.input);
-        const outcome = await decide(state, run, request, options);
-        const { output, errorDetails, ...rest } = outcome;
-        const response: TestStateOutput = { ...rest, ...(output !== undefined ? { output: JSON.stringify(output) } : {}) };
-        if (request.inspectionLevel !== "INFO") {
-            const inspection = await inspect(definition, state, request, recorder, options);
-            if (request.inspectionLevel === "TRACE") Object.assign(inspection, trace(stack, recorder, exchanges, request.revealSecrets));
-            response.inspectionData = { ...inspection, ...(errorDetails ? { errorDetails } : {}) };
+        const response = await runParsed(test, options, recorder);
+        if (request.inspectionLevel === "TRACE" && response.inspectionData) {
+            const { errorDetails, ...data } = response.inspectionData;
+            response.inspectionData = { ...data, ...trace(stack, recorder, exchanges, request.revealSecrets), ...(errorDetails ? { errorDetails } : {}) };
         }
         return request.revealSecrets ? response : maskDeep(response, secretsOf(stack, exchanges));
     } finally {
         await stack.close();
     }
-}
-
-/** Runs `fields` as a Pass state on `input`; undefined when that fails. */
-async function pass(fields: Record<string, unknown>, input: unknown, options: RunnerOptions): Promise<unknown> {
-    const run = await new LocalRunner({ StartAt: "Step", States: { Step: { Type: "Pass", ...fields, End: true } } }, options).run(input);
-    return run.status === "SUCCEEDED" ? run.output : undefined;
-}
-
-async function decide(state: State, run: Awaited<ReturnType<LocalRunner["run"]>>, request: TestStateRequest, options: RunnerOptions): Promise<Outcome> {
-    const exit = exitOf(run.output);
-    if (run.status === "SUCCEEDED" && exit?.kind !== "catch")
-        return { status: "SUCCEEDED", ...(exit ? { nextState: exit.target, output: exit.output } : { output: run.output }) };
-    const failure = exit ? (exit.output as { Error: string; Cause: string }) : { Error: run.error ?? "States.Runtime", Cause: run.cause ?? "" };
-    const failed = { error: failure.Error, cause: failure.Cause };
-    const retry = retryFor(state, failure.Error, request.retryCount ?? 0);
-    if (retry) return { status: "RETRIABLE", ...failed, errorDetails: retry };
-    if (exit?.kind !== "catch") return { status: "FAILED", ...failed };
-    const catcher = (state.Catch as Record<string, unknown>[])[exit.index];
-    const resultPath = "ResultPath" in catcher ? { ResultPath: catcher.ResultPath } : {};
-    const output = await pass({ Result: failure, ...resultPath }, request.input, options);
-    return { status: "CAUGHT_ERROR", nextState: String(catcher.Next), output, ...failed, errorDetails: { catchIndex: exit.index } };
-}
-
-const json = (value: unknown): string | undefined => (value === undefined ? undefined : JSON.stringify(value));
-
-/** DEBUG's data flow; a JSONata state shows only its input (the JSONPath fields are not populated there). */
-async function inspect(definition: unknown, state: State, request: TestStateRequest, recorder: TaskRecorder, options: RunnerOptions): Promise<InspectionData> {
-    const input = request.input;
-    if (usesJsonata(definition, state)) return { input: json(input) };
-    const afterInputPath = "InputPath" in state ? await pass({ InputPath: state.InputPath }, input, options) : input;
-    const data: Record<string, unknown> = { input, afterInputPath };
-    if (state.Type !== "Task") {
-        if ("Parameters" in state) data.afterParameters = await pass({ Parameters: state.Parameters }, afterInputPath, options);
-    } else {
-        data.afterParameters = recorder.afterParameters;
-        if (recorder.result !== undefined) {
-            data.result = recorder.result;
-            const selected = "ResultSelector" in state ? await pass({ Parameters: state.ResultSelector }, recorder.result, options) : recorder.result;
-            data.afterResultSelector = selected;
-            data.afterResultPath = "ResultPath" in state ? await pass({ Result: selected, ResultPath: state.ResultPath }, input, options) : selected;
-        }
-    }
-    return Object.fromEntries(Object.entries(data).flatMap(([k, v]) => (v === undefined ? [] : [[k, json(v)]])));
 }
 
 const authHeaderOf = (connection: ConnectionSpec): string =>

@@ -91,7 +91,7 @@ export function parseRequest(argv: readonly string[], rootDir: string): TestStat
                   `a whole number from 0 to ${MAX_RETRY_COUNT}`,
               );
     const mock = mockOf(values["mock-result"], values["mock-error"]);
-    // TestState answers a mock combined with revealSecrets with a validation error (http-task-facts.md §6.2).
+    // TestState answers a mock combined with revealSecrets with a validation error (docs/aws-facts.md §6.2).
     if (mock && values["reveal-secrets"]) throw new UsageError("`--reveal-secrets` cannot be combined with a mock: a mocked task sends no secret.");
     return {
         stack,

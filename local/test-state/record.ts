@@ -19,7 +19,12 @@ export class TaskRecorder {
     result?: unknown;
     httpResult?: HttpResult;
 
-    constructor(private readonly mock?: Mock) {}
+    constructor(private mock?: Mock) {}
+
+    /** Replaces the mock (a mocked Map over its tolerance answers with the threshold error instead). */
+    useMock(mock: Mock | undefined): void {
+        this.mock = mock;
+    }
 
     /** Records the call; returns the mocked result, or throws the mocked error, or returns undefined to call for real. */
     begin(params: unknown): { readonly result: unknown } | undefined {

@@ -2,7 +2,6 @@
  * The tested state: finding it in a definition, checking that the options fit it (as TestState
  * checks them), and the `Retry` decision TestState makes from `retrierRetryCount`.
  */
-import { HTTP_INVOKE } from "../../asl/http-task";
 import { UsageError } from "../command-line";
 import { TaskError } from "../emulator/errors";
 import { statesOf } from "../emulator/definition";
@@ -30,26 +29,22 @@ export function usesJsonata(definition: unknown, state: State): boolean {
 }
 
 /**
- * Refuses what TestState refuses (TRACE is for HTTP Tasks; only Task, Map and Parallel states take
- * a mock) and, locally, mocks of anything but a Task.
+ * Refuses what TestState refuses before running: a mock of anything but a Task, Map or Parallel
+ * state. TRACE is accepted for every state (AWS answered TRACE on Pass, Choice and Fail states like
+ * DEBUG, recorded); only an HTTP Task adds the request and response.
  */
 export function checkOptionsFit(state: State, name: string, request: TestStateRequest): void {
     const type = String(state.Type);
-    if (request.inspectionLevel === "TRACE" && !(type === "Task" && state.Resource === HTTP_INVOKE))
-        throw new UsageError(
-            `\`--inspection-level TRACE\` is only for HTTP Tasks; \`${name}\` is ${type === "Task" ? `a \`${state.Resource}\` Task` : `a ${type} state`} (use DEBUG).`,
-        );
-    if (request.mock && !(request.aws ? ["Task", "Map", "Parallel"] : ["Task"]).includes(type))
-        throw new UsageError(
-            `${request.aws ? "TestState mocks only Task, Map and Parallel states" : "Locally only Task states can be mocked"}; \`${name}\` is a ${type} state.`,
-        );
+    if (request.mock && !["Task", "Map", "Parallel"].includes(type))
+        throw new UsageError(`TestState mocks only Task, Map and Parallel states; \`${name}\` is a ${type} state.`);
 }
 
-/** Where a retry would go: the retrier's index and its wait before jitter. */
-export interface RetryDetails {
-    readonly retryIndex: number;
-    readonly retryBackoffIntervalSeconds: number;
-}
+/**
+ * The retrier that matched: its index and, while it has attempts left, its wait before jitter
+ * (`retryBackoffIntervalSeconds`); an exhausted one has no wait (TestState then answers FAILED and
+ * still names it, recorded).
+ */
+export type RetryDetails = { readonly retryIndex: number; readonly retryBackoffIntervalSeconds: number } | { readonly retryIndex: number };
 
 function matches(errorEquals: unknown, error: string, type: unknown): boolean {
     const names = Array.isArray(errorEquals) ? errorEquals : [];
@@ -57,9 +52,9 @@ function matches(errorEquals: unknown, error: string, type: unknown): boolean {
 }
 
 /**
- * The retry TestState reports as RETRIABLE for `error` after `retryCount` retries, or undefined
- * when no retrier has attempts left. The first matching retrier decides, as in an execution, and
- * `States.Runtime` / `States.DataLimitExceeded` are never retried (http-task-facts.md §5.1).
+ * The retrier TestState reports for `error` after `retryCount` retries (RETRIABLE when it has a
+ * wait), or undefined when none matches. The first matching retrier decides, as in an execution, and
+ * `States.Runtime` / `States.DataLimitExceeded` are never retried (docs/aws-facts.md §5.1).
  */
 export function retryFor(state: State, error: string, retryCount: number): RetryDetails | undefined {
     if (!new TaskError(error, "").isRetryable) return undefined;
@@ -67,7 +62,7 @@ export function retryFor(state: State, error: string, retryCount: number): Retry
     const retryIndex = retriers.findIndex((r) => matches(r.ErrorEquals, error, state.Type));
     if (retryIndex < 0) return undefined;
     const r = retriers[retryIndex];
-    if (retryCount >= (r.MaxAttempts ?? 3)) return undefined;
+    if (retryCount >= (r.MaxAttempts ?? 3)) return { retryIndex };
     const wait = Math.min((r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** retryCount, r.MaxDelaySeconds ?? Infinity);
     return { retryIndex, retryBackoffIntervalSeconds: Math.round(wait) };
 }

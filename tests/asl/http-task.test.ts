@@ -20,7 +20,7 @@ describe("httpTask", () => {
         assert.deepEqual(task.Parameters, {
             ApiEndpoint: "https://api.example.com/v1/charges",
             Method: "POST",
-            Authentication: { ConnectionArn: api.connectionArn },
+            InvocationConfig: { ConnectionArn: api.connectionArn },
             Headers: { "Idempotency-Key.$": "States.Format('charge-{}', $.orderId)" },
             QueryParameters: { expand: "customer", "limit.$": "$.limit" },
             RequestBody: { "amount.$": "$.amount", meta: { source: "sfn", "id.$": "$.id" } },

@@ -77,7 +77,7 @@ describe("OrderWorkflow", () => {
         const definition = JSON.parse(String(input(only("aws:sfn/stateMachine:StateMachine"), "definition"))) as StateMachineDefinition;
         const named = allStates(definition).flatMap((s) =>
             s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE
-                ? [(s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn]
+                ? [(s.state.Parameters?.InvocationConfig as { ConnectionArn: string }).ConnectionArn]
                 : [],
         );
         assert.deepEqual([...new Set(named)].sort(), [...connectionArns].sort());

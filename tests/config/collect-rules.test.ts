@@ -21,6 +21,13 @@ describe("`collect` config", () => {
         assert.equal(settings?.schedule.expression, "rate(1 hour)");
     });
 
+    it("accepts the documented increment form `0/6`", () => {
+        const problems: string[] = [];
+        const settings = collectSettings({ sources: { devices: source }, schedule: { expression: "cron(0 0/6 * * ? *)" } }, true, [...SETTING_KEYS], problems);
+        assert.deepEqual(problems, []);
+        assert.equal(settings?.schedule.expression, "cron(0 0/6 * * ? *)");
+    });
+
     for (const [what, raw, expected] of [
         [
             "an unknown key",
@@ -86,6 +93,11 @@ describe("`collect` config", () => {
             "a cron expression Scheduler refuses (no `?`)",
             { sources: { devices: source }, schedule: { expression: "cron(0 * * * * *)" } },
             /exactly one of day-of-month and day-of-week must be `\?`/,
+        ],
+        [
+            "a `*/<step>` increment, which Scheduler's cron page never shows",
+            { sources: { devices: source }, schedule: { expression: "cron(0 */6 */2 * ? *)" } },
+            /increments as `<start>\/<step>`, not `\*\/<step>`: run `pulumi config set --path 'collect\.schedule\.expression' 'cron\(0 0\/6 1\/2 \* \? \*\)'`/,
         ],
         [
             "more child executions than the Map's output can hold",

@@ -32,6 +32,18 @@ const workflow = (name: string) => parse(text(name)) as Workflow;
 const step = (job: Job, uses: string) => job.steps.find((s) => s.uses?.startsWith(`${uses}@`));
 
 describe("delivery workflows", () => {
+    it("run the current LTS, Node.js 24, in every job outside the checks matrix", () => {
+        const versions = ["pull-request.yml", "deploy.yml"].flatMap((name) =>
+            Object.entries(workflow(name).jobs).flatMap(([id, job]) => {
+                const setup = step(job, "actions/setup-node");
+                return setup ? [[`${name}:${id}`, setup.with?.["node-version"]]] : [];
+            }),
+        );
+        assert.ok(versions.length >= 4, JSON.stringify(versions));
+        for (const [job, version] of versions)
+            assert.ok(version === 24 || (job === "pull-request.yml:checks" && version === "${{ matrix.node-version }}"), `${job}: ${version}`);
+    });
+
     it("pass actionlint, which does report a broken workflow", async () => {
         for (const name of ["pull-request.yml", "deploy.yml"]) assert.deepEqual(await runLint(text(name), name), [], name);
         const broken = await runLint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n", "broken.yml");

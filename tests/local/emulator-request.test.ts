@@ -1,5 +1,5 @@
 /**
- * HTTP Task emulator conformance, request side (http-task-facts.md §1–3), against a loopback echo
+ * HTTP Task emulator conformance, request side (docs/aws-facts.md §1–3), against a loopback echo
  * server that records the wire request. These tests prove what the emulator sends; they cannot
  * prove that AWS sends the same bytes (the fact sheet's UNKNOWNs stay unknown).
  */

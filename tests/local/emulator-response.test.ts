@@ -1,5 +1,5 @@
 /**
- * HTTP Task emulator conformance, answer and auth side (http-task-facts.md §4, §5, §7): the result
+ * HTTP Task emulator conformance, answer and auth side (docs/aws-facts.md §4, §5, §7): the result
  * shape, error names, the 60 s limit (shortened here), and Basic / API key / OAuth connections.
  */
 import * as assert from "node:assert/strict";

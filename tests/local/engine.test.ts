@@ -1,11 +1,8 @@
 /**
- * The local runner around aws-local-stepfunctions: how emulated errors meet Retry and Catch, the
- * outbox, resources that are not emulated, definition checks, and the Node 20 polyfill and the
- * JSONPath speed-up the engine relies on.
+ * The local runner around the project's engine: how emulated errors meet Retry and Catch, the
+ * outbox, resources that are not emulated, and definition checks.
  */
 import * as assert from "node:assert/strict";
-import { polyfilled } from "../../local/polyfills";
-import { jsonPathSpeedup } from "../../local/jsonpath-speedup";
 import { definitionProblems } from "../../local/emulator/definition";
 import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
 import { Outbox } from "../../local/emulator/sns";
@@ -42,7 +39,7 @@ function machine(url: string, headers: Record<string, string> = {}) {
     };
 }
 
-describe("local runner (aws-local-stepfunctions with the emulators)", () => {
+describe("local runner (the engine with the emulators)", () => {
     const echo = useEcho();
     const runner = (definition: unknown, outbox = new Outbox()) =>
         new LocalRunner(definition, { http: new HttpTaskEmulator({ connections, region: "us-east-1" }), outbox, trace: true });
@@ -99,31 +96,5 @@ describe("local runner (aws-local-stepfunctions with the emulators)", () => {
             "State `Call`: `ApiEndpoint` must use `https://`",
         ]);
         assert.deepEqual(definitionProblems(machine("https://api.example.com")), []);
-    });
-
-    it("has Promise.withResolvers on every supported Node (polyfilled on Node 20)", () => {
-        assert.equal(polyfilled, true);
-        const { promise, resolve } = (Promise as unknown as { withResolvers<T>(): { promise: Promise<T>; resolve(v: T): void } }).withResolvers<number>();
-        resolve(7);
-        return promise.then((v) => assert.equal(v, 7));
-    });
-
-    it("evaluates JSONPath exactly as jsonpath-plus does, without its throw", () => {
-        assert.equal(jsonPathSpeedup, true);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { JSONPath } = require("jsonpath-plus") as { JSONPath: (o: unknown) => unknown };
-        const json = { a: { b: 1, c: [1, 2], d: null, e: "" }, list: [{ x: 1 }, { x: 2 }] };
-        const cases: [string, boolean, unknown][] = [
-            ["$.a.b", false, 1],
-            ["$.a.c", false, [1, 2]],
-            ["$.a.d", false, null],
-            ["$.a.e", false, ""],
-            ["$.nope", false, undefined],
-            ["$.list[*].x", false, [1, 2]],
-            ["$.a.b", true, [1]],
-        ];
-        for (const [path, wrap, expected] of cases) assert.deepEqual(JSONPath({ path, json, wrap }), expected, path);
-        assert.deepEqual(JSONPath({ path: "$.a.b", json }), [1]);
-        assert.throws(() => JSONPath({ path: "$.a" }), /You must supply a "json" property/);
     });
 });

@@ -65,6 +65,26 @@ describe("local order intake (npm start -- --serve)", () => {
         assert.equal(local.sandbox.ledger.entries.length, before);
     });
 
+    it("starts an order with no items or too many, as API Gateway does (it ignores minItems/maxItems), and the saga ends it InvalidOrder before any call", async () => {
+        const before = local.sandbox.ledger.entries.length;
+        const base = JSON.parse(ORDER) as { items: unknown[] };
+        const tooMany = Array.from({ length: 101 }, () => base.items[0]);
+        for (const [orderId, items] of [
+            ["ord-no-items", []],
+            ["ord-101-items", tooMany],
+        ] as const) {
+            const { status } = await post(JSON.stringify({ ...base, orderId, items }));
+            assert.equal(status, 202, orderId);
+        }
+        await intake.settled();
+        for (const orderId of ["ord-no-items", "ord-101-items"]) {
+            const result = intake.executions.get(orderId)?.result;
+            assert.deepEqual([result?.status, result?.error], ["FAILED", "InvalidOrder"], orderId);
+            assert.match(String(result?.cause), /`items` must hold 1 to 100 items/);
+        }
+        assert.equal(local.sandbox.ledger.entries.length, before);
+    });
+
     it("refuses an order not sent as JSON with 415, as API Gateway does with passthroughBehavior never", async () => {
         const order = JSON.stringify({ ...JSON.parse(ORDER), orderId: "ord-as-text" });
         const res = await fetch(intake.ordersUrl, { method: "POST", headers: { "Content-Type": "text/plain" }, body: order });

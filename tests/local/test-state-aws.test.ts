@@ -2,7 +2,7 @@
  * `npm run test-state -- --aws`: the TestState request built from the stack outputs and the
  * deployed definition, with the SFN client mocked (`aws-sdk-client-mock`), so nothing leaves this
  * machine. What this cannot prove: that AWS accepts the request, or which `aws:SourceArn` (if any)
- * TestState presents when it assumes the execution role (http-task-facts.md §13).
+ * TestState presents when it assumes the execution role (docs/aws-facts.md §13).
  */
 import * as assert from "node:assert/strict";
 import { DescribeStateMachineCommand, SFNClient, TestStateCommand } from "@aws-sdk/client-sfn";
@@ -174,12 +174,11 @@ describe("npm run test-state -- --aws", () => {
         await assert.rejects(run("--workflow", "intake"), (e: Error) => e instanceof UsageError && /^No workflow `intake`/.test(e.message));
     });
 
-    it("refuses a state the deployed definition lacks, and TRACE on a non-HTTP state, before calling TestState", async () => {
+    it("refuses a state the deployed definition lacks before calling TestState", async () => {
         await assert.rejects(
             run("--state", "Nope"),
             (e: Error) => e instanceof UsageError && /^No state `Nope` .*AuthorizePayment, Check, Done/.test(e.message),
         );
-        await assert.rejects(run("--state", "Check", "--inspection-level", "TRACE"), /only for HTTP Tasks/);
         assert.equal(sfn.commandCalls(TestStateCommand).length, 0);
     });
 

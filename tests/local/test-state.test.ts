@@ -120,6 +120,12 @@ describe("npm run test-state (local)", () => {
         assert.deepEqual(response.inspectionData.errorDetails, { catchIndex: 0 });
     });
 
+    it("answers TRACE on a state that is no HTTP Task like DEBUG, as AWS does (recorded)", async () => {
+        const { code, response } = await testState(...base("ValidateOrder"), "--inspection-level", "TRACE");
+        assert.deepEqual([code, response.status, response.nextState], [0, "SUCCEEDED", "AuthorizePayment"]);
+        assert.deepEqual(Object.keys(response.inspectionData), ["input"]);
+    });
+
     it("evaluates the JSONata Choice ValidateOrder: a bad order goes to InvalidOrder, a good one on", async () => {
         const bad = SCENARIOS.find((s) => s.name === "invalid order")!.order;
         const invalid = await testState(...base("ValidateOrder", file("bad.json", bad)), "--inspection-level", "DEBUG");
@@ -196,12 +202,10 @@ describe("npm run test-state (local)", () => {
             /`--workflow comments` cannot run locally; workflows that can: order, collect/,
         ],
         ["--outputs without --aws", [...base("AuthorizePayment"), "--outputs", ORDER], /only read with `--aws`/],
-        ["TRACE on a Choice state", [...base("ValidateOrder"), "--inspection-level", "TRACE"], /only for HTTP Tasks; `ValidateOrder` is a Choice state/],
-        ["TRACE on an SNS Task", [...base("NotifyCustomer"), "--inspection-level", "TRACE"], /`NotifyCustomer` is a `arn:aws:states:::sns:publish` Task/],
         [
             "a mock of a Choice state",
             [...base("ValidateOrder"), "--mock-error", "X"],
-            /^Locally only Task states can be mocked; `ValidateOrder` is a Choice state/,
+            /^TestState mocks only Task, Map and Parallel states; `ValidateOrder` is a Choice state/,
         ],
         ["--reveal-secrets with a mock", [...base("AuthorizePayment"), "--mock-error", "X", "--reveal-secrets"], /cannot be combined with a mock/],
     ];
@@ -261,7 +265,7 @@ describe("the Retry decision of test-state", () => {
     const cases: [string, Record<string, unknown>, string, number, ReturnType<typeof retryFor>][] = [
         ["States.ALL matches any error", { ErrorEquals: ["States.ALL"] }, "Custom.Error", 0, { retryIndex: 1, retryBackoffIntervalSeconds: 1 }],
         ["defaults: 3 attempts, 1 s, rate 2", { ErrorEquals: ["E"] }, "E", 2, { retryIndex: 1, retryBackoffIntervalSeconds: 4 }],
-        ["the defaults run out after 3", { ErrorEquals: ["E"] }, "E", 3, undefined],
+        ["the defaults run out after 3 (the retrier is still named)", { ErrorEquals: ["E"] }, "E", 3, { retryIndex: 1 }],
         [
             "MaxDelaySeconds caps the wait",
             { ErrorEquals: ["E"], IntervalSeconds: 10, MaxDelaySeconds: 15 },
@@ -271,7 +275,7 @@ describe("the Retry decision of test-state", () => {
         ],
         ["States.TaskFailed does not match States.Timeout", { ErrorEquals: ["States.TaskFailed"] }, "States.Timeout", 0, undefined],
         ["States.Runtime is never retried", { ErrorEquals: ["States.ALL"] }, "States.Runtime", 0, undefined],
-        ["the first matching retrier decides, even when exhausted", { ErrorEquals: ["States.ALL"] }, "States.Http.Socket", 0, undefined],
+        ["the first matching retrier decides, even when exhausted", { ErrorEquals: ["States.ALL"] }, "States.Http.Socket", 0, { retryIndex: 0 }],
     ];
     for (const [what, fields, error, count, expected] of cases) {
         it(what, () => assert.deepEqual(retryFor(retrier(fields), error, count), expected));

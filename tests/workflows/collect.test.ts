@@ -27,6 +27,8 @@ function devCollect(): CollectSettings {
     return collect;
 }
 
+const settingsOf = () => stackSettings(readStackFile("dev", ROOT));
+
 function definitionOf(collect: CollectSettings): StateMachineDefinition {
     const settings = stackSettings(readStackFile("dev", ROOT));
     return collectDefinition({
@@ -197,13 +199,17 @@ describe("the collection's derived IAM (probes)", () => {
             assert.ok(!allowed(action, `arn:aws:s3:::${BUCKET}`), action);
     });
 
-    it("starts only its own child executions and manages only that Map Run's children", () => {
+    it("starts only its own child executions, describes its own executions and manages only that Map Run's children", () => {
         assert.ok(allowed("states:StartExecution", MACHINE));
         assert.ok(!allowed("states:StartExecution", MACHINE.replace(/collect$/, "order")));
         const child = "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-collect/readings:0f1e";
+        const own = "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-collect:manual-run";
+        // AWS's Distributed Map policy page lists DescribeExecution on `execution:<machine>:*` as the minimum.
+        assert.ok(allowed("states:DescribeExecution", own));
+        assert.ok(!allowed("states:DescribeExecution", own.replace("-collect:", "-order:")));
         for (const action of ["states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"]) {
             assert.ok(allowed(action, child), action);
-            assert.ok(!allowed(action, "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-collect:manual-run"), action);
+            if (action !== "states:DescribeExecution") assert.ok(!allowed(action, own), action);
             assert.ok(!allowed(action, "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-order/readings:0f1e"), action);
         }
         const actions = policy.Statement.flatMap((s) => s.Action).filter((a) => a.startsWith("states:"));
@@ -214,6 +220,16 @@ describe("the collection's derived IAM (probes)", () => {
             "states:StartExecution",
             "states:StopExecution",
         ]);
+    });
+
+    it("lets each Map Run's children call their endpoints under either state machine ARN, and no other label", () => {
+        const call = (resource: string, endpoint: string) =>
+            isAllowed(policy, { action: "states:InvokeHTTPEndpoint", resource, context: { "states:HTTPMethod": "GET", "states:HTTPEndpoint": endpoint } });
+        const readings = `${settingsOf().apis.telemetry.baseUrl}/devices/dev-0001/readings`;
+        assert.ok(call(MACHINE, readings));
+        assert.ok(call(`${MACHINE}/readings`, readings));
+        assert.ok(!call(`${MACHINE}/sources_social`, readings));
+        assert.ok(!call(`${MACHINE.replace(/collect$/, "order")}/readings`, readings));
     });
 
     it("puts events on exactly the configured bus, and grants nothing on `*`", () => {

@@ -177,7 +177,7 @@ describe("order workflow definition", () => {
     it("names only connection ARNs in its tasks, no credentials", () => {
         const text = JSON.stringify(definition);
         for (const holder of ["Password", "ApiKeyValue", "ClientSecret", '"Authorization":', "sk_"]) assert.equal(text.includes(holder), false, holder);
-        const arns = httpTasks.map((s) => (s.state.Parameters?.Authentication as { ConnectionArn: string }).ConnectionArn);
+        const arns = httpTasks.map((s) => (s.state.Parameters?.InvocationConfig as { ConnectionArn: string }).ConnectionArn);
         assert.deepEqual([...new Set(arns)].sort(), [conn("inv"), conn("pay"), conn("ship")]);
     });
 });

@@ -10,7 +10,7 @@
  * Safety, in the order it matters:
  * - Every call carries an `Idempotency-Key` from the order id, so a retry after a lost answer gets
  *   Stripe's stored answer instead of a second charge (Stripe keeps keys at least 24 hours;
- *   http-task-facts.md §13).
+ *   docs/aws-facts.md §13).
  * - When `AuthorizePayment` gives up although Stripe may have done the work, `RecoverPaymentIntent`
  *   sends the identical request with the same key: Stripe replays the stored answer (the intent and
  *   its id), or, if the first request never arrived, performs it now; either way the saga learns
@@ -54,22 +54,33 @@ const compensationCatch = (next: string, failurePath: string): Catcher[] => [
     { ErrorEquals: ["States.ALL"], ResultPath: failurePath, Next: next },
 ];
 
-/** A total JSONata function: the object if it is a PaymentIntent with a well-formed id, else nothing. */
-const INTENT_FN = `$intent := function($b) { ($type($b) = 'object' and $type($b.id) = 'string' and $contains($b.id, /${PAYMENT_INTENT_ID}/)) ? $b : $nothing }`;
+/**
+ * A total JSONata function: the object if it is a PaymentIntent with a well-formed id, else nothing.
+ * "Nothing" is `()`, JSONata's empty sequence (undefined): an unbound `$name` would be read by Step
+ * Functions as a workflow-variable reference (docs/aws-facts.md §15).
+ */
+const INTENT_FN = `$intent := function($b) { ($type($b) = 'object' and $type($b.id) = 'string' and $contains($b.id, /${PAYMENT_INTENT_ID}/)) ? $b : () }`;
 /** A short printable version of a value from Stripe, for a reason text. */
-const TEXT_FN = `$text := function($v) { $type($v) = 'string' ? $substring($v, 0, 200) : $nothing }`;
+const TEXT_FN = `$text := function($v) { $type($v) = 'string' ? $substring($v, 0, 200) : () }`;
 /** The input without `fields` (raw HTTP results and handled failures are dropped as soon as they are read). */
 const without = (...fields: string[]) => `$sift($states.input, function($v, $k) { $not($k in [${fields.map((f) => `'${f}'`).join(", ")}]) })`;
 
+/**
+ * A JSONata Choice whose every path produces `output`. On AWS a matching rule applies only its own
+ * `Output` (a rule without one passes the state input on) and the state-level `Output` applies only
+ * when `Default` is taken (docs/aws-facts.md §14), so the same `Output` is written on each rule and at
+ * state level: the state means the same under either reading.
+ */
 const jsonataChoice = (comment: string, lets: string[], choices: [string, string][], fallback: string, output: string): ChoiceState => {
     const prelude = [INTENT_FN, TEXT_FN, ...lets].join("; ");
+    const Output = `{% (${prelude}; ${output}) %}`;
     return {
         Type: "Choice",
         QueryLanguage: "JSONata",
         Comment: comment,
-        Choices: choices.map(([condition, next]) => ({ Condition: `{% (${prelude}; ${condition}) %}`, Next: next })),
+        Choices: choices.map(([condition, next]) => ({ Condition: `{% (${prelude}; ${condition}) %}`, Output, Next: next })),
         Default: fallback,
-        Output: `{% (${prelude}; ${output}) %}`,
+        Output,
     };
 };
 
@@ -97,7 +108,7 @@ function readDecline(undo: string, settled: string): ChoiceState {
     const lets = [
         `$c := $states.input.failure.Cause`,
         // The cause is the status text or, where Step Functions includes it, the answer as JSON (§5.2 UNKNOWN).
-        `$b := ($type($c) = 'string' and $substring($c, 0, 1) = '{') ? $parse($c) : $nothing`,
+        `$b := ($type($c) = 'string' and $substring($c, 0, 1) = '{') ? $parse($c) : ()`,
         `$e := $type($b.ResponseBody) = 'object' ? $b.ResponseBody.error : $b.error`,
         `$i := $intent($e.payment_intent)`,
         `$why := $text($e.decline_code) ? $text($e.decline_code) : $text($e.code) ? $text($e.code) : $text($e.message)`,

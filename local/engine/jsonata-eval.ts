@@ -1,0 +1,121 @@
+/**
+ * JSONata in JSONata states (AWS "Transforming data with JSONata in Step Functions"): a string that is
+ * exactly `{% expression %}` anywhere in a field's JSON template is evaluated with jsonata 2.0.6 (the
+ * version Step Functions runs); everything else is literal. Bindings: `$states` (`input`, `result`,
+ * `errorOutput`, `context`) and every workflow variable as `$name`. Failures are
+ * `States.QueryEvaluationError` with AWS's cause wording, taken from executions recorded on AWS
+ * (LocalStack `assign` and `evaluate_jsonata` snapshots): "...returned nothing (undefined).",
+ * "...threw an error during evaluation. <code>: <message>", "...returned an unsupported result
+ * type.", "...returned an unexpected result type. Expected 'array', but was 'string' for value: ...".
+ * Each expression is compiled once per process (cached by its text).
+ */
+import jsonata from "jsonata";
+import { registerStepFunctionsFunctions } from "./jsonata-functions";
+import { EngineError } from "./scope";
+import { Rec } from "./types";
+
+/** Where an expression sits, for causes: the state, the event id it was entered at, and the field (`Output/result`). */
+export interface Where {
+    readonly state: string;
+    readonly enteredId: number;
+    readonly field: string;
+}
+
+/** What `$states` holds in one evaluation. */
+export interface StatesBinding {
+    readonly input: unknown;
+    readonly context: unknown;
+    readonly result?: unknown;
+    readonly errorOutput?: unknown;
+}
+
+const TEMPLATE = /^\{%([\s\S]*)%\}$/;
+const compiled = new Map<string, jsonata.Expression>();
+
+/** The `Cause` prefix AWS puts on every state error. */
+export function stateCause(where: { state: string; enteredId: number }, message: string): string {
+    return `An error occurred while executing the state '${where.state}' (entered at the event id #${where.enteredId}). ${message}`;
+}
+
+/** A `States.QueryEvaluationError` about `expression` in `where`. */
+export function queryError(where: Where, expression: string, message: string): EngineError {
+    return new EngineError(
+        "States.QueryEvaluationError",
+        stateCause(where, `The JSONata expression '${expression}' specified for the field '${where.field}' ${message}`),
+    );
+}
+
+function compile(source: string, where: Where): jsonata.Expression {
+    let expression = compiled.get(source);
+    if (!expression) {
+        try {
+            expression = jsonata(source);
+        } catch (e) {
+            // UNKNOWN: AWS rejects an unparsable expression at CreateStateMachine; at run time we report it here.
+            throw queryError(where, source, `could not be parsed. ${jsonataMessage(e)}`);
+        }
+        registerStepFunctionsFunctions(expression);
+        compiled.set(source, expression);
+    }
+    return expression;
+}
+
+function jsonataMessage(e: unknown): string {
+    const err = e as { code?: string; message?: string };
+    return err.code ? `${err.code}: ${err.message}` : String(err.message ?? e);
+}
+
+/** True when `value` is a `{% %}` string. */
+export function isExpression(value: unknown): value is string {
+    return typeof value === "string" && TEMPLATE.test(value);
+}
+
+/** The bindings of one evaluation: variables as `$name`, and `$states`. */
+export function bindingsOf(variables: Readonly<Rec>, states: StatesBinding): Rec {
+    return { ...variables, states };
+}
+
+async function evaluateString(value: string, bindings: Rec, where: Where): Promise<unknown> {
+    const source = TEMPLATE.exec(value)?.[1];
+    if (source === undefined) return value;
+    const expression = source.trim();
+    let result: unknown;
+    try {
+        result = await compile(source, where).evaluate({}, bindings);
+    } catch (e) {
+        if (e instanceof EngineError) throw e;
+        throw queryError(where, expression, `threw an error during evaluation. ${jsonataMessage(e)}`);
+    }
+    if (result === undefined) throw queryError(where, expression, "returned nothing (undefined).");
+    if (typeof result === "function") throw queryError(where, expression, "returned an unsupported result type.");
+    return result;
+}
+
+/** Evaluates a JSONata-state field template (`{% %}` strings anywhere in `value`); `where.field` names the field. */
+export async function evaluateTemplate(value: unknown, bindings: Rec, where: Where): Promise<unknown> {
+    if (typeof value === "string") return evaluateString(value, bindings, where);
+    if (Array.isArray(value)) return Promise.all(value.map((v, i) => evaluateTemplate(v, bindings, { ...where, field: `${where.field}/${i}` })));
+    if (value !== null && typeof value === "object") {
+        const out: Rec = {};
+        for (const [k, v] of Object.entries(value)) out[k] = await evaluateTemplate(v, bindings, { ...where, field: `${where.field}/${k}` });
+        return out;
+    }
+    return value;
+}
+
+/** The JSON type name AWS's causes use. */
+export function jsonType(value: unknown): string {
+    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+}
+
+/** Evaluates a field that must yield one JSON type (`Items` → array, `Condition` → boolean, ...). */
+export async function evaluateTyped(value: unknown, expected: "array" | "boolean" | "number" | "string", bindings: Rec, where: Where): Promise<unknown> {
+    const result = await evaluateTemplate(value, bindings, where);
+    if (jsonType(result) === expected) return result;
+    const expression = typeof value === "string" ? (TEMPLATE.exec(value)?.[1]?.trim() ?? value) : JSON.stringify(value);
+    throw queryError(
+        where,
+        expression,
+        `returned an unexpected result type. Expected '${expected}', but was '${jsonType(result)}' for value: ${JSON.stringify(result)}`,
+    );
+}

@@ -1,0 +1,123 @@
+/**
+ * Pass, Choice, Wait, Succeed and Fail (AWS state pages of the same names). None of them has Retry or
+ * Catch, so their errors fail the enclosing branch or the execution.
+ * Choice: the first matching rule wins; a matching rule's own `Output`/`Assign` apply (no `Output`:
+ * the input passes on), the state-level ones ONLY when `Default` is taken (AWS Choice page: "If a
+ * Choice Rule matches, Step Functions evaluates only that rule's Assign field and does not evaluate
+ * the top-level Assign field"; recorded on AWS: LocalStack `outputdecl/test_output.py::
+ * test_output_in_choice`); no match and no Default → `States.NoChoiceMatched`.
+ */
+import { matchesRule } from "./choice-rules";
+import { Outcome, StateEnv, effectiveInput, finishWithResult, finishWithoutResult, pathScope, statesOf } from "./env";
+import { bindingsOf, evaluateTyped, stateCause } from "./jsonata-eval";
+import { resolvePayload, runtimeFailure, selectPath } from "./payload";
+import { sleep } from "./retry";
+import { EngineError, readPath } from "./scope";
+import { Rec } from "./types";
+import { isIntrinsic, evaluateIntrinsic } from "./intrinsics";
+
+function nextOf(env: StateEnv): string | undefined {
+    return env.def.End === true ? undefined : (env.def.Next as string);
+}
+
+/** Pass: JSONPath `Result` or `Parameters` (else the effective input) as the result; JSONata `Output` (default the input). */
+export async function runPass(env: StateEnv): Promise<Outcome> {
+    if (env.ql === "JSONata") return { ...(await finishWithoutResult(env, env.input)), next: nextOf(env) };
+    const effective = effectiveInput(env);
+    const { def } = env;
+    const result =
+        def.Result !== undefined ? def.Result : def.Parameters !== undefined ? resolvePayload(def.Parameters, pathScope(env, effective), env.ref) : effective;
+    return { ...(await finishWithResult(env, result, false)), next: nextOf(env) };
+}
+
+/** Choice: see the module comment. */
+export async function runChoice(env: StateEnv): Promise<Outcome> {
+    const rules = env.def.Choices as Rec[];
+    const jsonata = env.ql === "JSONata";
+    const effective = jsonata ? env.input : effectiveInput(env);
+    const bindings = jsonata ? bindingsOf(env.variables, statesOf(env)) : undefined;
+    for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i];
+        const matched = bindings
+            ? await evaluateTyped(rule.Condition, "boolean", bindings, { ...env.ref, field: "Condition" })
+            : matchesRule(rule, pathScope(env, effective));
+        if (matched) return { ...(await finishWithoutResult(env, effective, rule)), next: rule.Next as string };
+    }
+    if (env.def.Default === undefined)
+        throw new EngineError(
+            "States.NoChoiceMatched",
+            stateCause(env.ref, "Failed to transition out of the state. No Choice rule matched and there is no Default."),
+        );
+    return { ...(await finishWithoutResult(env, effective)), next: env.def.Default as string };
+}
+
+/** Wait: Seconds / Timestamp (JSONata expressions allowed), SecondsPath / TimestampPath; the run's `waitOverrideMs` replaces the real time. */
+export async function runWait(env: StateEnv): Promise<Outcome> {
+    const { def } = env;
+    const effective = env.ql === "JSONata" ? env.input : effectiveInput(env);
+    let ms: number;
+    if (env.ql === "JSONata") {
+        const bindings = bindingsOf(env.variables, statesOf(env));
+        if (def.Seconds !== undefined) ms = 1000 * ((await evaluateTyped(def.Seconds, "number", bindings, { ...env.ref, field: "Seconds" })) as number);
+        else ms = Date.parse(String(await evaluateTyped(def.Timestamp, "string", bindings, { ...env.ref, field: "Timestamp" }))) - Date.now();
+    } else {
+        const scope = pathScope(env, effective);
+        const seconds = def.Seconds ?? (def.SecondsPath !== undefined ? selectPath(def.SecondsPath, effective, scope, env.ref) : undefined);
+        const timestamp = def.Timestamp ?? (def.TimestampPath !== undefined ? selectPath(def.TimestampPath, effective, scope, env.ref) : undefined);
+        if (seconds !== undefined && (typeof seconds !== "number" || seconds < 0))
+            throw runtimeFailure(env.ref, `The Wait state's seconds ${JSON.stringify(seconds)} is not a non-negative number.`);
+        if (timestamp !== undefined && Number.isNaN(Date.parse(String(timestamp))))
+            throw runtimeFailure(env.ref, `The Wait state's timestamp ${JSON.stringify(timestamp)} is not an ISO-8601 timestamp.`);
+        ms = seconds !== undefined ? (seconds as number) * 1000 : Date.parse(String(timestamp)) - Date.now();
+    }
+    await sleep(env.run.options.waitOverrideMs ?? Math.max(0, ms));
+    return { ...(await finishWithoutResult(env, effective)), next: nextOf(env) };
+}
+
+/** Succeed: the (filtered) input ends the execution or branch. */
+export async function runSucceed(env: StateEnv): Promise<Outcome> {
+    const effective = env.ql === "JSONata" ? env.input : effectiveInput(env);
+    return finishWithoutResult(env, effective);
+}
+
+/** A JSONPath Fail field: literal, or ErrorPath/CausePath (a path or an intrinsic). */
+function failField(env: StateEnv, literal: unknown, path: unknown, field: string): string | undefined {
+    if (literal !== undefined) return String(literal);
+    if (typeof path !== "string") return undefined;
+    const scope = pathScope(env, env.input);
+    if (isIntrinsic(path)) return String(evaluateIntrinsic(path, scope));
+    try {
+        return String(readPath(path, scope));
+    } catch {
+        throw runtimeFailure(
+            env.ref,
+            `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(env.input)}'`,
+        );
+    }
+}
+
+/** Fail: ends the execution (or branch) with Error and Cause; JSONata expressions allowed in both. */
+export async function runFail(env: StateEnv): Promise<never> {
+    const { def } = env;
+    let error: unknown;
+    let cause: unknown;
+    if (env.ql === "JSONata") {
+        const bindings = bindingsOf(env.variables, statesOf(env));
+        error = def.Error === undefined ? undefined : await evaluateTyped(def.Error, "string", bindings, { ...env.ref, field: "Error" });
+        cause = def.Cause === undefined ? undefined : await evaluateTyped(def.Cause, "string", bindings, { ...env.ref, field: "Cause" });
+    } else {
+        error = failField(env, def.Error, def.ErrorPath, "ErrorPath");
+        cause = failField(env, def.Cause, def.CausePath, "CausePath");
+    }
+    throw new FailStateError(error as string | undefined, cause as string | undefined);
+}
+
+/** The error a Fail state raises: `Error`/`Cause` may be absent (AWS then records none). */
+export class FailStateError extends EngineError {
+    constructor(
+        readonly error: string | undefined,
+        readonly failCause: string | undefined,
+    ) {
+        super(error ?? "", failCause ?? "");
+    }
+}
