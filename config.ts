@@ -5,10 +5,11 @@
  * `requireSecretObject`, so it is a Pulumi secret from the moment it is read.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { credentialKey } from "./stack-config/api-rules";
+import { credentialKey, parseJsonString } from "./stack-config/api-rules";
+import { StackContext } from "./stack-config/stack-rules";
 import { isObject } from "./asl/json";
 import { PARAMETER_SECTIONS, PROJECT, StackSettings } from "./stack-config/types";
-import { RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "./stack-config/validate";
+import { ConfigError, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "./stack-config/validate";
 
 export { ConfigError } from "./stack-config/validate";
 
@@ -45,6 +46,34 @@ function secretParameters(all: pulumi.Output<Record<string, unknown>>, shape: un
     ) as unknown as SecretParameters;
 }
 
+/**
+ * Whether Pulumi holds config key `key` as secret. `isConfigSecret` is the SDK's own (marked
+ * internal, so looked up rather than imported); without it nothing is called plaintext.
+ */
+function isSecretKey(key: string): boolean | undefined {
+    const check = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return typeof check === "function" ? check(key) : undefined;
+}
+
+/**
+ * What validation checks beyond the project's keys: keys of other namespaces (a misspelt project
+ * namespace) and, when the whole `secrets` key is not a Pulumi secret, every secret path as plain
+ * text. (With one `secure:` leaf Pulumi marks the whole key secret, so a single plaintext leaf beside
+ * it is caught offline, by `npm run synth` reading the stack file, not here.)
+ */
+function stackContext(secretPaths: ReadonlySet<string>): StackContext {
+    const all = pulumi.runtime.allConfig();
+    const prefix = `${PROJECT}:`;
+    const other = Object.keys(all).filter((key) => !key.startsWith(prefix));
+    const secretsKey = `${prefix}secrets`;
+    const plain = secretPaths.size > 0 && isSecretKey(secretsKey) === false;
+    return {
+        otherConfig: Object.fromEntries(other.map((key) => [key, parseJsonString(all[key])])),
+        secretKeys: other.filter((key) => isSecretKey(key) === true),
+        plaintextSecrets: plain ? [...secretPaths] : [],
+    };
+}
+
 /** Every key of the project's namespace, without it (unknown ones too: they are errors). */
 function projectKeys(): RawConfig {
     const prefix = `${PROJECT}:`;
@@ -64,7 +93,13 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
     // so only the *paths* set under `secrets` are taken here (values dropped at once); the values
     // themselves flow through `requireSecretObject` below and never leave a secret Output.
     const shape = secretShapeOf(config.getObject<unknown>("secrets"));
-    const settings = validateStackConfig(projectKeys(), secretPathsOf(shape), new pulumi.Config("aws").get("region"));
+    const secretPaths = secretPathsOf(shape);
+    const settings = validateStackConfig(projectKeys(), secretPaths, new pulumi.Config("aws").get("region"), stackContext(secretPaths));
+    // An example stack (placeholder ids) runs under synth, tests and `pulumi preview`; a real `pulumi up` refuses it.
+    if (settings.example === true && pulumi.runtime.hasEngine() && !pulumi.runtime.isDryRun())
+        throw new ConfigError([
+            `\`example\` is \`true\`: stack \`${pulumi.getStack()}\` is an example (its ids may be placeholders) and is not deployed; set its real ids, then run \`pulumi config rm example\`.`,
+        ]);
 
     const all = config.requireSecretObject<Record<string, unknown>>("secrets");
     const secrets = Object.fromEntries(

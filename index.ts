@@ -39,6 +39,7 @@ const dashboards = operations
                   outcomes: WORKFLOWS[name as keyof typeof WORKFLOWS].outcomes,
                   incidents: WORKFLOWS[name as keyof typeof WORKFLOWS].incidents,
                   deadLetterQueueName: w.deadLetterQueueName,
+                  mapRunChildren: w.mapRunChildren,
                   alarmTopicArn: operations.topicArn,
                   periodSeconds: monitoring.periodSeconds,
                   thresholds: monitoring.thresholds,

@@ -8,7 +8,8 @@
  * - for a Distributed Map, what AWS's "IAM policies for using Distributed Map states" page lists
  *   (docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html): `states:StartExecution` on this state machine only (its children run
  *   the same definition), `states:DescribeExecution` on its executions (`execution:<name>:*`), and
- *   `states:RedriveExecution` on that Map Run's child executions only (`execution:<name>/<Label>:*`);
+ *   `states:RedriveExecution` on that Map Run's child executions only (`execution:<name>/<Label>:*`),
+ *   Standard children only (a redriven Map Run starts Express children anew with `StartExecution`, §20);
  *   plus `states:DescribeExecution`/`states:StopExecution` on the same children, which the page does
  *   not list (UNKNOWN whether a Map Run needs them; kept because they reach only that Map Run's
  *   children). The label must be set.
@@ -65,6 +66,18 @@ function busArn(entry: unknown, stateName: string, stateMachineArn: string): str
 function distributedMaps(definition: StateMachineDefinition): { name: string; state: MapState }[] {
     return allStates(definition).flatMap(({ name, state }) =>
         state.Type === "Map" && state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" ? [{ name, state }] : [],
+    );
+}
+
+/** The labels of the Distributed Maps whose children are Express executions. */
+export function expressLabels(definition: StateMachineDefinition): string[] {
+    return allStates(definition).flatMap(({ state }) =>
+        state.Type === "Map" &&
+        state.Label &&
+        state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" &&
+        state.ItemProcessor.ProcessorConfig.ExecutionType === "EXPRESS"
+            ? [state.Label]
+            : [],
     );
 }
 
@@ -127,14 +140,27 @@ export function dataStatements(definition: StateMachineDefinition, stateMachineA
             { Sid: "StartMapRunChildren", Effect: "Allow", Action: ["states:StartExecution"], Resource: [...machineArns] },
             // The page's minimum: "states:DescribeExecution" on "execution:<stateMachineName>:*".
             { Sid: "DescribeExecutions", Effect: "Allow", Action: ["states:DescribeExecution"], Resource: [`${states}:execution:${machineName}:*`] },
-            {
+        );
+        // Child executions are `execution:<machine>/<Label>:<id>`; redriving a Map Run redrives its Standard children with
+        // RedriveExecution, but "the Express child workflows are rerun using the StartExecution API action" (AWS
+        // RedriveExecution API reference, docs/aws-facts.md §20), so Express children's labels get no RedriveExecution.
+        const express = new Set(expressLabels(definition));
+        const arns = (ls: string[]) => ls.map((l) => `${states}:execution:${machineName}/${l}:*`).sort();
+        const standard = labels.filter((l) => !express.has(l));
+        if (standard.length > 0)
+            statements.push({
                 Sid: "ManageMapRunChildren",
                 Effect: "Allow",
-                // Child executions are `execution:<machine>/<Label>:<id>`; redriving a Map Run redrives them.
                 Action: ["states:DescribeExecution", "states:RedriveExecution", "states:StopExecution"],
-                Resource: labels.map((l) => `${states}:execution:${machineName}/${l}:*`).sort(),
-            },
-        );
+                Resource: arns(standard),
+            });
+        if (express.size > 0)
+            statements.push({
+                Sid: "ManageExpressMapRunChildren",
+                Effect: "Allow",
+                Action: ["states:DescribeExecution", "states:StopExecution"],
+                Resource: arns([...express]),
+            });
     }
     return statements;
 }

@@ -31,6 +31,8 @@ export interface S3PutObjectProps {
     readonly retry?: readonly Retrier[];
     readonly catch?: readonly Catcher[];
     readonly comment?: string;
+    /** Each attempt's limit (`States.Timeout` past it); without it a Task may wait 99999999 s. */
+    readonly timeoutSeconds?: number;
     readonly transition: Transition;
 }
 
@@ -58,6 +60,7 @@ export function s3PutObject(props: S3PutObjectProps): TaskState {
             ContentType: "application/json",
         },
         ResultPath: null,
+        ...(props.timeoutSeconds ? { TimeoutSeconds: props.timeoutSeconds } : {}),
         Retry: props.retry ?? awsSdkRetryPolicy(),
         ...(props.catch ? { Catch: props.catch } : {}),
         ...props.transition,

@@ -3,7 +3,7 @@
  * path), Choice states as diamonds, Fail states in red, `Catch` transitions dashed and labelled
  * with the errors they catch. Nested branches (Parallel, Map) are drawn as one box.
  */
-import { formatTemplate } from "./endpoint";
+import { formatTemplate, jsonataEndpointParts, jsonataExpression, requestFieldsOf } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
 import { unescapeIntrinsicText } from "./payload";
 import { SNS_PUBLISH } from "./sns-task";
@@ -23,21 +23,31 @@ export function errorLabel(errors: readonly string[]): string {
 
 function httpSummary(state: State): string | undefined {
     if (state.Type !== "Task") return undefined;
-    const p = (state.Parameters ?? {}) as Record<string, unknown>;
+    // `Parameters` (JSONPath) or `Arguments` (JSONata).
+    const p = requestFieldsOf(state) ?? {};
     if (state.Resource === SNS_PUBLISH) return "SNS publish";
     if (state.Resource === S3_PUT_OBJECT) return `S3 PutObject ${String(p.Bucket)}`;
     if (state.Resource === EVENTS_PUT_EVENTS) return "EventBridge PutEvents";
     if (state.Resource !== HTTP_INVOKE) return state.Resource;
     const dynamic = String(p["ApiEndpoint.$"] ?? "");
     const template = formatTemplate(dynamic);
-    const endpoint = typeof p.ApiEndpoint === "string" ? p.ApiEndpoint : template !== undefined ? unescapeIntrinsicText(template) : dynamic;
+    const jsonata = jsonataExpression(p.ApiEndpoint);
+    const parts = jsonata === undefined ? undefined : jsonataEndpointParts(jsonata);
+    const endpoint =
+        jsonata !== undefined
+            ? (parts?.join("{}") ?? jsonata)
+            : typeof p.ApiEndpoint === "string"
+              ? p.ApiEndpoint
+              : template !== undefined
+                ? unescapeIntrinsicText(template)
+                : dynamic;
     let pathname = endpoint;
     try {
         pathname = decodeURI(new URL(endpoint.replace(/\{\}/g, "__ID__")).pathname).replace(/__ID__/g, "{}");
     } catch {
         // A non-URL endpoint is shown as written.
     }
-    return `${String(p.Method ?? p["Method.$"])} ${pathname}`;
+    return `${String(jsonataExpression(p.Method) ?? p.Method ?? p["Method.$"])} ${pathname}`;
 }
 
 function node(id: string, name: string, state: State): string {

@@ -16,10 +16,10 @@
  */
 import { createHash } from "crypto";
 import { DATA_RESOURCES, dataStatements, enclosingMapLabels } from "./data-policy";
-import { EndpointMatch, endpointMatch } from "./endpoint";
+import { EndpointMatch, endpointMatch, jsonataExpression, requestFieldsOf } from "./endpoint";
 import { HTTP_INVOKE } from "./http-task";
 import { SNS_PUBLISH } from "./sns-task";
-import { StateMachineDefinition, TaskState } from "./types";
+import { StateMachineDefinition } from "./types";
 import { allStates } from "./walk";
 
 /** One IAM statement; `Resource` is always a list of named resources. */
@@ -76,7 +76,8 @@ export function connectionArnOf(parameters: Record<string, unknown>, stateName: 
     // Both, or neither, is undefined behaviour in AWS (docs/aws-facts.md §1.2): refuse it.
     if (holders.length !== 1) throw new Error(`State \`${stateName}\` must name its connection in exactly one of \`Authentication\` or \`InvocationConfig\`.`);
     const arn = (parameters[holders[0]] as { ConnectionArn?: unknown }).ConnectionArn;
-    if (typeof arn !== "string" || arn === "") throw new Error(`State \`${stateName}\` needs a literal \`${holders[0]}.ConnectionArn\`.`);
+    if (typeof arn !== "string" || arn === "" || jsonataExpression(arn) !== undefined)
+        throw new Error(`State \`${stateName}\` needs a literal \`${holders[0]}.ConnectionArn\`.`);
     return arn;
 }
 
@@ -125,9 +126,10 @@ function httpStatement(match: EndpointMatch, methods: string[], resources: strin
     return { Sid: sid, Effect: "Allow", Action: ["states:InvokeHTTPEndpoint"], Resource: resources, Condition: condition };
 }
 
-function httpMethodOf(task: TaskState, stateName: string): string {
-    const method = task.Parameters?.["Method"];
-    if (typeof method !== "string") throw new Error(`State \`${stateName}\` needs a literal \`Method\`: a dynamic method cannot be scoped in IAM.`);
+function httpMethodOf(parameters: Record<string, unknown>, stateName: string): string {
+    const method = parameters["Method"];
+    if (typeof method !== "string" || jsonataExpression(method) !== undefined)
+        throw new Error(`State \`${stateName}\` needs a literal \`Method\`: a dynamic method cannot be scoped in IAM.`);
     return method;
 }
 
@@ -174,18 +176,20 @@ export function derivePolicy(definition: StateMachineDefinition, context: Policy
 
     for (const { name, state } of allStates(definition)) {
         if (state.Type !== "Task") continue;
-        const parameters = (state.Parameters ?? {}) as Record<string, unknown>;
+        // JSONPath Tasks give their request in `Parameters`, JSONata Tasks in `Arguments` (docs/aws-facts.md §1).
+        const parameters = requestFieldsOf(state) ?? {};
         if (state.Resource === HTTP_INVOKE) {
             const match = endpointMatch(parameters, name);
             assertHttps(match, name);
             const entry = endpoints.get(endpointKey(match)) ?? { match, methods: new Set<string>(), labels: new Set<string>() };
-            entry.methods.add(httpMethodOf(state, name));
+            entry.methods.add(httpMethodOf(parameters, name));
             for (const label of labelsOf.get(state) ?? []) entry.labels.add(label);
             endpoints.set(endpointKey(match), entry);
             connections.add(connectionArnOf(parameters, name));
         } else if (state.Resource === SNS_PUBLISH) {
             const topic = parameters["TopicArn"];
-            if (typeof topic !== "string") throw new Error(`State \`${name}\` needs a literal \`TopicArn\`: a dynamic topic cannot be scoped in IAM.`);
+            if (typeof topic !== "string" || jsonataExpression(topic) !== undefined)
+                throw new Error(`State \`${name}\` needs a literal \`TopicArn\`: a dynamic topic cannot be scoped in IAM.`);
             topics.add(topic);
         } else if (!DATA_RESOURCES.includes(state.Resource)) {
             throw new Error(`State \`${name}\` uses \`${state.Resource}\`, which derivePolicy cannot grant; add it to asl/policy.ts.`);

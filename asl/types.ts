@@ -30,6 +30,8 @@ export interface Catcher {
     readonly ErrorEquals: readonly string[];
     readonly Next: string;
     readonly ResultPath?: string | null;
+    /** JSONata states only: the state's output when this catcher matches (default `$states.errorOutput`). */
+    readonly Output?: Json;
 }
 
 /** Fields every state may carry. */
@@ -53,7 +55,13 @@ export type TaskState = StateBase &
     Transition & {
         readonly Type: "Task";
         readonly Resource: string;
+        /** `JSONata` for a Task whose `Arguments`/`Output` hold `{% %}` expressions (the rest of the definition may stay JSONPath). */
+        readonly QueryLanguage?: "JSONata" | "JSONPath";
         readonly Parameters?: PayloadTemplate;
+        /** JSONata states only: the request, a JSON value whose `{% %}` strings are evaluated. */
+        readonly Arguments?: Json;
+        /** JSONata states only: the state's output (default `$states.result`). */
+        readonly Output?: Json;
         readonly ResultSelector?: PayloadTemplate;
         readonly Retry?: readonly Retrier[];
         readonly Catch?: readonly Catcher[];
@@ -71,6 +79,8 @@ export type PassState = StateBase &
         readonly Output?: Json;
         readonly Parameters?: PayloadTemplate;
         readonly Result?: Json;
+        /** Workflow variables set as the state ends (JSONPath: `"name.$"` takes a path or intrinsic). */
+        readonly Assign?: Record<string, Json>;
     };
 
 /** A Choice rule: a comparison on `Variable`, a boolean combination of rules, or (JSONata) a `Condition`. */
@@ -182,6 +192,8 @@ export type WaitState = StateBase &
         readonly Type: "Wait";
         readonly Seconds?: number;
         readonly SecondsPath?: string;
+        /** Workflow variables set as the state ends (JSONPath: `"name.$"` takes a path or intrinsic). */
+        readonly Assign?: Record<string, Json>;
     };
 
 /** Every state type this project emits. */

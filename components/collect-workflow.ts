@@ -6,10 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { mapRunLabels } from "../asl/data-policy";
+import { StateMachineDefinition } from "../asl/types";
+import { allStates } from "../asl/walk";
 import { CollectSettings } from "../stack-config/types";
 import { collectDefinition } from "../workflows/collect";
 import { ApiConnection } from "./api-connection";
 import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
+import type { MapRunChildren } from "./monitoring";
 
 /** Arguments of `CollectWorkflow`. */
 export interface CollectWorkflowArgs {
@@ -17,6 +20,20 @@ export interface CollectWorkflowArgs {
     readonly apis: Readonly<Record<string, { readonly baseUrl: string; readonly connection: ApiConnection }>>;
     readonly collect: CollectSettings;
     readonly workflow: WorkflowOptions;
+}
+
+/** Each Distributed Map of `definition`: its label and its children's type (what monitoring watches). */
+export function mapRunChildrenOf(definition: StateMachineDefinition): MapRunChildren[] {
+    return allStates(definition).flatMap(({ state }) =>
+        state.Type === "Map" && state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" && state.Label
+            ? [
+                  {
+                      label: state.Label,
+                      executionType: state.ItemProcessor.ProcessorConfig.ExecutionType === "EXPRESS" ? ("EXPRESS" as const) : ("STANDARD" as const),
+                  },
+              ]
+            : [],
+    );
 }
 
 /** Age after which an unfinished multipart upload is cleaned up. */
@@ -34,6 +51,12 @@ export class CollectWorkflow extends pulumi.ComponentResource {
     readonly scheduleName: pulumi.Output<string>;
     readonly deadLetterQueueUrl: pulumi.Output<string>;
     readonly deadLetterQueueName: pulumi.Output<string>;
+    /**
+     * The Distributed Maps' labels and child types, known before deployment: they depend on the
+     * sources and limits only, not on the bucket's or connections' names, so monitoring can declare
+     * one alarm per Map Run label without creating resources inside an `apply`.
+     */
+    readonly mapRunChildren: readonly MapRunChildren[];
 
     constructor(name: string, args: CollectWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:CollectWorkflow", name, {}, opts);
@@ -184,6 +207,19 @@ export class CollectWorkflow extends pulumi.ComponentResource {
         this.scheduleName = schedule.name;
         this.deadLetterQueueUrl = deadLetters.url;
         this.deadLetterQueueName = deadLetters.name;
+        this.mapRunChildren = mapRunChildrenOf(
+            collectDefinition({
+                bucket: "placeholder-bucket",
+                eventBusName: collect.eventBusName,
+                sources: collect.sources,
+                apis: Object.fromEntries(
+                    apiNames.map((api) => [
+                        api,
+                        { baseUrl: args.apis[api].baseUrl, connectionArn: `placeholder-connection-${api}`, limits: collect.apiLimits[api] },
+                    ]),
+                ),
+            }),
+        );
         this.registerOutputs({ stateMachineArn: this.stateMachineArn, bucketName: this.bucketName, scheduleName: this.scheduleName });
     }
 }

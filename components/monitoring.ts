@@ -4,17 +4,28 @@
  *
  * What pages and what does not: a technical failure (an execution timed out, aborted or throttled,
  * or failed with a `States.*` error or one of the workflow's incidents, such as `CompensationFailed`
- * or `CollectionIncomplete`) raises an alarm to the operations
- * topic; a business outcome (`PaymentDeclined`, `InvalidOrder`, an out-of-stock `OrderCancelled`)
+ * or `CollectionIncomplete`, or a payment a person must settle, such as `PaymentNotCapturable`) raises an
+ * alarm to the operations topic; a business outcome (`PaymentDeclined`, `PaymentAuthenticationRequired`,
+ * `InvalidOrder`, an out-of-stock `OrderCancelled`)
  * fails the execution too (docs/aws-facts.md §13: Fail states count in `ExecutionsFailed`), so
  * `ExecutionsFailed` is never alarmed on: failures are counted by error name from the execution
  * log's `ExecutionFailed` events instead, and only the technical ones page.
+ *
+ * Child executions of a Distributed Map (the collection's page loops) are watched by their own
+ * metrics: AWS emits them under the labelled ARN `stateMachine:<name>/<Map Run label>`
+ * (docs/aws-facts.md §20). Express children keep no execution history, so a child that failed or
+ * timed out is seen only there (and in the Map Run's counts): any such child pages. A page loop ends
+ * every failure it expects in a result (`<source>: failed`), so a failed child is never a business outcome.
  */
 import * as aws from "@pulumi/aws";
 import * as cloudwatch from "@pulumi/awsx/classic/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringSettings } from "../stack-config/types";
+import { WORKFLOWS } from "../workflows/catalogue";
+import { MapRunChildren, MapRunAlarms, mapRunMonitoring } from "./map-run-monitoring";
 import { subscriptionName } from "./order-workflow";
+
+export type { MapRunChildren } from "./map-run-monitoring";
 
 /** The namespace of the metrics the execution logs feed. */
 export const METRIC_NAMESPACE = "SfnHttpWorkflows";
@@ -25,8 +36,8 @@ export function technicalFailurePattern(incidents: readonly string[]): string {
     return `{ $.type = "ExecutionFailed" && (${errors}) }`;
 }
 
-/** The order saga's technical-failure pattern: a `States.*` error or a failed compensation. */
-export const TECHNICAL_FAILURE_PATTERN = technicalFailurePattern(["CompensationFailed"]);
+/** The order saga's technical-failure pattern: a `States.*` error or one of its incidents (a failed compensation, a payment a person must settle). */
+export const TECHNICAL_FAILURE_PATTERN = technicalFailurePattern(WORKFLOWS.order.incidents);
 
 /** Arguments of `WorkflowMonitoring`. */
 export interface WorkflowMonitoringArgs {
@@ -44,6 +55,8 @@ export interface WorkflowMonitoringArgs {
     readonly thresholds: MonitoringSettings["thresholds"];
     /** A queue where starts the workflow's scheduler could not make are kept: any message pages. */
     readonly deadLetterQueueName?: pulumi.Input<string>;
+    /** The workflow's Distributed Maps: the label of each (its children's metrics are under `<arn>/<label>`) and their child type. */
+    readonly mapRunChildren?: readonly MapRunChildren[];
 }
 
 /** One workflow's dashboard, its alarms and the log metric filters they read. */
@@ -54,6 +67,8 @@ export class WorkflowMonitoring extends pulumi.ComponentResource {
     readonly alarms: Readonly<Record<keyof MonitoringSettings["thresholds"], aws.cloudwatch.MetricAlarm>>;
     /** With `deadLetterQueueName`: the alarm on a message in it (a scheduled run that never started). */
     readonly deadLetterAlarm?: aws.cloudwatch.MetricAlarm;
+    /** With `mapRunChildren`: per label, the alarms on its child executions that failed or timed out. */
+    readonly childAlarms: Readonly<Record<string, MapRunAlarms>>;
 
     constructor(name: string, args: WorkflowMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("sfn-http-workflows:index:WorkflowMonitoring", name, {}, opts);
@@ -150,6 +165,10 @@ export class WorkflowMonitoring extends pulumi.ComponentResource {
             );
         }
 
+        // Child executions of each Distributed Map: one failed or timed-out child pages.
+        const children = mapRunMonitoring(this, name, { ...args, children: args.mapRunChildren ?? [] });
+        this.childAlarms = children.alarms;
+
         // 3. The dashboard.
         const dashboard = new cloudwatch.Dashboard(
             `${name}-dashboard`,
@@ -177,6 +196,7 @@ export class WorkflowMonitoring extends pulumi.ComponentResource {
                         title: "Outcomes by error name (business outcomes do not page)",
                         metrics: [...args.outcomes.map(byError), technical.withLabel("technical failures (page)")],
                     }),
+                    ...children.widgets,
                 ],
             },
             parent,

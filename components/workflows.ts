@@ -9,6 +9,7 @@ import { commentsDefinition, sampleCommentsInput } from "../workflows/comments";
 import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "../workflows/commands";
 import { ApiConnection } from "./api-connection";
 import { CollectWorkflow } from "./collect-workflow";
+import type { MapRunChildren } from "./monitoring";
 import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
 import { OrderIntake } from "./order-intake";
 import { OrderWorkflow } from "./order-workflow";
@@ -28,6 +29,8 @@ export interface DeployedWorkflow {
     readonly logGroupName: pulumi.Output<string | undefined>;
     /** A dead-letter queue whose messages page (with `monitoring`). */
     readonly deadLetterQueueName?: pulumi.Output<string>;
+    /** The Distributed Maps whose child executions monitoring watches (label and child type). */
+    readonly mapRunChildren?: readonly MapRunChildren[];
     /** Extra stack outputs, by output name. */
     readonly outputs: Readonly<Record<string, pulumi.Output<unknown>>>;
 }
@@ -93,6 +96,7 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
             roleArn: collect.roleArn,
             logGroupName: collect.logGroupName,
             deadLetterQueueName: collect.deadLetterQueueName,
+            mapRunChildren: collect.mapRunChildren,
             outputs: {
                 /** Where the collected pages are stored. */
                 collectBucketName: collect.bucketName,

@@ -1,13 +1,16 @@
 /**
  * `npm run bench [-- --workflow order|collect …]`, by default `--workflow order`
  * `[--orders <n> --concurrency <c>]`: the full order saga over loopback through the local engine,
- * without and with injected faults, and the same three HTTP calls per order made directly (no
- * workflow engine) in the same run: the HTTP limit of this machine. The last stdout line is
- * `{"ordersPerSecond","p50Ms","p99Ms","rawHttpOrdersPerSecond"}` (no-fault run).
+ * without and with injected faults, and the same five HTTP calls per order (the search included) made directly (no
+ * workflow engine) in the same run: the HTTP limit of this machine; then the collection bench
+ * (`--collect-runs`, 0 skips it). The last stdout line is
+ * `{"ordersPerSecond","p50Ms","p99Ms","rawHttpOrdersPerSecond","sagaRatio","collectRatio"}` (no-fault saga run;
+ * `sagaRatio` = saga orders/s ÷ raw HTTP orders/s, `collectRatio` = engine pages/s ÷ direct pages/s).
  * `--workflow collect` benches the scheduled collection instead (`bench-collect.ts`).
  */
 import * as os from "os";
 import { sampleOrder } from "../workflows/order";
+import { STRIPE_API_VERSION } from "../workflows/payment/stripe";
 import { ConnectionSpec } from "./emulator/connections";
 import { OAuthTokens } from "./emulator/oauth";
 import { buildRequest, credentialHeader, HttpRequest, withHeader } from "./emulator/request";
@@ -17,9 +20,9 @@ import { percentile, runPool } from "./pool";
 import { uniformFaults } from "./sandbox/faults";
 import { formatTable } from "./trace";
 import { numberOption, parseCommandLine, printUsage, runCommand, UsageError } from "./command-line";
-import { COLLECT_BENCH_USAGE, collectBench } from "./bench-collect";
+import { COLLECT_BENCH_USAGE, collectBench, measureCollect } from "./bench-collect";
 
-const ORDER_USAGE = "usage: npm run bench [-- --workflow order] [--orders <n>] [--concurrency <c>] [--fault-rate <p>]";
+const ORDER_USAGE = "usage: npm run bench [-- --workflow order] [--orders <n>] [--concurrency <c>] [--fault-rate <p>] [--collect-runs <n>]";
 // One usage for both workflows: `runCommand` prints it on any bad usage, whichever bench raised it.
 const USAGE = `${ORDER_USAGE}\n${COLLECT_BENCH_USAGE.replace(/^usage: /, "       ")}`;
 /** The workflows `--workflow` takes; the first is the default. */
@@ -58,7 +61,10 @@ async function sagaRun(local: LocalOrderStack, label: string, orders: number, co
     };
 }
 
-/** The saga's four calls for one order, built and signed the way the emulator does, minus the engine. */
+/**
+ * The saga's five calls for one order (search, authorize, reserve, ship, capture), with the requests
+ * the saga sends, built and signed the way the emulator does, minus the engine: like with like.
+ */
 async function rawRun(local: LocalOrderStack, label: string, orders: number, concurrency: number): Promise<Figures> {
     const tokens = new OAuthTokens(60_000);
     const sign = async (request: HttpRequest, api: "payment" | "inventory" | "shipping"): Promise<HttpRequest> => {
@@ -66,25 +72,34 @@ async function rawRun(local: LocalOrderStack, label: string, orders: number, con
         const oauth = spec.AuthParameters.OAuthParameters;
         return withHeader(request, ...credentialHeader(spec, oauth ? await tokens.token(local.connectionArns[api], oauth) : undefined));
     };
-    const call = async (api: "payment" | "inventory" | "shipping", path: string, key: string, body?: Record<string, unknown>) => {
-        // Stripe takes form-encoded parameters, as AuthorizePayment and CapturePayment send them.
+    const call = async (
+        api: "payment" | "inventory" | "shipping",
+        path: string,
+        key: string | undefined,
+        body?: Record<string, unknown>,
+        query?: Record<string, string>,
+    ) => {
+        // Stripe takes form-encoded parameters, as AuthorizePayment and CapturePayment send them; SearchPaymentIntent is a GET without a key.
         const form =
-            api === "payment"
-                ? {
-                      Transform: { RequestBodyEncoding: "URL_ENCODED" },
-                      Headers: { "Idempotency-Key": key, "Content-Type": "application/x-www-form-urlencoded" },
-                  }
-                : {};
+            api === "payment" && key === undefined
+                ? { Headers: { "Stripe-Version": STRIPE_API_VERSION } }
+                : api === "payment"
+                  ? {
+                        Transform: { RequestBodyEncoding: "URL_ENCODED" },
+                        Headers: { "Idempotency-Key": key, "Content-Type": "application/x-www-form-urlencoded", "Stripe-Version": STRIPE_API_VERSION },
+                    }
+                  : {};
         const params = {
             ApiEndpoint: `${local.sandbox.urls[api]}${path}`,
-            Method: "POST",
+            Method: key === undefined ? "GET" : "POST",
             Authentication: { ConnectionArn: local.connectionArns[api] },
             Headers: { "Idempotency-Key": key },
+            ...(query ? { QueryParameters: query } : {}),
             ...(body ? { RequestBody: body } : {}),
             ...form,
         };
         const result = await send(await sign(buildRequest(params, local.sandbox.connections[api], local.region), api));
-        if (result.StatusCode >= 300) throw new Error(`${api} answered ${result.StatusCode}`);
+        if (result.StatusCode >= 300) throw new Error(`${api} answered ${result.StatusCode}: ${JSON.stringify(result.ResponseBody).slice(0, 300)}`);
         return result.ResponseBody as Record<string, unknown>;
     };
     const run = await runPool(
@@ -93,12 +108,16 @@ async function rawRun(local: LocalOrderStack, label: string, orders: number, con
         async (i) => {
             const t0 = performance.now();
             const o = { ...sampleOrder, orderId: `${label}-${i}` };
+            // The saga looks for the order's intent before creating one (SearchPaymentIntent); so do the direct calls.
+            const found = await call("payment", "/payment_intents/search", undefined, undefined, { query: `metadata['order_id']:'${o.orderId}'` });
+            if ((found.data as unknown[]).length !== 0) throw new Error(`order ${o.orderId} already has a PaymentIntent`);
             const intent = await call("payment", "/payment_intents", `authorize-${o.orderId}`, {
                 amount: o.amount,
-                currency: o.currency,
+                currency: o.currency.toLowerCase(),
                 payment_method: o.paymentMethod,
                 confirm: true,
                 capture_method: "manual",
+                error_on_requires_action: true,
                 automatic_payment_methods: { enabled: true, allow_redirects: "never" },
                 description: `Order ${o.orderId}`,
                 metadata: { order_id: o.orderId },
@@ -163,12 +182,19 @@ async function orderBench(argv: readonly string[]): Promise<number> {
         orders: { type: "string", default: "4000" },
         concurrency: { type: "string", default: "32" },
         "fault-rate": { type: "string", default: "0.05" },
+        "collect-runs": { type: "string", default: "2" },
     });
     if (values === "help") return printUsage(USAGE);
     const orders = numberOption(values.orders, "orders", (n) => Number.isInteger(n) && n >= 1 && n <= 100_000, "an integer from 1 to 100000");
     const concurrency = numberOption(values.concurrency, "concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 1024, "an integer from 1 to 1024");
     const faultRate = numberOption(values["fault-rate"], "fault-rate", (n) => n >= 0 && n < 1, "a probability in [0, 1)");
+    const collectRuns = numberOption(values["collect-runs"], "collect-runs", (n) => Number.isInteger(n) && n >= 0 && n <= 100, "an integer from 0 to 100");
     const local = await startLocalOrderStack({ seed: 42 });
+    let open = true;
+    const close = async () => {
+        if (open) await local.close();
+        open = false;
+    };
     try {
         console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${os.platform()} ${os.arch()}.`);
         console.log(`Orders per run: ${orders}, concurrency ${concurrency}, retry waits shortened to 0 ms.`);
@@ -182,24 +208,30 @@ async function orderBench(argv: readonly string[]): Promise<number> {
         const row = (f: Figures) => [f.label, String(f.orders), String(f.succeeded), f.ordersPerSecond.toFixed(0), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2)];
         const table = [
             ["run", "orders", "succeeded", "orders/s", "p50 ms", "p99 ms"],
-            row({ ...raw, label: "raw HTTP (4 calls/order, no engine)" }),
+            row({ ...raw, label: "raw HTTP (5 calls/order, no engine)" }),
             row({ ...clean, label: "saga, no faults" }),
             row({ ...faulty, label: `saga, ${faultRate * 100}% faults (429/500/503/slow 5 ms)` }),
         ];
         formatTable(table).forEach((line) => console.log(line));
-        console.log(`Saga rate / raw HTTP rate: ${(clean.ordersPerSecond / raw.ordersPerSecond).toFixed(2)}.`);
+        const sagaRatio = Number((clean.ordersPerSecond / raw.ordersPerSecond).toFixed(2));
+        console.log(`Saga rate / raw HTTP rate: ${sagaRatio.toFixed(2)}.`);
+        await close();
+        // The collection in the same run, on its own stack, so the last line puts both ratios side by side.
+        const collect = collectRuns > 0 ? await measureCollect(collectRuns) : undefined;
         console.log(
             JSON.stringify({
                 ordersPerSecond: Math.round(clean.ordersPerSecond),
                 p50Ms: Number(clean.p50Ms.toFixed(2)),
                 p99Ms: Number(clean.p99Ms.toFixed(2)),
                 rawHttpOrdersPerSecond: Math.round(raw.ordersPerSecond),
+                sagaRatio,
+                ...(collect ? { collectRatio: collect.ratio } : {}),
             }),
         );
         return 0;
     } finally {
-        await local.close();
+        await close();
     }
 }
 
-runCommand(main, USAGE, "bench");
+runCommand(main, USAGE, "bench", module);

@@ -7,7 +7,7 @@
  * list the definition reads that is not in the local store yet is seeded with the sandbox's ids.
  */
 import * as path from "path";
-import { endpointHead } from "../asl/endpoint";
+import { endpointHead, requestFieldsOf } from "../asl/endpoint";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
 import { ConnectionSpec } from "./emulator/connections";
 import { statesOf } from "./emulator/definition";
@@ -113,7 +113,8 @@ export async function attachSandbox(
 /** The connection ARNs the definition's HTTP Tasks use for endpoints under `base`, in definition order. */
 function connectionArnsUnder(definition: unknown, base: string): string[] {
     const arns = statesOf(definition).flatMap(({ state }) => {
-        const p = state.Parameters as Record<string, unknown> | undefined;
+        // `Parameters` (JSONPath) or `Arguments` (JSONata, whose endpoint may be a `{% 'https://…' & … %}` concatenation).
+        const p = requestFieldsOf(state);
         const head = p && endpointHead(p);
         const arn = (p?.Authentication ?? p?.InvocationConfig) as { ConnectionArn?: string } | undefined;
         return head !== undefined && under(head, base) && arn?.ConnectionArn ? [arn.ConnectionArn] : [];

@@ -24,6 +24,10 @@ import * as path from "path";
 import { definitionProblems, statesOf } from "./emulator/definition";
 import { HttpTaskEmulator } from "./emulator/http-invoke";
 import { Outbox } from "./emulator/sns";
+import { mask, maskText } from "./emulator/redact";
+import { PAYLOAD_LIMIT_BYTES } from "./emulator/transport";
+import { AWS_REGIONS } from "../stack-config/validate";
+import { didYouMean } from "../stack-config/fixes";
 import { LocalRunner } from "./runner";
 import { formatTrace, useColour } from "./trace";
 
@@ -74,6 +78,8 @@ interface Prepared {
     readonly quiet: boolean;
     readonly notes: string[];
     readonly sandbox?: AttachedSandbox;
+    /** Every secret of the connections used and every OAuth token obtained: masked in whatever is printed. */
+    readonly secrets: () => string[];
 }
 
 const hostOf = (url: string): string | undefined => {
@@ -121,10 +127,13 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
     if (values === "help") return { help: true } as Prepared;
     const missing = (["definition", "input", "connections"] as const).filter((k) => !values[k]);
     if (missing.length > 0) throw new UsageError(`Missing ${missing.map((k) => `\`--${k}\``).join(", ")}.`);
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region!))
-        throw new UsageError(`\`--region\` \`${values.region}\` is not an AWS Region name such as \`us-east-1\`.`);
+    if (!AWS_REGIONS.includes(values.region!)) {
+        const guess = didYouMean(values.region!, AWS_REGIONS);
+        throw new UsageError(`\`--region\` \`${values.region}\` is not an AWS Region${guess ? `; did you mean \`${guess}\`?` : " such as `us-east-1`."}`);
+    }
     const definition = readJsonFile(values.definition!, "definition");
-    const input = readJsonFile(values.input!, "input");
+    // StartExecution refuses a bigger input (docs/aws-facts.md §9.3).
+    const input = readJsonFile(values.input!, "input", PAYLOAD_LIMIT_BYTES);
     let connections;
     try {
         connections = parseConnections(readJsonFile(values.connections!, "connections"));
@@ -179,10 +188,14 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
             store,
             trace: !values.quiet,
             shortenRetryWaits: !values["real-retry-waits"],
+            // Wait states are shortened with the retry waits (the order saga waits minutes between searches for a
+            // PaymentIntent), but never below the collection sandbox's Retry-After: an Express page loop's
+            // retry budget waits in a Wait state, and the sandbox refuses a retry that comes sooner.
+            ...(values["real-retry-waits"] ? {} : { waitMs: (seconds: number) => Math.min(seconds * 1000, sandbox?.retryAfterMs ?? 0) }),
             // The collection sandbox refuses a retry before its Retry-After: a 429 waits that long.
             ...(retryAfterMs ? { retryWaitMs: (r: Retrier) => (r.ErrorEquals.includes(httpStatusError(429)) ? retryAfterMs : 0) } : {}),
         });
-        return { runner, input, quiet: values.quiet!, notes, sandbox };
+        return { runner, input, quiet: values.quiet!, notes, sandbox, secrets: () => http.secrets() };
     } catch (e) {
         await sandbox?.close();
         throw new UsageError(`The definition \`${values.definition}\` is not valid: ${(e as Error).message.replace(/\s+/g, " ").trim()}`);
@@ -196,7 +209,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         prepared = await prepare(argv);
     } catch (e) {
         if (!(e instanceof UsageError)) throw e;
-        io.err(e.message);
+        io.err(maskText(e.message, []));
         io.err(USAGE);
         return 2;
     }
@@ -204,15 +217,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.out(USAGE);
         return 0;
     }
-    prepared.notes.forEach((note) => io.err(note));
+    prepared.notes.forEach((note) => io.err(maskText(note, prepared.secrets())));
     let result;
     try {
         result = await prepared.runner.run(prepared.input);
     } finally {
         await prepared.sandbox?.close();
     }
-    if (!prepared.quiet) formatTrace(result, { colour: io.colour, waitsShortened: prepared.runner.retryWaitsShortened }).forEach((line) => io.out(line));
-    io.out(JSON.stringify({ status: result.status, output: result.output ?? null, error: result.error ?? null, cause: result.cause ?? null }));
+    // One masking rule for every printed line: what an API echoes back of a credential reads `***`.
+    const secrets = prepared.secrets();
+    if (!prepared.quiet)
+        formatTrace(result, { colour: io.colour, waitsShortened: prepared.runner.retryWaitsShortened, secrets }).forEach((line) => io.out(line));
+    io.out(JSON.stringify(mask({ status: result.status, output: result.output ?? null, error: result.error ?? null, cause: result.cause ?? null }, secrets)));
     return result.status === "SUCCEEDED" ? 0 : 1;
 }
 
@@ -223,7 +239,7 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (e: Error) => {
-            io.err(`local run failed: ${e.message}`);
+            io.err(maskText(`local run failed: ${e.message}`, []));
             process.exitCode = 2;
         },
     );

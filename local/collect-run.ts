@@ -4,7 +4,7 @@
  * printed as a table per source. It is as expected when the run succeeds, some source needed more
  * than one page, and at least one 429 was retried.
  */
-import { ExecutionResult } from "./runner";
+import { ExecutionResult, TraceStep } from "./runner";
 import { LOCAL_BUCKET, NoLocalSandboxError, startLocalCollectStack } from "./collect-stack";
 import { formatTable, palette, traceCounts } from "./trace";
 import { readStackFile, stackSettings } from "../stack-config/stack-file";
@@ -21,7 +21,9 @@ export interface CollectionReport {
 
 /** Counts the 429s that were retried in a traced run. */
 export function retried429(result: ExecutionResult): number {
-    return (result.trace ?? []).reduce((n, step) => n + step.retries.filter((e) => e === "States.Http.StatusCode.429").length, 0);
+    // Standard children retry in the Task (`Retry`); Express children catch into the child's retry budget.
+    const budgeted = (step: TraceStep) => (step.caught?.error === "States.Http.StatusCode.429" && step.caught.next.endsWith(": retry fetch?") ? 1 : 0);
+    return (result.trace ?? []).reduce((n, step) => n + step.retries.filter((e) => e === "States.Http.StatusCode.429").length + budgeted(step), 0);
 }
 
 /** Runs the stack's collection once, printing it; true when it went as expected (or the stack has none). */
@@ -61,7 +63,7 @@ export async function runLocalCollection(stack: string, colour: boolean): Promis
         const retries = retried429(result);
         const { calls } = traceCounts(result);
         const mapRuns = local.runner.mapRuns.map(
-            (r) => `\`${r.state}\` ran ${r.items} item(s) in ${r.children} child execution(s), ${r.failedChildren} failed`,
+            (r) => `\`${r.state}\` ran ${r.items} item(s) in ${r.children} ${r.executionType} child execution(s), ${r.failedChildren} failed`,
         );
         console.log(
             `${result.status === "SUCCEEDED" ? c.green(result.status) : c.red(`${result.status} ${result.error ?? ""}`)} in ${Math.round(result.durationMs)} ms: ${calls} HTTP calls (child executions included), ${retries} 429(s) retried after Retry-After.`,

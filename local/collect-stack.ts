@@ -18,6 +18,7 @@ import { Outbox } from "./emulator/sns";
 import { LOCAL_ACCOUNT, localConnection } from "./local-connections";
 import { localConnectionArn } from "./order-stack";
 import { LocalRunner } from "./runner";
+import { ExpressLimit } from "./emulator/distributed-map";
 import { accessCheck, TokenIssuer } from "./sandbox/auth";
 import { COLLECT_SANDBOX_APIS, CollectDataOptions, CollectSandboxApi, deviceIds, socialRoutes, telemetryRoutes } from "./sandbox/collect-apis";
 import { FaultInjector } from "./sandbox/faults";
@@ -66,6 +67,10 @@ export interface LocalCollectStackOptions {
     readonly itemIds?: readonly string[];
     /** Record per-state traces. @default false */
     readonly trace?: boolean;
+    /** The ms a Wait state of `seconds` waits (a budgeted retry's wait); real time by default. */
+    readonly waitMs?: (seconds: number) => number;
+    /** The limit of Express children (tests shorten it or give it their own clock). */
+    readonly expressLimit?: ExpressLimit;
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;
     /**
@@ -147,6 +152,8 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
             outbox,
             store,
             trace: options.trace,
+            ...(options.waitMs ? { waitMs: options.waitMs } : {}),
+            ...(options.expressLimit ? { expressLimit: options.expressLimit } : {}),
             retryWaitMs: (r) => (r.ErrorEquals.includes("States.Http.StatusCode.429") ? retryAfterMs : 0),
         });
         const connectionArns = Object.fromEntries(apis.map((api) => [api, localConnectionArn(file.region, api)]));

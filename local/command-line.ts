@@ -6,17 +6,40 @@
 import * as fs from "fs";
 import { parseArgs, ParseArgsConfig } from "util";
 import { configNumber } from "../stack-config/api-rules";
+import { JsonDepthError, scanJson } from "./strict-json";
 
 /** Bad usage: exit 2 with the message and the usage. */
 export class UsageError extends Error {}
 
-/** The JSON in `file`; unreadable or invalid JSON is bad usage. */
-export function readJsonFile(file: string, what: string): unknown {
+/**
+ * Nesting allowed in a JSON file. Whether Step Functions limits the depth of an input is UNKNOWN;
+ * the limit keeps every recursive walk of the engine and the trace far from the stack's end, and
+ * is far deeper than any definition or input here needs.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** A state machine definition's size limit (docs/aws-facts.md §9.3), the most any file here is read up to. */
+export const MAX_FILE_BYTES = 1_048_576;
+
+/**
+ * The JSON in `file`; unreadable or invalid JSON, a file over `maxBytes` (checked before it is read)
+ * and nesting deeper than `MAX_JSON_DEPTH` are bad usage, each named.
+ */
+export function readJsonFile(file: string, what: string, maxBytes = MAX_FILE_BYTES): unknown {
     let text: string;
     try {
+        const size = fs.statSync(file).size;
+        if (size > maxBytes) throw new UsageError(`The ${what} file \`${file}\` is ${size} bytes; at most ${maxBytes} are allowed.`);
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
+        if (e instanceof UsageError) throw e;
         throw new UsageError(`Cannot read the ${what} file \`${file}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    }
+    try {
+        scanJson(text, MAX_JSON_DEPTH);
+    } catch (e) {
+        if (e instanceof JsonDepthError) throw new UsageError(`The ${what} file \`${file}\` is refused: ${e.message}`);
+        throw e;
     }
     try {
         return JSON.parse(text);
@@ -55,23 +78,45 @@ export function stackOption(value: string | undefined, stacks: readonly string[]
     return value;
 }
 
-/** Runs `main` with the process's arguments and sets the exit code by the contract above. */
-export function runCommand(main: (argv: readonly string[]) => Promise<number>, usage: string, what: string): void {
-    const argv = process.argv.slice(2);
-    main(argv).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (e: Error) => {
-            if (e instanceof UsageError) {
-                console.error(`${e.message}\n${usage}`);
-                process.exitCode = 2;
-            } else {
-                console.error(`${what} failed: ${e.message}`);
-                process.exitCode = 1;
-            }
-        },
-    );
+/** A command as `runCommand` knows it: its main function, its usage and what to call it in a failure. */
+export interface Command {
+    readonly main: (argv: readonly string[]) => Promise<number>;
+    readonly usage: string;
+    readonly what: string;
+}
+
+/**
+ * Every command whose module has loaded, by the module's file name: tests run them in-process
+ * (`tests/helpers/command.ts`) instead of starting a ts-node process per call.
+ */
+export const commands = new Map<string, Command>();
+
+/** Runs `command` with `argv` and resolves to its exit code by the contract above (never rejects). */
+export async function executeCommand(command: Command, argv: readonly string[]): Promise<number> {
+    try {
+        return await command.main(argv);
+    } catch (e) {
+        if (e instanceof UsageError) {
+            console.error(`${e.message}\n${command.usage}`);
+            return 2;
+        }
+        console.error(`${command.what} failed: ${(e as Error).message}`);
+        return 1;
+    }
+}
+
+/**
+ * Registers the command of `entry` (the calling module) and, when that module is the process's
+ * entry point, runs it with the process's arguments and sets the exit code. Loading the module
+ * from a test therefore registers the command without running it.
+ */
+export function runCommand(main: (argv: readonly string[]) => Promise<number>, usage: string, what: string, entry: NodeModule): void {
+    const command: Command = { main, usage, what };
+    commands.set(entry.filename, command);
+    if (require.main !== entry) return;
+    void executeCommand(command, process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
 }
 
 /** Prints `usage` on stdout for `--help`; returns the exit code 0. */

@@ -17,6 +17,7 @@ import { Outbox } from "./emulator/sns";
 import { LocalRunner } from "./runner";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "./sandbox";
 import { SandboxExchange } from "./sandbox/http-server";
+import type { StripeSandboxOptions } from "./sandbox/stripe";
 
 /** Everything a local order run needs; `close()` stops the sandbox. */
 export interface LocalOrderStack {
@@ -49,6 +50,14 @@ export interface LocalOrderStackOptions {
     readonly statusCause?: "statusText" | "result";
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;
+    /**
+     * The ms a Wait state of `seconds` waits (the saga waits between searches for an intent and
+     * between capture rounds). @default 0, like the retry waits: the sandbox's search lag is then
+     * counted in searches (`searchMisses`), not in time.
+     */
+    readonly waitMs?: (seconds: number) => number;
+    /** The Stripe sandbox's clock, search lag and refund settling. */
+    readonly stripe?: StripeSandboxOptions;
 }
 
 /** A realistic connection ARN; the uuid is derived from the name so it is the same every run. */
@@ -75,7 +84,7 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
                 { basePath: new URL(settings.apis[api].baseUrl).pathname, connection: (tokenUrl: string) => localConnection(settings.apis[api], tokenUrl) },
             ]),
         ) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
-        { seed: options.seed, onExchange: options.onExchange, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined) },
+        { seed: options.seed, onExchange: options.onExchange, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined), stripe: options.stripe },
     );
     const connectionArns = Object.fromEntries(SANDBOX_APIS.map((api) => [api, localConnectionArn(region, api)])) as Record<SandboxApi, string>;
     const connections = new Map(SANDBOX_APIS.map((api) => [connectionArns[api], sandbox.connections[api]]));
@@ -91,6 +100,6 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
     });
     const http = new HttpTaskEmulator({ connections, region, timeoutMs: options.timeoutMs, statusCause: options.statusCause });
     const outbox = new Outbox();
-    const runner = new LocalRunner(definition, { http, outbox, trace: options.trace });
+    const runner = new LocalRunner(definition, { http, outbox, trace: options.trace, waitMs: options.waitMs ?? (() => 0) });
     return { stack, region, sandbox, definition, connections, connectionArns, topicArn, http, outbox, runner, close: () => sandbox.close() };
 }

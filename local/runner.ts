@@ -11,8 +11,9 @@ import { EVENTS_PUT_EVENTS, S3_PUT_OBJECT } from "../asl/data-tasks";
 import { HTTP_INVOKE } from "../asl/http-task";
 import { SNS_PUBLISH } from "../asl/sns-task";
 import { Retrier } from "../asl/types";
-import { Engine, HistoryEvent, TaskHandler } from "./engine/engine";
-import { childDefinition, distributedMapHandler, isDistributedMap, lowerDistributedMaps, MapRunRecord } from "./emulator/distributed-map";
+import { ContextOptions, Engine, HistoryEvent, TaskHandler } from "./engine/engine";
+import type { TaskHandlerContext } from "./engine/types";
+import { childDefinition, distributedMapHandler, ExpressLimit, isDistributedMap, lowerDistributedMaps, MapRunRecord } from "./emulator/distributed-map";
 import { LocalObjectStore } from "./emulator/s3";
 import { statesOf } from "./emulator/definition";
 import { runtimeError } from "./emulator/errors";
@@ -55,9 +56,13 @@ export interface RunnerOptions {
     readonly retryWaitMs?: (retrier: Retrier) => number;
     /** Record a per-state trace (costs a little per execution). @default false */
     readonly trace?: boolean;
+    /** The ms a Wait state of `seconds` waits; tests and the conformance suite pass `() => 0`. @default real time (`seconds * 1000`) */
+    readonly waitMs?: (seconds: number) => number;
+    /** The limit of Express child executions of Distributed Maps. @default 300 s on the real clock */
+    readonly expressLimit?: ExpressLimit;
 }
 
-type Handler = (input: unknown) => Promise<unknown>;
+type Handler = (input: unknown, ctx?: TaskHandlerContext) => Promise<unknown>;
 
 /** Runs executions of one definition; concurrent `run` calls are independent. */
 export class LocalRunner {
@@ -104,7 +109,7 @@ export class LocalRunner {
                 childSteps.push(...(result.trace ?? []));
                 return result;
             };
-            out[name] = distributedMapHandler(name, state, runChild, store, (run) => this.mapRuns.push(run)) as Handler;
+            out[name] = distributedMapHandler(name, state, runChild, store, (run) => this.mapRuns.push(run), this.options.expressLimit) as Handler;
         }
         for (const { name, resource } of this.tasks) {
             if (resource === HTTP_INVOKE) out[name] = (input) => http.invoke(input, calls && ((call) => calls.push({ ...call, state: name })));
@@ -121,18 +126,25 @@ export class LocalRunner {
         return out;
     }
 
-    /** Runs one execution to its end (named `name`, a fresh UUID by default); never rejects for a failed execution. */
-    async run(input: unknown, name: string = randomUUID()): Promise<ExecutionResult> {
+    /**
+     * Runs one execution to its end (named `name`, a fresh UUID by default); never rejects for a failed
+     * execution. `context` replaces the context object's fields (TestState presents its own).
+     */
+    async run(input: unknown, name: string = randomUUID(), context?: ContextOptions): Promise<ExecutionResult> {
         const started = performance.now();
         const calls = this.options.trace ? ([] as (HttpCall & { state: string })[]) : undefined;
         const childSteps: TraceStep[] = [];
         const steps: TraceStep[] | undefined = calls ? [] : undefined;
         const fold = steps && traceFolder(steps);
-        const outcome = await this.engine.run(input, {
+        // StartExecution takes the input as JSON text (an absent input is `{}`), so what a state sees is what that
+        // text parses to: an `undefined` field does not exist and a Date is its ISO string, as on AWS.
+        const json = input === undefined ? "{}" : JSON.stringify(input);
+        const outcome = await this.engine.run(json === undefined ? {} : JSON.parse(json), {
             taskHandlers: this.handlers(calls, childSteps),
             retryWaitOverrides: this.retryOverrides,
-            context: { Execution: { Name: name } },
+            context: context ? { ...context, Execution: { Name: name, ...context.Execution } } : { Execution: { Name: name } },
             recordEvents: false,
+            ...(this.options.waitMs ? { waitMs: this.options.waitMs } : {}),
             onEvent: fold,
         });
         const result: Omit<ExecutionResult, "durationMs"> =

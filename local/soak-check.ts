@@ -1,16 +1,21 @@
 /**
- * The soak test: many seeded orders through the saga against faulty sandbox APIs, then the saga's
- * invariants checked against the sandbox ledger (what the APIs actually did), not against what the
- * workflow believes it did.
+ * The soak test: many seeded orders through the saga against faulty sandbox APIs (generic 429, 500,
+ * 503 and slow answers everywhere, and Stripe's own faults on the payment API: a 500 stored under
+ * its idempotency key and replayed, 409 for a key in use, `idempotency_error`, search that misses a
+ * new intent), then a second run of a sample of the orders after Stripe pruned their keys, then the
+ * saga's invariants (`soak-invariants.ts`) checked against the sandbox ledger.
  */
-import { Order, OrderErrors, sampleOrder } from "../workflows/order";
-import { startLocalOrderStack } from "./order-stack";
+import { Order, OrderErrors } from "../workflows/order";
+import { LocalOrderStack, startLocalOrderStack } from "./order-stack";
 import { runPool } from "./pool";
 import { matchesOrderSchema } from "./order-schema";
-import { MAGIC } from "./sandbox/apis";
-import { seededRandom, uniformFaults } from "./sandbox/faults";
-import { Ledger, LedgerKind } from "./sandbox/ledger";
-import { STRIPE_TEST_PAYMENT_METHODS as PM } from "./sandbox/stripe";
+import { FaultSpec, seededRandom, uniformFaults } from "./sandbox/faults";
+import { INVALID_KINDS, OrderKind, soakOrder } from "./soak-orders";
+import { checkInvariants, checkReruns, SoakExecution } from "./soak-invariants";
+
+export { checkInvariants, checkReruns, soakOrder };
+export type { OrderKind };
+export type { SoakExecution };
 
 /** Soak parameters. */
 export interface SoakOptions {
@@ -20,20 +25,12 @@ export interface SoakOptions {
     readonly seed: number;
     /** @default 16 */
     readonly concurrency?: number;
-    /** Share of injected 500s that happen after the API did its work. @default 0 */
+    /** Share of injected 500s (stored ones included) that happen after the API did its work. @default 0 */
     readonly afterEffectShare?: number;
+    /** Share of orders run a second time after Stripe pruned their keys (25 hours later on the Stripe clock). @default 0.05 */
+    readonly rerunShare?: number;
     /** No new order starts after this. @default 10 minutes */
     readonly deadlineMs?: number;
-}
-
-/** How one execution ended. */
-export interface SoakExecution {
-    readonly orderId: string;
-    readonly kind: OrderKind;
-    /** What the order JSON Schema says of the input (the ASL must agree). */
-    readonly expectInvalid: boolean;
-    readonly status: "SUCCEEDED" | "FAILED";
-    readonly error?: string;
 }
 
 /** What a soak run saw. */
@@ -43,156 +40,96 @@ export interface SoakReport {
     readonly violations: string[];
 }
 
-/** The mix of orders: mostly good ones, every saga path, and hostile ones. */
-export type OrderKind =
-    "normal" | "declined" | "insufficient-funds" | "3ds" | "sold-out" | "ship-flaky" | "ship-down" | "near-limit" | "bad-fields" | "path-like-id" | "oversize";
-/** Kinds that `ValidateOrder` must reject before any HTTP call. */
-const INVALID_KINDS: ReadonlySet<OrderKind> = new Set(["bad-fields", "path-like-id", "oversize"]);
-const MIX: readonly [OrderKind, number][] = [
-    ["normal", 0.6],
-    ["declined", 0.04],
-    ["insufficient-funds", 0.02],
-    ["3ds", 0.03],
-    ["sold-out", 0.05],
-    ["ship-flaky", 0.04],
-    ["ship-down", 0.02],
-    ["near-limit", 0.04],
-    ["bad-fields", 0.08],
-    ["path-like-id", 0.05],
-    ["oversize", 0.03],
-];
-const SKUS = ["SKU-RED-MUG", "SKU-BLUE-PLATE", "SKU-TEA-TOWEL", "SKU-OAK-BOARD"];
-const PATH_LIKE = ["x/../../admin", "a?b=c", "frag#ment", "sp ace", "dot.dot", "..", "%2e%2e", "ünïcode"];
-/** One broken field each, as a careless or hostile caller sends them. */
-const BAD_FIELDS: readonly ((o: Order) => Record<string, unknown>)[] = [
-    (o) => ({ ...o, items: [{ sku: "SKU-RED-MUG", quantity: -1 }] }),
-    (o) => ({ ...o, items: [{}] }),
-    (o) => ({ ...o, items: [{ quantity: 1 }] }),
-    (o) => ({ ...o, items: [] }),
-    (o) => ({ ...o, amount: 25.5 }),
-    (o) => ({ ...o, amount: 0 }),
-    (o) => ({ ...o, amount: "2599" }),
-    (o) => ({ ...o, currency: "EURO" }),
-    (o) => ({ ...o, customer: { name: "Ada", email: "" } }),
-    (o) => ({ ...o, customer: { name: "Ada" } }),
-    (o) => ({ ...o, paymentMethod: undefined }),
-    (o) => ({ ...o, paymentMethod: "card_4242" }),
-    (o) => ({ ...o, items: [{ sku: "SKU-RED-MUG", quantity: 1.5 }] }),
-    (o) => ({ ...o, amount: 100_000_000 }),
-    (o) => ({ ...o, notes: "unknown field" }),
-];
-
-/** The `i`-th order of a seeded soak. Order ids are unique per soak, hostile ones too. */
-export function soakOrder(i: number, random: () => number): { kind: OrderKind; order: Order | Record<string, unknown> } {
-    let roll = random();
-    const kind = MIX.find(([, share]) => (roll -= share) < 0)?.[0] ?? "normal";
-    const orderId = `soak-${i}`;
-    const sku =
-        {
-            "sold-out": `${MAGIC.soldOutSkuPrefix}-${i}`,
-            "ship-flaky": `${MAGIC.flakyShippingSkuPrefix}-${i}`,
-            "ship-down": `${MAGIC.shippingDownSkuPrefix}-${i}`,
-        }[kind as string] ?? SKUS[Math.floor(random() * SKUS.length)];
-    const paymentMethod = { declined: PM.declined, "insufficient-funds": PM.insufficientFunds, "3ds": PM.threeDSecure }[kind as string] ?? PM.visa;
-    const order: Order = {
-        ...sampleOrder,
-        orderId,
-        paymentMethod,
-        amount: 500 + Math.floor(random() * 50_000),
-        items: [{ sku, quantity: 1 + Math.floor(random() * 3) }],
+/**
+ * The faults of each payment endpoint: the generic ones, plus Stripe's own where they can happen
+ * within one execution. A pruned key (`pKeyExpired`) needs 24 hours between two uses of a key, which
+ * only a re-run has, so it is exercised by the re-run phase, not injected into retries seconds apart.
+ */
+function paymentFaults(generic: FaultSpec, rate: number, afterEffectShare: number): Record<string, FaultSpec> {
+    const stripe = { pStored500: rate / 4, p409: rate / 4, afterEffectShare };
+    return {
+        "POST /payment_intents": { ...generic, ...stripe, pIdempotencyError: rate / 8 },
+        "POST /payment_intents/{id}/capture": { ...generic, ...stripe },
+        "GET /payment_intents/search": generic,
     };
-    switch (kind) {
-        case "near-limit":
-            // The largest order the contract allows: it must succeed, and its state must stay below 256 KiB.
-            return {
-                kind,
-                order: {
-                    ...order,
-                    customer: { name: "N".repeat(200), email: `${"e".repeat(240)}@example.com`, phone: "+14155550100" },
-                    items: Array.from({ length: 100 }, (_, n) => ({ sku: `SKU-${String(n).padStart(3, "0")}-${"X".repeat(56)}`, quantity: 1000 })),
-                },
-            };
-        case "bad-fields":
-            return { kind, order: BAD_FIELDS[Math.floor(random() * BAD_FIELDS.length)](order) };
-        case "path-like-id":
-            return { kind, order: { ...order, orderId: `${PATH_LIKE[Math.floor(random() * PATH_LIKE.length)]}-${i}` } };
-        case "oversize":
-            return { kind, order: { ...order, items: Array.from({ length: 2000 }, () => ({ sku, quantity: 1 })) } };
-        default:
-            return { kind, order };
-    }
 }
 
-/** Every broken invariant, as sentences; empty when the run was clean. */
-export function checkInvariants(executions: readonly SoakExecution[], ledger: Ledger): string[] {
-    const problems: string[] = [];
-    const named = new Set<string>(Object.values(OrderErrors));
-    const byOrder = ledger.byOrder();
-    for (const e of executions) {
-        const entries = byOrder.get(e.orderId) ?? [];
-        const ids = (kind: LedgerKind) => entries.filter((x) => x.kind === kind).map((x) => x.id ?? "");
-        const n = (kind: LedgerKind) => ids(kind).length;
-        const cancelled = new Set(ids("cancel"));
-        const refunded = new Set(entries.filter((x) => x.kind === "refund").map((x) => x.detail ?? ""));
-        const captured = ids("capture");
-        if (e.status === "FAILED" && !named.has(e.error ?? "")) problems.push(`${e.orderId}: FAILED with an unnamed error \`${e.error}\``);
-        if (e.expectInvalid !== (e.error === OrderErrors.InvalidOrder))
-            problems.push(`${e.orderId}: the order schema says ${e.expectInvalid ? "invalid" : "valid"} but the execution ended ${e.error ?? e.status}`);
-        if (e.error === OrderErrors.InvalidOrder && entries.length > 0) problems.push(`${e.orderId}: InvalidOrder after ${entries.length} API effect(s)`);
-        if (n("authorization") > 1) problems.push(`${e.orderId}: authorized ${n("authorization")} times`);
-        if (captured.length > 1 || new Set(captured).size !== captured.length) problems.push(`${e.orderId}: captured ${captured.length} times`);
-        if (n("refund") > 1) problems.push(`${e.orderId}: refunded ${n("refund")} times`);
-        if (e.status === "SUCCEEDED") {
-            if (n("authorization") !== 1 || captured.length !== 1 || n("reservation") !== 1 || n("shipment") !== 1)
-                problems.push(
-                    `${e.orderId}: SUCCEEDED with ${n("authorization")} authorization(s), ${captured.length} capture(s), ${n("reservation")} reservation(s), ${n("shipment")} shipment(s); expected one of each`,
-                );
-            if (n("cancel") + n("refund") + n("release") + n("shipment-cancel") > 0)
-                problems.push(
-                    `${e.orderId}: SUCCEEDED but compensated (${n("cancel")} cancel, ${n("refund")} refund, ${n("release")} release, ${n("shipment-cancel")} shipment cancellation)`,
-                );
-        } else {
-            // Every intent that holds money or could still be confirmed must be cancelled, or captured and refunded.
-            for (const id of [...ids("authorization"), ...ids("requires-action")]) {
-                const undone = captured.includes(id) ? refunded.has(id) : cancelled.has(id);
-                if (!undone)
-                    problems.push(
-                        `${e.orderId}: FAILED (${e.error}) with PaymentIntent ${id} ${captured.includes(id) ? "captured and not refunded" : "not cancelled"}`,
-                    );
-            }
-            if (n("reservation") > n("release"))
-                problems.push(`${e.orderId}: FAILED (${e.error}) with ${n("reservation") - n("release")} reservation(s) still held`);
-            if (n("shipment") > n("shipment-cancel"))
-                problems.push(`${e.orderId}: FAILED (${e.error}) with ${n("shipment") - n("shipment-cancel")} shipment(s) not cancelled`);
-        }
-    }
-    return problems;
+/** First-run outcomes after which the payment is settled (cancelled or never held), so a re-run must change nothing. */
+const RERUNNABLE: ReadonlySet<string> = new Set([OrderErrors.PaymentDeclined, OrderErrors.PaymentAuthenticationRequired, OrderErrors.OrderCancelled]);
+
+/** Seconds before a new PaymentIntent can be found by search: Stripe's "less than a minute" under normal conditions. */
+const SEARCH_LAG_SECONDS = 60;
+
+/** The order to send: a storefront-confirmed one gets its PaymentIntent created first, as Stripe.js would leave it. */
+function sendable(kind: OrderKind, order: Order | Record<string, unknown>, local: LocalOrderStack): Order | Record<string, unknown> {
+    if (kind !== "3ds-storefront" && kind !== "3ds-unfinished") return order;
+    const o = order as Order;
+    const status = kind === "3ds-storefront" ? "requires_capture" : "requires_action";
+    const intent = local.sandbox.stripe.clientConfirmed({ amount: o.amount, currency: o.currency.toLowerCase(), metadata: { order_id: o.orderId }, status });
+    const { paymentMethod: _, ...rest } = o;
+    return { ...rest, paymentIntentId: intent.id };
+}
+
+/** Runs one order and says how it ended. */
+async function execute(local: LocalOrderStack, kind: string, order: Order | Record<string, unknown>, expectInvalid: boolean): Promise<SoakExecution> {
+    const result = await local.runner.run(order);
+    const orderId = String((order as { orderId?: unknown }).orderId);
+    return { orderId, kind, expectInvalid, status: result.status, ...(result.error ? { error: result.error } : {}) };
 }
 
 /** Runs a soak: starts the sandbox, runs the orders, checks the invariants, closes the sandbox. */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
-    const local = await startLocalOrderStack({ seed: options.seed });
+    // Wait states take no real time but move the Stripe clock: search lag, key expiry and authorization
+    // expiry all run on it. (The clock is shared, so one order's waits age every other order a little.)
+    const started: { stack?: LocalOrderStack } = {};
+    const local = await startLocalOrderStack({
+        seed: options.seed,
+        stripe: { searchLagSeconds: SEARCH_LAG_SECONDS },
+        waitMs: (seconds) => (started.stack?.sandbox.stripe.clock.advance(seconds), 0),
+    });
+    started.stack = local;
     try {
-        local.sandbox.setFaults(uniformFaults(options.faultRate, { slowMs: 2, afterEffectShare: options.afterEffectShare ?? 0 }));
+        const afterEffectShare = options.afterEffectShare ?? 0;
+        const generic = uniformFaults(options.faultRate, { slowMs: 2, afterEffectShare });
+        local.sandbox.setFaults(generic);
+        for (const [endpoint, spec] of Object.entries(paymentFaults(generic, options.faultRate, afterEffectShare)))
+            local.sandbox.faults.payment.set(endpoint, spec);
         const random = seededRandom(options.seed);
-        const orders = Array.from({ length: options.orders }, (_, i) => soakOrder(i, random));
+        const rerunRandom = seededRandom(options.seed ^ 0x5eed);
+        const reruns: { kind: OrderKind; order: Order | Record<string, unknown> }[] = [];
+        // Each order is made when its task starts (the pool starts them in index order, so the seeded
+        // sequence is the same), never all at once: a million orders would take gigabytes up front.
         const run = await runPool(
-            orders.length,
+            options.orders,
             options.concurrency ?? 16,
             async (i): Promise<SoakExecution> => {
-                const { kind, order } = orders[i];
-                const result = await local.runner.run(order);
-                const orderId = String((order as { orderId?: unknown }).orderId);
+                const made = soakOrder(i, random);
+                const order = sendable(made.kind, made.order, local);
                 const expectInvalid = !matchesOrderSchema(order);
-                if (expectInvalid !== INVALID_KINDS.has(kind))
-                    throw new Error(`Soak order ${i} (${kind}) is ${expectInvalid ? "invalid" : "valid"} by the schema.`);
-                return { orderId, kind, expectInvalid, status: result.status, ...(result.error ? { error: result.error } : {}) };
+                if (expectInvalid !== INVALID_KINDS.has(made.kind))
+                    throw new Error(`Soak order ${i} (${made.kind}) is ${expectInvalid ? "invalid" : "valid"} by the schema.`);
+                if (!expectInvalid && rerunRandom() < (options.rerunShare ?? 0.05)) reruns.push({ kind: made.kind, order });
+                return execute(local, made.kind, order, expectInvalid);
             },
+            options.deadlineMs ?? 10 * 60_000,
+        );
+        // Stripe prunes keys after 24 hours: a re-run then gets no stored answer and must find the order's intent by search.
+        // Only orders whose first run settled the payment are run again (an unknown or mismatched one is a person's).
+        local.sandbox.stripe.clock.advance(25 * 3600);
+        const settled = new Set(run.results.filter((e) => e.status === "SUCCEEDED" || RERUNNABLE.has(e.error ?? "")).map((e) => e.orderId));
+        const rerun = reruns.filter((r) => settled.has(String((r.order as { orderId: string }).orderId)));
+        const since = local.sandbox.ledger.entries.length;
+        const again = await runPool(
+            rerun.length,
+            options.concurrency ?? 16,
+            (i) => execute(local, `rerun ${rerun[i].kind}`, rerun[i].order, false),
             options.deadlineMs ?? 10 * 60_000,
         );
         const ledger = local.sandbox.ledger;
         const counts: Record<string, number> = { orders: run.results.length, succeeded: run.results.filter((e) => e.status === "SUCCEEDED").length };
         for (const e of run.results) if (e.error) counts[`failed ${e.error}`] = (counts[`failed ${e.error}`] ?? 0) + 1;
+        counts["reruns after key expiry"] = again.results.length;
+        counts["reruns succeeded"] = again.results.filter((e) => e.status === "SUCCEEDED").length;
         for (const kind of [
             "authorization",
             "decline",
@@ -200,6 +137,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             "capture",
             "cancel",
             "refund",
+            "refund-failed",
             "reservation",
             "out-of-stock",
             "release",
@@ -209,7 +147,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         ] as const)
             counts[`ledger ${kind}`] = ledger.of(kind).length;
         counts["notifications"] = local.outbox.messages.length;
-        return { executions: run.results, counts, violations: checkInvariants(run.results, ledger) };
+        counts["capture delays paged"] = local.outbox.messages.filter((m) => m.attributes.event === "PaymentCaptureDelayed").length;
+        const violations = [...checkInvariants(run.results, ledger), ...checkReruns(again.results, ledger, since)];
+        return { executions: [...run.results, ...again.results], counts, violations };
     } finally {
         await local.close();
     }

@@ -27,7 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
         afterEffectShare: numberOption(values["after-effect-share"], "after-effect-share", (n) => n >= 0 && n <= 1, "a share in [0, 1]"),
     };
     console.log(
-        `Soak: ${options.orders} orders, fault rate ${options.faultRate} (429/500/503/slow, ${options.afterEffectShare * 100}% of 500s after the effect), seed ${options.seed}, concurrency ${options.concurrency}; retry waits shortened to 0 ms.`,
+        `Soak: ${options.orders} orders, fault rate ${options.faultRate} (429/500/503/slow everywhere; on Stripe also stored 500s, 409, idempotency_error and search lag; ${options.afterEffectShare * 100}% of 500s after the effect; 5% of orders re-run after key expiry), seed ${options.seed}, concurrency ${options.concurrency}; retry waits shortened to 0 ms.`,
     );
     const started = performance.now();
     const report = await runSoak(options);
@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`${report.counts.orders} orders in ${seconds.toFixed(1)} s.`);
     if (report.violations.length === 0)
         console.log(
-            "Invariants: all hold (named errors, InvalidOrder exactly when the schema says so and before any call, no double authorization/capture/refund, every failed order's intents cancelled or refunded, no reservation held, no shipment left, one of each per success).",
+            "Invariants: all hold (named errors, InvalidOrder exactly when the schema says so and before any call, one PaymentIntent per order, no double authorization/capture/refund, nothing captured for an order that did not complete, every failed order's intents cancelled or refunded, no reservation held, no shipment left, one of each per success, re-runs after key expiry move no money).",
         );
     else {
         console.log(`Invariants: ${report.violations.length} violation(s):`);
@@ -46,4 +46,4 @@ async function main(argv: readonly string[]): Promise<number> {
     return report.violations.length === 0 ? 0 : 1;
 }
 
-runCommand(main, USAGE, "soak");
+runCommand(main, USAGE, "soak", module);

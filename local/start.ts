@@ -7,7 +7,7 @@
  * no network beyond loopback.
  */
 import { startLocalOrderStack } from "./order-stack";
-import { SCENARIOS } from "./scenarios";
+import { orderOf, SCENARIOS } from "./scenarios";
 import { formatTable, formatTrace, palette, traceCounts, useColour } from "./trace";
 import * as path from "path";
 import { listStacks } from "../stack-config/stack-file";
@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
         let unexpected = 0;
         for (const scenario of SCENARIOS) {
             console.log(`${c.cyan("▶")} ${c.bold(scenario.name)} ${c.dim(`— ${scenario.description}`)}`);
-            const result = await local.runner.run(scenario.order);
+            const result = await local.runner.run(orderOf(scenario, local.sandbox));
             for (const line of formatTrace(result, { colour, waitsShortened: local.runner.retryWaitsShortened })) console.log(line);
             console.log("");
             const asExpected = result.status === scenario.expected.status && result.error === scenario.expected.error;
@@ -72,10 +72,19 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-/** `--serve`: the sandbox and the order intake, until Ctrl-C. */
-async function serve(stack: string, port: number): Promise<number> {
-    const local = await startLocalOrderStack({ stack });
-    const intake = await startIntakeServer(local, port);
+/**
+ * `--serve`: the sandbox and the order intake, until Ctrl-C. A busy `port` rejects with
+ * `PortInUseError` after closing every sandbox port it opened (so the process can exit).
+ */
+export async function serve(stack: string, port: number, startStack = startLocalOrderStack): Promise<number> {
+    const local = await startStack({ stack });
+    let intake;
+    try {
+        intake = await startIntakeServer(local, port);
+    } catch (e) {
+        await local.close();
+        throw e;
+    }
     console.log(
         `Order intake for stack \`${stack}\` on ${intake.ordersUrl} (the deployed API's contract: 202, 400 InvalidOrder, 409 for an order id already started).`,
     );
@@ -92,4 +101,4 @@ async function serve(stack: string, port: number): Promise<number> {
     return 0;
 }
 
-runCommand(main, USAGE, "npm start");
+runCommand(main, USAGE, "npm start", module);

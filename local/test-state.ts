@@ -53,4 +53,4 @@ export async function testStateCommand(argv: readonly string[], deps: TestStateD
     return response.status === "FAILED" || response.status === undefined ? 1 : 0;
 }
 
-if (require.main === module) runCommand((argv) => testStateCommand(argv), USAGE, "test-state");
+runCommand((argv) => testStateCommand(argv), USAGE, "test-state", module);

@@ -2,6 +2,7 @@
  * Readable traces of local executions: one line per state visit with its duration, every HTTP call
  * (method, URL, status) and every retry; and a summary table. Colour only when asked (on a TTY).
  */
+import { maskText } from "./emulator/redact";
 import { ExecutionResult, TraceStep } from "./runner";
 
 /** ANSI colouring that turns into plain text when `enabled` is false. */
@@ -42,13 +43,16 @@ function stepLines(step: TraceStep, c: ReturnType<typeof palette>, waitsShortene
     return lines;
 }
 
-/** The trace of one execution, as lines. */
-export function formatTrace(result: ExecutionResult, options: { colour: boolean; waitsShortened: boolean }): string[] {
+/**
+ * The trace of one execution, as lines, each masked by the one rule (`emulator/redact.ts`): a
+ * cause or error that quotes an echoed credential shows `***`.
+ */
+export function formatTrace(result: ExecutionResult, options: { colour: boolean; waitsShortened: boolean; secrets?: readonly string[] }): string[] {
     const c = palette(options.colour);
     const lines = (result.trace ?? []).flatMap((step) => stepLines(step, c, options.waitsShortened));
     const end =
         result.status === "SUCCEEDED" ? c.green(`✓ SUCCEEDED in ${ms(result.durationMs)}`) : c.red(`✗ FAILED ${result.error} in ${ms(result.durationMs)}`);
-    return [...lines, `  ${end}`];
+    return [...lines, `  ${end}`].map((line) => maskText(line, options.secrets ?? []));
 }
 
 /** Counts of HTTP calls and retries in a trace. */

@@ -123,4 +123,4 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
 }
 
-if (require.main === module) runCommand(main, USAGE, "diff-synth");
+runCommand(main, USAGE, "diff-synth", module);

@@ -4,24 +4,17 @@
  * writes what it declares into `<dir>` (default `out/<name>`). No AWS account, no Pulumi CLI.
  */
 import * as path from "path";
-import { parseCommandLine, printUsage, runCommand, stackOption } from "../local/command-line";
-import { readStackFile, listStacks } from "../stack-config/stack-file";
+import { parseCommandLine, printUsage, runCommand, stackOption, UsageError } from "../local/command-line";
+import { readStackFile, listStacks, stackSettings } from "../stack-config/stack-file";
 import { localConnections } from "../synth/local-connections";
 import { ConfigError } from "../stack-config/validate";
 import { RecordingMocks } from "../synth/mocks";
 import { synthesize } from "../synth/run-program";
 import { jsonataProblems } from "../asl/jsonata-check";
-import { writeSynthOutput } from "../synth/write";
+import { secretLeaves, writeSynthOutput } from "../synth/write";
 
 const ROOT = path.join(__dirname, "..");
 const USAGE = "usage: npm run synth -- --stack <name> [--out <dir>] [--stack-dir <dir with Pulumi.<name>.yaml>]";
-
-/** Leaf string values of an object (the placeholder secrets to mask). */
-function leaves(value: unknown): string[] {
-    if (typeof value === "string") return [value];
-    if (typeof value === "object" && value !== null) return Object.values(value).flatMap(leaves);
-    return [];
-}
 
 async function main(argv: readonly string[]): Promise<number> {
     const values = parseCommandLine(argv, { stack: { type: "string" }, out: { type: "string" }, "stack-dir": { type: "string" } });
@@ -29,9 +22,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const stackDir = values["stack-dir"];
     const stack = stackOption(values.stack, listStacks(stackDir ? path.resolve(stackDir) : ROOT));
     const out = values.out;
+    // `path.resolve("")` is the working directory: an empty `--out` would write into the repository root.
+    if (out !== undefined && out.trim() === "") throw new UsageError("`--out` needs a folder, e.g. `out/dev`.");
     const outDir = path.resolve(out ?? path.join(ROOT, "out", stack));
     try {
         const stackFile = readStackFile(stack, stackDir ? path.resolve(stackDir) : ROOT);
+        // Checks the program cannot make under Pulumi (a plaintext leaf beside a `secure:` one) run first.
+        stackSettings(stackFile);
         const result = await synthesize(stackFile, new RecordingMocks(stackFile.region));
         // What AWS would run differently from how it reads is refused before anything is written.
         const problems = result.workflows.flatMap((w) => jsonataProblems(w.definition).map((p) => `${w.name}: ${p}`));
@@ -39,7 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
             console.error(`Synth refused stack \`${stack}\`: ${problems.length} JSONata problem(s).\n${problems.map((p) => `  ${p}`).join("\n")}`);
             return 1;
         }
-        const files = writeSynthOutput(result, outDir, leaves(stackFile.secrets), { "connections.local.json": localConnections(stackFile, result.outputs) });
+        const files = writeSynthOutput(result, outDir, secretLeaves(stackFile.secrets), {
+            "connections.local.json": localConnections(stackFile, result.outputs),
+        });
         if (stackFile.environments.length > 0)
             console.log(
                 `note: stack \`${stack}\` imports Pulumi ESC environment(s) ${stackFile.environments.map((e) => `\`${e}\``).join(", ")}, which synth cannot resolve: config they provide is missing here. Put those keys in Pulumi.${stack}.yaml for synth, or check with \`pulumi preview\` (which resolves them).`,
@@ -55,4 +54,4 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-runCommand(main, USAGE, "synth");
+runCommand(main, USAGE, "synth", module);

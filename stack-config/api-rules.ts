@@ -3,7 +3,8 @@
  * secrets it needs. Pure: each rule adds one sentence per problem to `problems`.
  */
 import { baseUrlProblems } from "../asl/endpoint";
-import { rmCommand, run, setCommand, setSecretCommand, unknownKeyProblem } from "./fixes";
+import { currentValueOf, pathOf, rmCommand, run, setCommand, setSecretCommand, shellQuote, unknownKeyProblem } from "./fixes";
+import { shownUrl, withoutUserInfo } from "./stack-rules";
 import { privateConnectivity } from "./private-rules";
 import { ApiSettings, AuthSettings, AUTH_TYPES, PARAMETER_SECTIONS, ParameterSet } from "./types";
 import { isObject } from "../asl/json";
@@ -52,8 +53,11 @@ function requiredString(value: Record<string, unknown>, key: string, at: string,
     return "";
 }
 
-/** Validates a `{ headers, queryStrings, bodies }` map of plain parameters. */
-export function parameterSet(value: unknown, at: string, problems: Problems): ParameterSet {
+/**
+ * Validates a `{ headers, queryStrings, bodies }` map of plain parameters at `at`. `secretAt` is where
+ * the same map's secret values live (`secrets.shipping.tokenParameters` for `shipping.auth.tokenParameters`).
+ */
+export function parameterSet(value: unknown, at: string, problems: Problems, secretAt = `secrets.${at}`): ParameterSet {
     const empty = { headers: {}, queryStrings: {}, bodies: {} };
     if (value === undefined) return empty;
     if (!isObject(value)) {
@@ -73,9 +77,16 @@ export function parameterSet(value: unknown, at: string, problems: Problems): Pa
         }
         for (const [name, v] of Object.entries(entries)) {
             const key = `${at}.${section}.${name}`;
-            if (typeof v !== "string") problems.push(`\`${key}\` must be a string${run(setCommand(key, `'${String(v)}'`))}`);
-            else if (CREDENTIAL_NAME.test(name))
-                problems.push(`\`${key}\` looks like a credential and must be secret: remove it and run \`${setSecretCommand(`secrets.${key}`)}\`.`);
+            const path = `${at}.${pathOf(section, name)}`;
+            // A credential is moved, never echoed (not even a number): the value goes through `pulumi config get`.
+            if (CREDENTIAL_NAME.test(name))
+                problems.push(
+                    `\`${key}\` looks like a credential and must be secret${run(setSecretCommand(`${secretAt}.${pathOf(section, name)}`, currentValueOf(path)), rmCommand(path))}`,
+                );
+            // `pulumi config set --path` stores `3` and `true` as a number and a boolean (docs/aws-facts.md §22):
+            // they are taken as their text, which is what EventBridge sends.
+            else if (typeof v === "number" || typeof v === "boolean") out[section][name] = String(v);
+            else if (typeof v !== "string") problems.push(`\`${key}\` must be a string${run(rmCommand(path), setCommand(path))}`);
             else out[section][name] = v;
             if (section === "headers" && !HEADER_KEY.test(name)) problems.push(`\`${key}\`: \`${name}\` is not a valid header name${run(rmCommand(key))}`);
         }
@@ -118,7 +129,7 @@ function authSettings(value: unknown, at: string, problems: Problems): AuthSetti
     const tokenUrl = requiredString(value, "tokenUrl", at, why, problems);
     if (tokenUrl !== "" && !tokenUrl.startsWith("https://"))
         problems.push(
-            `\`${at}.tokenUrl\` must use \`https://\` (got \`${tokenUrl}\`)${run(setCommand(`${at}.tokenUrl`, tokenUrl.replace(/^[a-z]+:\/\//i, "https://")))}`,
+            `\`${at}.tokenUrl\` must use \`https://\` (got \`${shownUrl(tokenUrl)}\`)${run(setCommand(`${at}.tokenUrl`, shellQuote(withoutUserInfo(tokenUrl).replace(/^[a-z]+:\/\//i, "https://"))))}`,
         );
     const httpMethod = value.httpMethod ?? "POST";
     if (!["GET", "POST", "PUT"].includes(httpMethod as string)) {
@@ -132,7 +143,8 @@ function authSettings(value: unknown, at: string, problems: Problems): AuthSetti
         tokenUrl,
         httpMethod: httpMethod as "GET" | "POST" | "PUT",
         clientId: requiredString(value, "clientId", at, why, problems),
-        tokenParameters: parameterSet(value.tokenParameters, `${at}.tokenParameters`, problems),
+        // The secret token parameters sit at `secrets.<api>.tokenParameters`, without `auth`.
+        tokenParameters: parameterSet(value.tokenParameters, `${at}.tokenParameters`, problems, `secrets.${at.replace(/\.auth$/, "")}.tokenParameters`),
     };
 }
 
@@ -159,8 +171,9 @@ export function apiSettings(value: unknown, at: string, problems: Problems, extr
     unknownKeys(value, ["baseUrl", "auth", "invocationParameters", "kmsKeyId", "private", ...extraKeys], at, problems);
     const baseUrl = requiredString(value, "baseUrl", at, "", problems);
     if (baseUrl !== "") {
-        for (const problem of baseUrlProblems(baseUrl))
-            problems.push(`\`${at}.baseUrl\` ${problem} (got \`${baseUrl}\`)${run(setCommand(`${at}.baseUrl`, usableBaseUrl(baseUrl)))}`);
+        // Credentials in the URL are reported by `userInfoProblems`, which never echoes them.
+        for (const problem of baseUrlProblems(withoutUserInfo(baseUrl)))
+            problems.push(`\`${at}.baseUrl\` ${problem} (got \`${shownUrl(baseUrl)}\`)${run(setCommand(`${at}.baseUrl`, shellQuote(usableBaseUrl(baseUrl))))}`);
     }
     const kmsKeyId = value.kmsKeyId;
     if (kmsKeyId !== undefined && (typeof kmsKeyId !== "string" || kmsKeyId === ""))

@@ -44,7 +44,7 @@ export const COLLECT_DEFAULTS = {
     schedule: { expression: "rate(1 hour)", timezone: "UTC", enabled: true, retryAttempts: 3, maxEventAgeSeconds: 3600 },
     retentionDays: 30,
     eventBusName: "default",
-    apiLimits: { maxConcurrency: 2, retryAfterSeconds: 1 } as ApiLimits,
+    apiLimits: { maxConcurrency: 2, retryAfterSeconds: 1, attemptTimeoutSeconds: 10, retryBudget: 3 } as ApiLimits,
     maxPages: 10,
     fanOut: { batchSize: 50, maxItems: 10_000, toleratedFailurePercentage: 0 },
 } as const;
@@ -338,10 +338,20 @@ export function collectSettings(
     for (const api of apis) {
         const at = `collect.apiLimits.${api}`;
         const limits = rawLimits[api] === undefined ? {} : (objectAt(rawLimits[api], at, `${at}.maxConcurrency 2`, problems) ?? {});
-        unknownKeys(limits, ["maxConcurrency", "retryAfterSeconds"], at, problems);
+        unknownKeys(limits, ["maxConcurrency", "retryAfterSeconds", "attemptTimeoutSeconds", "retryBudget"], at, problems);
         apiLimits[api] = {
             maxConcurrency: numberIn(limits.maxConcurrency, `${at}.maxConcurrency`, 1, 40, COLLECT_DEFAULTS.apiLimits.maxConcurrency, problems),
             retryAfterSeconds: numberIn(limits.retryAfterSeconds, `${at}.retryAfterSeconds`, 1, 3600, COLLECT_DEFAULTS.apiLimits.retryAfterSeconds, problems),
+            // An HTTP Task attempt cannot outlast 60 s (docs/aws-facts.md §0): a longer timeout would promise what AWS cuts.
+            attemptTimeoutSeconds: numberIn(
+                limits.attemptTimeoutSeconds,
+                `${at}.attemptTimeoutSeconds`,
+                1,
+                60,
+                COLLECT_DEFAULTS.apiLimits.attemptTimeoutSeconds,
+                problems,
+            ),
+            retryBudget: numberIn(limits.retryBudget, `${at}.retryBudget`, 0, 20, COLLECT_DEFAULTS.apiLimits.retryBudget, problems),
         };
     }
     const eventBusName =

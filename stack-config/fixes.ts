@@ -3,19 +3,44 @@
  * "did you mean" for a misspelt key. Every message of the validation ends with one of these.
  */
 
+/**
+ * `text` quoted for a POSIX shell: kept as it is when only safe characters, else in single quotes
+ * (a `'` inside written `'\''`), so a suggested command runs as printed.
+ */
+export function shellQuote(text: string): string {
+    return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A Pulumi property path from segments (`secrets`, `payment`, `invocationParameters`, `headers`,
+ * `X-Key`): a segment with `.`, `[`, `]`, `"` or a space is written `["…"]`, as Pulumi's property
+ * path grammar reads it (docs/aws-facts.md §22).
+ */
+export function pathOf(...segments: readonly (string | number)[]): string {
+    return segments.map((s, i) => (typeof s === "number" ? `[${s}]` : /[.[\]"\s]/.test(s) ? `["${s.replace(/"/g, '\\"')}"]` : i === 0 ? s : `.${s}`)).join("");
+}
+
 /** `pulumi config set --secret --path '<key>' <value>`. */
-export function setSecretCommand(key: string): string {
-    return `pulumi config set --secret --path '${key}' <value>`;
+export function setSecretCommand(key: string, value = "<value>"): string {
+    return `pulumi config set --secret --path '${key.replace(/'/g, "'\\''")}' ${value}`;
 }
 
 /** `pulumi config set --path '<key>' <value>`. */
 export function setCommand(key: string, value = "<value>"): string {
-    return `pulumi config set --path '${key}' ${value}`;
+    return `pulumi config set --path '${key.replace(/'/g, "'\\''")}' ${value}`;
 }
 
 /** `pulumi config rm --path '<key>'`. */
 export function rmCommand(key: string): string {
-    return `pulumi config rm --path '${key}'`;
+    return `pulumi config rm --path '${key.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The value of `key` as the shell's command substitution of `pulumi config get --path '<key>'`: a
+ * fix that moves a value (into `secrets`, or out of a misspelt namespace) never prints it.
+ */
+export function currentValueOf(key: string): string {
+    return `"$(pulumi config get --path '${key.replace(/'/g, "'\\''")}')"`;
 }
 
 /** ": run `<command>`" (or several, joined), the end of a message. */
@@ -23,8 +48,8 @@ export function run(...commands: string[]): string {
     return `: run ${commands.map((c) => `\`${c}\``).join(", then ")}.`;
 }
 
-/** Levenshtein distance (small strings only: config keys). */
-function distance(a: string, b: string): number {
+/** Levenshtein distance, case-insensitive (small strings only: config keys). */
+export function distance(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         let previous = row[0];

@@ -57,3 +57,35 @@ export function privateConnectivity(value: unknown, at: string, problems: Proble
     if (unknown.length > 0 || typeof vpcId !== "string" || !ids("vpc").test(vpcId) || subnetIds.length === 0) return undefined;
     return { vpcId, subnetIds, securityGroupIds };
 }
+
+/**
+ * Hex parts of ids that stand for real ones: this repository's examples (`vpc-0a1b2c3d4e5f67890`),
+ * the shapes documentation uses (`1a2b3c4d`, `12345678`, `abcdef…`, `deadbeef`) and all zeros. A real
+ * id's 8 or 17 hex digits are random, so starting with one of these is not a real id.
+ */
+const PLACEHOLDER_HEX = /^(0+$|0?1a2b3c4d|0a1b2c3d|0f1e2d3c|0?12345678|0?abcdef|0abc12345678def90|deadbeef)/;
+
+/** True for an id such as `vpc-0a1b2c3d4e5f67890` that only stands for a real one. */
+export function isPlaceholderId(id: string): boolean {
+    return PLACEHOLDER_HEX.test(id.replace(/^[a-z]+-/, ""));
+}
+
+/**
+ * A stack that is deployed (one without `example: true`) cannot hold placeholder VPC, subnet or
+ * security-group ids: EventBridge would reach no API through them. One problem per id, each with the
+ * command that sets the real one.
+ */
+export function placeholderIdProblems(reach: PrivateConnectivity | undefined, at: string, problems: Problems): void {
+    if (reach === undefined || "resourceConfigurationArn" in reach) return;
+    const ids: [string, string, string][] = [
+        [`${at}.vpcId`, reach.vpcId, "<vpc-id>"],
+        ...reach.subnetIds.map((id, i): [string, string, string] => [`${at}.subnetIds[${i}]`, id, "<subnet-id>"]),
+        ...reach.securityGroupIds.map((id, i): [string, string, string] => [`${at}.securityGroupIds[${i}]`, id, "<security-group-id>"]),
+    ];
+    for (const [key, id, placeholder] of ids) {
+        if (isPlaceholderId(id))
+            problems.push(
+                `\`${key}\`: \`${id}\` is a placeholder, and this stack is deployed (it does not say \`example: true\`)${run(setCommand(key, placeholder))}`,
+            );
+    }
+}

@@ -137,13 +137,23 @@ const SETTINGS: Readonly<Record<(typeof SETTING_KEYS)[number], Omit<ReferenceRow
     },
     collect: {
         meaning:
-            "The scheduled collection (workflow `collect`): `{ schedule: { expression, timezone, enabled, retryAttempts, maxEventAgeSeconds }, retentionDays, eventBusName, apiLimits: { <api>: { maxConcurrency, retryAfterSeconds } }, sources: { <name>: { api, path, query, pagination, itemsField, fields, maxPages, fanOut } } }`. A source's `api` is a top-level API key like the others; `pagination` is `{ style: cursor, cursorField, cursorParam }`, `{ style: page, pageParam, firstPage }` or `{ style: link }` (RFC 8288 `Link` header); `fanOut: { itemList, batchSize, maxItems, toleratedFailurePercentage }` pages `path`'s `{item}` for every id of a JSON list in the bucket, in a Distributed Map (at most 800 batches). Needs `workflowType` `STANDARD`. Pages expire after `retentionDays`.",
+            "The scheduled collection (workflow `collect`): `{ schedule: { expression, timezone, enabled, retryAttempts, maxEventAgeSeconds }, retentionDays, eventBusName, apiLimits: { <api>: { maxConcurrency, retryAfterSeconds, attemptTimeoutSeconds, retryBudget } }, sources: { <name>: { api, path, query, pagination, itemsField, fields, maxPages, fanOut } } }`. A source's `api` is a top-level API key like the others; `pagination` is `{ style: cursor, cursorField, cursorParam }`, `{ style: page, pageParam, firstPage }` or `{ style: link }` (RFC 8288 `Link` header); `fanOut: { itemList, batchSize, maxItems, toleratedFailurePercentage }` pages `path`'s `{item}` for every id of a JSON list in the bucket, in a Distributed Map (at most 800 batches). Child executions are Express when their worst case fits 5 minutes: each HTTP attempt cut at `attemptTimeoutSeconds` (1–60, default 10) and at most `retryBudget` retries (0–20, default 3) per child, each after `retryAfterSeconds`; otherwise Standard, with the reason in the Map's `Comment`. Needs `workflowType` `STANDARD`. Pages expire after `retentionDays`.",
         default:
             "required with `collect`; schedule `rate(1 hour)` UTC, 3 retries, 3600 s; 30 days; bus `default`; per API 2 at a time, 429 wait 1 s; `maxPages` 10; fan-out batches of 50, 10,000 ids, 0% tolerated",
         secret: false,
     },
     tags: { meaning: "Tags for every taggable resource (`project` and `stack` are added).", default: "`{}`", secret: false },
-    secrets: { meaning: "Every credential, by API (the rows below); set only with `--secret`.", default: "`{}`", secret: true },
+    secrets: {
+        meaning: "Every credential, by API (the rows below); set only with `--secret` (a plaintext value in the stack file is refused).",
+        default: "`{}`",
+        secret: true,
+    },
+    example: {
+        meaning:
+            "`true` marks a stack file kept as an example, never deployed: its private VPC, subnet and security-group ids may be placeholders (`vpc-0a1b2c3d…`), which every other stack refuses; synth, the tests and `pulumi preview` run it, `pulumi up` refuses it.",
+        default: "`false` (the stack is deployed)",
+        secret: false,
+    },
 };
 
 const SECRET_ROWS: ReferenceRow[] = [

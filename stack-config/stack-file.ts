@@ -8,6 +8,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { isObject } from "../asl/json";
 import { PROJECT, StackSettings } from "./types";
+import { StackContext } from "./stack-rules";
 import { credentialPaths, RawConfig, secretPathsOf, validateStackConfig } from "./validate";
 
 /** The placeholder that stands for the secret at `secrets.<path>` offline. */
@@ -30,6 +31,8 @@ export interface StackFile {
     readonly pulumiConfig: Record<string, string>;
     /** Pulumi ESC environments the stack imports (`environment:`), which nothing offline can resolve. */
     readonly environments: readonly string[];
+    /** What validation checks beyond the project's keys: other namespaces, plaintext secrets. */
+    readonly context: StackContext;
 }
 
 /** Paths of the stacks in `dir` (`Pulumi.<stack>.yaml`), sorted by stack name. */
@@ -56,6 +59,15 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
     if (node[keys[keys.length - 1]] === undefined) node[keys[keys.length - 1]] = value;
 }
 
+const isSecure = (value: unknown) => isObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+
+/** Paths of the leaves under `secrets` that the file holds in plain text (not `secure:`). */
+function plaintextLeaves(value: unknown, at = ""): string[] {
+    if (isSecure(value) || value === undefined || value === null || value === "") return [];
+    if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => plaintextLeaves(v, at === "" ? k : `${at}.${k}`));
+    return at === "" ? [] : [at];
+}
+
 /** Reads `Pulumi.<stack>.yaml` from `dir`. */
 export function readStackFile(stack: string, dir: string): StackFile {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -76,15 +88,19 @@ export function readStackFile(stack: string, dir: string): StackFile {
     for (const needed of credentialPaths(raw)) setPath(secrets, needed, placeholderSecret(`secrets.${needed}`));
     delete raw.secrets;
 
+    const original = doc.config ?? {};
+    const otherConfig = Object.fromEntries(Object.entries(original).filter(([key]) => !key.startsWith(prefix)));
+    const context: StackContext = { otherConfig, plaintextSecrets: plaintextLeaves(original[`${prefix}secrets`]) };
+
     const pulumiConfig: Record<string, string> = {};
     for (const [key, value] of Object.entries({ ...config, [`${prefix}secrets`]: secrets })) {
         pulumiConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     const region = typeof config["aws:region"] === "string" ? (config["aws:region"] as string) : "us-east-1";
-    return { stack, region, awsRegion: config["aws:region"], raw, secrets, pulumiConfig, environments };
+    return { stack, region, awsRegion: config["aws:region"], raw, secrets, pulumiConfig, environments, context };
 }
 
 /** The validated plain settings of a stack file (placeholders satisfy its secrets). */
 export function stackSettings(stackFile: StackFile): StackSettings {
-    return validateStackConfig(stackFile.raw, secretPathsOf(stackFile.secrets), stackFile.awsRegion);
+    return validateStackConfig(stackFile.raw, secretPathsOf(stackFile.secrets), stackFile.awsRegion, stackFile.context);
 }

@@ -143,8 +143,12 @@ export interface SourceSettings {
 export interface ApiLimits {
     /** Sources (or fan-out child executions) of this API running at once. */
     readonly maxConcurrency: number;
-    /** First wait after a 429, at least the API's usual `Retry-After`. */
+    /** First wait after a 429, at least the API's usual `Retry-After`; an Express child's wait before each budgeted retry. */
     readonly retryAfterSeconds: number;
+    /** Each HTTP attempt's limit in an Express child (`TimeoutSeconds` of the page fetch, 1–60: HTTP Tasks stop at 60 s). */
+    readonly attemptTimeoutSeconds: number;
+    /** Retries one Express child may spend in all, shared by its pages (per id of a fan-out batch). */
+    readonly retryBudget: number;
 }
 
 /** `collect`: the scheduled data collection. */
@@ -192,6 +196,11 @@ export interface StackSettings {
     /** The scheduled collection; present when `collect` is enabled. */
     readonly collect?: CollectSettings;
     readonly tags: Readonly<Record<string, string>>;
+    /**
+     * `example: true`: the stack file is an example kept in the repository (placeholder VPC ids
+     * allowed); synth, tests and `pulumi preview` run it, `pulumi up` refuses it. Absent: deployed.
+     */
+    readonly example?: boolean;
 }
 
 /** Secret values of one API, as they sit under `secrets.<api>`. */

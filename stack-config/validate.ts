@@ -15,13 +15,19 @@ import { collectApiNames, collectSettings } from "./collect-rules";
 import { intakeSettings } from "./intake-rules";
 import { monitoringSettings } from "./monitoring-rules";
 import { paymentProvider } from "./payment-rules";
+import { placeholderIdProblems } from "./private-rules";
+import { namespaceProblems, plaintextSecretProblems, StackContext, userInfoProblems } from "./stack-rules";
 import { ApiSettings, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
 /** Thrown when stack config is invalid; `problems` holds one sentence per problem. */
 export class ConfigError extends Error {
-    constructor(readonly problems: readonly string[]) {
+    readonly problems: readonly string[];
+    constructor(problems: readonly string[]) {
+        // A last guard: no message carries a URL's user info (a rule may quote a value it did not expect to be a URL).
+        problems = problems.map((p) => p.replace(/((?:[a-z][a-z0-9+.-]*:)?\/\/)[^/?#\s`'"]*@/gi, "$1***@"));
         super(`Invalid \`${PROJECT}\` stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
+        this.problems = problems;
     }
 }
 
@@ -42,6 +48,7 @@ export const SETTING_KEYS = [
     "collect",
     "tags",
     "secrets",
+    "example",
 ] as const;
 
 /** Every top-level key of the project (without the `sfn-http-workflows:` namespace): the settings and one per API. */
@@ -112,26 +119,35 @@ function tags(raw: unknown, problems: Problems): Record<string, string> {
     return value as Record<string, string>;
 }
 
-/** The enabled workflows (`workflows`, default `[order]`), each a name of the catalogue. */
-function workflowsOf(raw: unknown, problems: Problems): WorkflowName[] {
+/**
+ * The enabled workflows (`workflows`, default `[order]`), each a name of the catalogue, and the
+ * intended ones: a misspelt name counts as its did-you-mean, so that nothing it would use is called
+ * unused; `undefined` when a name has no guess (then nothing is called unused).
+ */
+function workflowsOf(raw: unknown, problems: Problems): { enabled: WorkflowName[]; intended?: WorkflowName[] } {
     const value = parseJsonString(raw);
-    if (value === undefined) return [...DEFAULT_WORKFLOWS];
+    if (value === undefined) return { enabled: [...DEFAULT_WORKFLOWS], intended: [...DEFAULT_WORKFLOWS] };
     const names = WORKFLOW_NAMES.map((n) => `\`${n}\``).join(", ");
     if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string")) {
         problems.push(`\`workflows\` must be a non-empty list of workflow names (${names})${run(rmCommand("workflows"), setCommand("workflows[0]", "order"))}`);
-        return [...DEFAULT_WORKFLOWS];
+        return { enabled: [...DEFAULT_WORKFLOWS] };
     }
     const known: WorkflowName[] = [];
+    let intended: WorkflowName[] | undefined = [];
     value.forEach((name: string, i) => {
-        if ((WORKFLOW_NAMES as string[]).includes(name)) known.push(name as WorkflowName);
-        else {
-            const guess = didYouMean(name, WORKFLOW_NAMES);
-            problems.push(
-                `\`workflows[${i}]\`: \`${name}\` is not a workflow (${names})${guess ? `; did you mean \`${guess}\`? Run \`${setCommand(`workflows[${i}]`, guess)}\`.` : run(setCommand(`workflows[${i}]`, "order"))}`,
-            );
+        if ((WORKFLOW_NAMES as string[]).includes(name)) {
+            known.push(name as WorkflowName);
+            intended?.push(name as WorkflowName);
+            return;
         }
+        const guess = didYouMean(name, WORKFLOW_NAMES) as WorkflowName | undefined;
+        if (guess) intended?.push(guess);
+        else intended = undefined;
+        problems.push(
+            `\`workflows[${i}]\`: \`${name}\` is not a workflow (${names})${guess ? `; did you mean \`${guess}\`? Run \`${setCommand(`workflows[${i}]`, guess)}\`.` : run(setCommand(`workflows[${i}]`, "<workflow>"))}`,
+        );
     });
-    return [...new Set(known)];
+    return { enabled: [...new Set(known)], intended: intended && [...new Set<WorkflowName>(intended)] };
 }
 
 /** The APIs the collection's sources name (when `collect` is enabled), besides the catalogue's (which it may not use). */
@@ -142,14 +158,15 @@ function sourceApis(raw: RawConfig, workflows: readonly WorkflowName[]): string[
 }
 
 /** The settings of every API: required for the enabled workflows, refused when nothing uses it. */
-function apisOfConfig(raw: RawConfig, workflows: readonly WorkflowName[], problems: Problems): Record<string, ApiSettings | undefined> {
+function apisOfConfig(raw: RawConfig, workflows: readonly WorkflowName[], problems: Problems, reportUnused = true): Record<string, ApiSettings | undefined> {
     const fromSources = sourceApis(raw, workflows);
     const used = [...apisOf(workflows), ...fromSources];
     const out: Record<string, ApiSettings | undefined> = {};
-    for (const api of [...new Set([...API_NAMES, ...fromSources])]) {
+    // A source's API is judged like the catalogue's: set while `collect` is off, it is unused, not unknown.
+    for (const api of [...new Set([...API_NAMES, ...sourceApis(raw, ["collect"])])]) {
         const value = parseJsonString(raw[api]);
         if (!used.includes(api)) {
-            if (value !== undefined)
+            if (value !== undefined && reportUnused)
                 problems.push(
                     `\`${api}\` is set but no enabled workflow calls it (workflows: ${workflows.map((w) => `\`${w}\``).join(", ")}): run \`${rmCommand(api)}\`, or enable a workflow that calls it with \`${setCommand(`workflows[${workflows.length}]`, "<workflow>")}\`.`,
                 );
@@ -182,7 +199,8 @@ function regionOf(raw: unknown, problems: Problems): string {
 
 /** Which top-level keys are misspelt or unknown (an API a collection source names is known). */
 function unknownTopLevelKeys(raw: RawConfig, problems: Problems): void {
-    const known = [...CONFIG_KEYS, ...sourceApis(raw, workflowsOf(raw.workflows, []))];
+    // Every source's API is a known key (whether it is used is `apisOfConfig`'s question).
+    const known = [...CONFIG_KEYS, ...sourceApis(raw, ["collect"])];
     for (const key of Object.keys(raw)) {
         if (!known.includes(key)) problems.push(unknownKeyProblem(key, key, known));
     }
@@ -193,7 +211,8 @@ function unknownTopLevelKeys(raw: RawConfig, problems: Problems): void {
  * Lenient: an API whose settings are invalid is left out (validation reports it).
  */
 export function credentialPaths(raw: RawConfig): string[] {
-    const apis = apisOfConfig(raw, workflowsOf(raw.workflows, []), []);
+    const { enabled, intended } = workflowsOf(raw.workflows, []);
+    const apis = apisOfConfig(raw, intended ?? enabled, []);
     return Object.entries(apis).flatMap(([api, settings]) => {
         const key = settings ? credentialKey(settings.auth) : undefined;
         return key ? [`${api}.${key}`] : [];
@@ -204,30 +223,40 @@ export function credentialPaths(raw: RawConfig): string[] {
  * Validates the raw config. `secretPaths` lists the leaf paths set under the `secrets` key (for
  * example `payment.apiKey`): which secrets exist, never their values.
  */
-export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<string>, awsRegion?: unknown): StackSettings {
+export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<string>, awsRegion?: unknown, context: StackContext = {}): StackSettings {
     const problems: Problems = [];
+    // The workflows first: a misspelt name is the cause, and what it made look unused is judged by its guess.
+    const { enabled, intended } = workflowsOf(raw.workflows, problems);
+    const workflows = intended ?? enabled;
+    const reportUnused = intended !== undefined;
+    namespaceProblems(context, problems);
+    plaintextSecretProblems(context, problems);
+    userInfoProblems(raw, problems);
     unknownTopLevelKeys(raw, problems);
     const region = regionOf(awsRegion, problems);
-    const workflows = workflowsOf(raw.workflows, problems);
-    const apis = apisOfConfig(raw, workflows, problems);
+    const apis = apisOfConfig(raw, workflows, problems, reportUnused);
     const provider = "payment" in apis ? paymentProvider(parseJsonString(raw.payment), apis.payment, problems) : "stripe";
     for (const [name, settings] of Object.entries(apis)) {
         if (settings) apiSecretProblems(name, settings, secretPaths, problems);
     }
     for (const owner of new Set([...secretPaths].map((p) => p.split(".")[0]))) {
-        if (!(owner in apis)) problems.push(`\`secrets.${owner}\` belongs to no API an enabled workflow calls${run(rmCommand(`secrets.${owner}`))}`);
+        if (!(owner in apis) && reportUnused)
+            problems.push(`\`secrets.${owner}\` belongs to no API an enabled workflow calls${run(rmCommand(`secrets.${owner}`))}`);
     }
     const workflow = workflowSettings(raw, problems);
+    const example = bool(raw.example, "example", false, problems);
+    if (!example) for (const [name, settings] of Object.entries(apis)) placeholderIdProblems(settings?.private, `${name}.private`, problems);
     // Distributed Maps (and hours-long runs) need Standard workflows.
     if (workflows.includes("collect") && workflow.type !== "STANDARD")
         problems.push(
             `\`workflowType\` must be \`STANDARD\` when \`collect\` is enabled (its Distributed Maps and long runs need it)${run(setCommand("workflowType", "STANDARD"))}`,
         );
+    const collectOn = intended ? workflows.includes("collect") : raw.collect !== undefined;
     const settings = {
         workflow,
         monitoring: monitoringSettings(raw.monitoring, workflow, problems),
-        intake: intakeSettings(raw.intake, workflows, problems),
-        collect: collectSettings(raw.collect, workflows.includes("collect"), [...SETTING_KEYS], problems, API_NAMES),
+        intake: intakeSettings(raw.intake, intended ?? [...enabled, "order"], problems),
+        collect: collectSettings(raw.collect, collectOn, [...SETTING_KEYS], problems, API_NAMES),
         notifications: {
             emails: stringList(raw.notificationEmails, "notificationEmails", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address", problems),
             smsNumbers: stringList(
@@ -242,7 +271,7 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
     };
     const complete = Object.values(apis).every((a) => a !== undefined);
     if (problems.length > 0 || !complete) throw new ConfigError(problems);
-    return { region, workflows, apis: apis as Record<string, ApiSettings>, paymentProvider: provider, ...settings };
+    return { region, workflows: enabled, apis: apis as Record<string, ApiSettings>, paymentProvider: provider, ...settings, ...(example ? { example } : {}) };
 }
 
 /** The keys of a secrets object with every value replaced by `true`: which secrets exist, never what they are. */

@@ -49,9 +49,12 @@ export function revealSecrets(value: unknown): unknown {
     return value;
 }
 
+/** What synth's files show in place of a secret value. */
+export const SECRET_MARKER = "[secret]";
+
 /** Replaces every secret value with `"[secret]"` (for files a reviewer reads). */
 export function maskSecrets(value: unknown): unknown {
-    if (isSecretValue(value)) return "[secret]";
+    if (isSecretValue(value)) return SECRET_MARKER;
     if (Array.isArray(value)) return value.map(maskSecrets);
     if (typeof value === "object" && value !== null) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v)]));

@@ -6,15 +6,31 @@
 import * as fs from "fs";
 import * as path from "path";
 import { toMermaid } from "../asl/mermaid";
-import { maskSecrets, RecordedResource, revealSecrets } from "./mocks";
+import { mask } from "../local/emulator/redact";
+import { maskSecrets, RecordedResource, revealSecrets, SECRET_MARKER } from "./mocks";
 import { SynthResult } from "./run-program";
 
-/** Replaces every occurrence of the given secret values by `"[secret]"` (defence in depth). */
+/**
+ * Every leaf of a secrets object as text (numbers and booleans too: a numeric secret is still a
+ * secret), the values synth must mask in the files it writes.
+ */
+export function secretLeaves(value: unknown): string[] {
+    if (typeof value === "string") return value === "" ? [] : [value];
+    if (typeof value === "number" || typeof value === "boolean") return [String(value)];
+    if (typeof value === "object" && value !== null) return Object.values(value).flatMap(secretLeaves);
+    return [];
+}
+
+/**
+ * The one masking rule (`local/emulator/redact.ts`), with synth's marker: a value that is or holds a
+ * secret shows `[secret]` (defence in depth behind Pulumi's own secret marking).
+ */
 function scrub(value: unknown, secrets: readonly string[]): unknown {
-    if (typeof value === "string") return secrets.some((s) => value.includes(s)) ? "[secret]" : value;
-    if (Array.isArray(value)) return value.map((v) => scrub(v, secrets));
-    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, secrets)]));
-    return value;
+    return mask(
+        value,
+        [...secrets].sort((a, b) => b.length - a.length),
+        SECRET_MARKER,
+    );
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -41,7 +57,7 @@ export function writeSynthOutput(
     const files: [string, string][] = [
         ["resources.json", json(result.resources.map((r) => ({ type: r.type, name: r.name, inputs: reviewInputs(r, secretValues) })))],
         ["outputs.json", json(scrub(maskSecrets(result.outputs), secretValues))],
-        ...Object.entries(extra).map(([name, value]): [string, string] => [name, json(value)]),
+        ...Object.entries(extra).map(([name, value]): [string, string] => [name, json(scrub(value, secretValues))]),
     ];
     for (const wf of result.workflows) {
         files.push([`${wf.name}.asl.json`, json(wf.definition)]);

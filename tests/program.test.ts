@@ -11,7 +11,7 @@ import { DEFAULT_WORKFLOWS } from "../workflows/catalogue";
 import { WORKFLOW_DEFAULTS } from "../stack-config/types";
 import { SynthResult, synthesize } from "../synth/run-program";
 import { mocks } from "./helpers/mocks";
-import { countsByType } from "./helpers/pulumi";
+import { countsByType, synthStack } from "./helpers/pulumi";
 
 const ROOT = path.join(__dirname, "..");
 const stacks = listStacks(ROOT);
@@ -24,7 +24,7 @@ describe("the program (index.ts) under mocks", () => {
             const stackFile = readStackFile(stack, ROOT);
             let result: SynthResult;
             before(async () => {
-                result = await synthesize(stackFile, mocks);
+                result = await synthStack(stack);
             });
 
             it("exports ARNs, names, a console URL and a start-execution command", () => {
@@ -85,10 +85,10 @@ describe("the program (index.ts) under mocks", () => {
     }
 
     it("declares the comments demo only where it is enabled (dev) and X-Ray where configured", async () => {
-        const dev = await synthesize(readStackFile("dev", ROOT), mocks);
+        const dev = await synthStack("dev");
         assert.deepEqual(dev.workflows.map((w) => w.name).sort(), ["collect", "comments", "order"]);
         assert.equal(countsByType(dev.resources)["aws:cloudwatch/eventConnection:EventConnection"], 6);
-        const prod = await synthesize(readStackFile("prod", ROOT), mocks);
+        const prod = await synthStack("prod");
         assert.deepEqual(
             prod.workflows.map((w) => w.name),
             ["order"],

@@ -23,8 +23,9 @@ export const WORKFLOWS = {
     order: {
         description: "the e-commerce order saga (Stripe, inventory, shipping)",
         apis: ["payment", "inventory", "shipping"],
-        outcomes: ["InvalidOrder", "PaymentDeclined", "OrderCancelled"],
-        incidents: ["CompensationFailed"],
+        outcomes: ["InvalidOrder", "PaymentDeclined", "PaymentAuthenticationRequired", "OrderCancelled"],
+        // A person must act: money or goods may be in the wrong place, or Stripe refuses our requests (docs/saga.md: saga outcomes).
+        incidents: ["CompensationFailed", "PaymentRequestFailed", "PaymentUnavailable", "PaymentStateUnknown", "PaymentMismatch", "PaymentNotCapturable"],
     },
     comments: { description: "the walkthrough's comments lookup (a public demo API)", apis: ["comments"], outcomes: ["InvalidInput"], incidents: [] },
     collect: {

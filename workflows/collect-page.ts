@@ -1,14 +1,20 @@
 /**
- * The JSONata transform that runs after every page a source fetches: it keeps only the configured
- * fields of each item, counts them, and works out the next request from the pagination style
- * (a body cursor, a page number, or an RFC 8288 `Link: <…>; rel="next"` header).
+ * The JSONata `Output` of every page fetch (`collect-fetch.ts`): it keeps only the configured fields
+ * of each item, counts them, and works out the next request from the pagination style (a body
+ * cursor, a page number, or an RFC 8288 `Link: <…>; rel="next"` header). It reads the loop's state
+ * from `$states.input` and the HTTP answer from `$states.result`.
  *
- * It is a Pass state, which has no `Catch`, so the expression is total: whatever the API answered
- * (not JSON, no items array, a cursor of the wrong type, a `Link` to another host, malformed
- * escapes), it evaluates without error and names the problem in `problem`, and the source ends
- * with `UnexpectedResponse` instead of the whole run failing with `States.QueryEvaluationError`.
- * The fetch task has no `ResultSelector` for the same reason: a path that is absent there is
- * `States.Runtime`, which nothing catches (docs/aws-facts.md §4.1, §5.1).
+ * The expression is total: whatever the API answered (not JSON, no items array, a cursor of the
+ * wrong type, a `Link` to another host, malformed escapes), it evaluates without error and names
+ * the problem in `problem`, and the source ends with `UnexpectedResponse`. Whether the fetch's own
+ * `Catch` would catch a failing `Output` (`States.QueryEvaluationError`) is UNKNOWN
+ * (docs/aws-facts.md §15), so nothing relies on it. There is no `ResultSelector`-style field
+ * picking either: in JSONPath, a path that is absent is `States.Runtime`, which nothing catches
+ * (docs/aws-facts.md §4.1, §5.1).
+ *
+ * A next request equal to one already made (a repeated cursor, a `Link` to the page just fetched)
+ * is a loop: `next` is `loop`, and the source ends with `PaginationLoop` instead of storing the
+ * same pages again until `maxPages`. Requests are compared by their query, keys sorted.
  *
  * Nothing from an answer reaches a URL: a next cursor or a `Link` query becomes query parameters,
  * which the HTTP Task encodes, and a `Link` is followed only when it points at the very endpoint
@@ -18,6 +24,16 @@ import { SourceSettings } from "../stack-config/types";
 
 /** Longest cursor or query value passed on to the next request. */
 export const MAX_CURSOR_LENGTH = 2048;
+
+/**
+ * Requests a page loop remembers to find a loop: the latest this many (each at most a few KiB, so
+ * the state stays far below the 256 KiB payload quota, docs/aws-facts.md §9). A loop longer than
+ * this is not seen and ends at `maxPages` like an endless source.
+ */
+export const SEEN_REQUESTS = 32;
+
+/** The error a source ends with when the API sends it back to a page it already fetched. */
+export const PAGINATION_LOOP = "PaginationLoop";
 
 /**
  * A JSONata state field, `{% … %}` on one line: asl-validator's schema (like the console's
@@ -85,7 +101,7 @@ function nextRequest(source: SourceSettings, endpoint: string, origin: string): 
 }
 
 /**
- * The `Output` of the transform Pass for `source`. `endpoint` is a JSONata expression for the URL
+ * The `Output` of the page fetch of `source`. `endpoint` is a JSONata expression for the URL
  * being paged (a string literal, or built from `$in.item` for a fan-out source); `origin` is the
  * API's scheme and host, against which a path-only `Link` target is resolved.
  */
@@ -93,7 +109,7 @@ export function pageTransformExpression(source: SourceSettings, endpoint: string
     const fields = `[${source.fields.map(jsonataString).join(", ")}]`;
     return jsonataField(`(
             $in := $states.input;
-            $response := $in.response;
+            $response := $states.result;
             $body := $response.ResponseBody;
             $list := ${lookupPath("$body", source.itemsField)};
             $isList := $type($list) = 'array';
@@ -103,7 +119,10 @@ export function pageTransformExpression(source: SourceSettings, endpoint: string
             $problem := $type($body) != 'object' ? 'The page is not a JSON object'
                 : ($not($isList) ? ${jsonataString(`The page has no \`${source.itemsField}\` array`)}
                 : ($not($allObjects) ? ${jsonataString(`An item of \`${source.itemsField}\` is not an object`)} : $stepProblem));
-            $next := $problem ? 'invalid' : ($more ? ($in.page + 1 >= ${source.maxPages} ? 'cap' : 'fetch') : 'done');
+            $key := function($q) { $string($merge([{}, $map($sort($keys($q)), function($k) { {$k: $lookup($q, $k)} })])) };
+            $seen := $append($type($in.seen) = 'array' ? $in.seen : [], [$key($type($in.request.query) = 'object' ? $in.request.query : {})]);
+            $loop := $more and ($key($query) in $seen);
+            $next := $problem ? 'invalid' : ($more ? ($loop ? 'loop' : ($in.page + 1 >= ${source.maxPages} ? 'cap' : 'fetch')) : 'done');
             {
                 "source": $in.source,
                 "item": $in.item,
@@ -114,7 +133,9 @@ export function pageTransformExpression(source: SourceSettings, endpoint: string
                 "request": {"query": $next = 'fetch' ? $query : {}},
                 "next": $next,
                 "capped": $next = 'cap',
-                "problem": $problem
+                "problem": $problem,
+                "loop": $next = 'loop' ? $substring('The next page repeats a request already made: ' & $key($query), 0, 300) : undefined,
+                "seen": $count($seen) > ${SEEN_REQUESTS} ? [$seen[[($count($seen) - ${SEEN_REQUESTS})..($count($seen) - 1)]]] : $seen
             }
         )`);
 }

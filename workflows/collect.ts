@@ -19,7 +19,9 @@ import { path } from "../asl/payload";
 import { State, StateMachineDefinition } from "../asl/types";
 import { ApiLimits, SourceSettings } from "../stack-config/types";
 import { jsonataField, jsonataString } from "./collect-page";
-import { fanOutStates, MAX_CAUSE_LENGTH, sourceStates } from "./collect-source";
+import { MAX_CAUSE_LENGTH } from "./collect-source";
+import { fanOutStates } from "./collect-fanout";
+import { apiStatePrefix, planPagedSources, processorOf } from "./collect-paged";
 
 export { EVENTS_PUT_EVENTS };
 
@@ -54,8 +56,7 @@ const RUN_DATE = "$states.input.run.yyyy & '-' & $states.input.run.mm & '-' & $s
  */
 export const sourcesLabel = (api: string) => `sources_${api}`;
 
-/** The prefix of an API's own states: capitalised, so no source's state (`<source>: …`, lower case) can have its name. */
-export const apiStatePrefix = (api: string) => `API ${api}: `;
+export { apiStatePrefix };
 
 /**
  * One Parallel branch: the sources of one API. The sources that page one endpoint run first, each
@@ -82,33 +83,21 @@ function apiBranch(api: string, sources: readonly SourceSettings[], target: Coll
     }
     const afterPaged = next;
     if (paged.length > 0) {
-        const built = paged.map((source) => ({ source, ...sourceStates(source, ctx) }));
-        const processor: Record<string, State> = {
-            [`${at}source`]: {
-                Type: "Pass",
-                Parameters: { "source.$": "$.Items[0]", "run.$": "$.BatchInput.run" },
-                Next: `${at}route`,
-            },
-            [`${at}route`]: {
-                Type: "Choice",
-                Choices: built.map(({ source, start }) => ({ Variable: "$.source", StringEquals: source.name, Next: start })),
-                Default: `${at}unknown source`,
-            },
-            [`${at}unknown source`]: { Type: "Fail", Error: "UnknownSource", Cause: `No states for this source under ${api}.` },
-        };
-        for (const { states: sourceStates } of built) Object.assign(processor, sourceStates);
+        // Express children when every source's page loop, as built for Express, proves it fits; else Standard.
+        const plan = planPagedSources(paged, (express) => processorOf(api, paged, ctx, express));
+        const loops = processorOf(api, paged, ctx, plan.executionType === "EXPRESS");
         const names = `[${paged.map((s) => jsonataString(s.name)).join(", ")}]`;
         Object.assign(states, {
             [`${at}sources`]: {
                 Type: "Map",
-                Comment: `The sources of ${api} that page one endpoint, each in its own child execution, ${limits.maxConcurrency} at a time.`,
+                Comment: `The sources of ${api} that page one endpoint, each in its own child execution, ${limits.maxConcurrency} at a time. ${plan.reason}`,
                 Label: sourcesLabel(api),
                 ItemsPath: "$.sources",
                 ItemBatcher: { MaxItemsPerBatch: 1, BatchInput: { "run.$": "$.run" } },
                 MaxConcurrency: limits.maxConcurrency,
                 // A failed source is a result, not the end of the others.
                 ToleratedFailurePercentage: 100,
-                ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, StartAt: `${at}source`, States: processor },
+                ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: plan.executionType }, ...loops },
                 ResultPath: "$.sourceResults",
                 Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: `${at}sources failed` }],
                 Next: `${at}source results`,

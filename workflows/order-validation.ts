@@ -4,13 +4,15 @@
  * JSONPath Choice rules cannot check a pattern, a string's length, every item of an array or the
  * size of the input, so the state uses JSONata (Step Functions evaluates it with jsonata 2.0.6; a
  * state may use JSONata while the rest of the definition stays JSONPath). Every limit and pattern
- * below is read from the schema, so the two cannot drift; a table test runs both over good and
- * hostile orders. The expression never throws on any input (a JSONata error in a Choice state
+ * below is read from the schema, and Stripe's currency and amount rules come from the same tables as
+ * the schema's (`payment/stripe-order-rules.ts`), so the two cannot drift; a table test runs both over
+ * good and hostile orders. The expression never throws on any input (a JSONata error in a Choice state
  * would fail the execution with an unnamed error): every function call is guarded by a type test,
  * and `and`/`?:` short-circuit.
  */
 import orderSchema from "../contracts/order.schema.json";
-import { ChoiceState, FailState } from "../asl/types";
+import { ChoiceBranch, ChoiceState, FailState } from "../asl/types";
+import { currencyRules } from "./payment/stripe-order-rules";
 
 /** The order JSON Schema (draft 2020-12). */
 export const ORDER_SCHEMA = orderSchema;
@@ -24,6 +26,8 @@ export const ORDER_SCHEMA = orderSchema;
 export const MAX_ORDER_CHARS = 16_384;
 
 const props = orderSchema.properties;
+/** The payment fields, of which an order carries exactly one (the schema's `oneOf`). */
+const PAYMENT_FIELDS = orderSchema.oneOf.map((o) => o.required[0]);
 const customer = props.customer.properties;
 const item = props.items.items.properties;
 
@@ -72,13 +76,25 @@ function customerRules(): string[] {
 export function orderProblemsExpression(): string {
     const rules = [
         rule(
-            `$obj($o, ${keyList(orderSchema.required)}) and $count($keys($o)) = ${orderSchema.required.length}`,
-            "the order must have exactly the fields " + orderSchema.required.join(", "),
+            `$obj($o, ${keyList(Object.keys(props))}) and $count($keys($o)[$ in ${keyList(orderSchema.required)}]) = ${orderSchema.required.length}`,
+            `the order must have the fields ${orderSchema.required.join(", ")} and no others than ${Object.keys(props).join(", ")}`,
+        ),
+        rule(
+            // Counted by value, not by key: a field set to nothing (possible in a local run's input) is no payment.
+            `$count(${keyList(PAYMENT_FIELDS)}[$exists($lookup($o, $))]) = 1`,
+            "the order must have exactly one of `paymentMethod` (confirmed by the saga) or `paymentIntentId` (confirmed by the storefront)",
         ),
         rule(`$length($string($o)) <= ${MAX_ORDER_CHARS}`, `the order must be at most ${MAX_ORDER_CHARS} characters of JSON`),
         rule(`$str($o.orderId, ${regex(props.orderId.pattern)})`, "`orderId` must be 1 to 64 letters, digits, _ or -"),
         ...customerRules(),
-        rule(`$str($o.paymentMethod, ${regex(props.paymentMethod.pattern)})`, "`paymentMethod` must be a Stripe PaymentMethod id (pm_...)"),
+        rule(
+            `$not($exists($o.paymentMethod)) or $str($o.paymentMethod, ${regex(props.paymentMethod.pattern)})`,
+            "`paymentMethod` must be a Stripe PaymentMethod id (pm_...)",
+        ),
+        rule(
+            `$not($exists($o.paymentIntentId)) or $str($o.paymentIntentId, ${regex(props.paymentIntentId.pattern)})`,
+            "`paymentIntentId` must be a Stripe PaymentIntent id (pi_...)",
+        ),
         rule(
             `$type($o.items) = 'array' and $count($o.items) >= ${props.items.minItems} and $count($o.items) <= ${props.items.maxItems} and $count($filter($o.items, function($i) { $not($item($i)) })) = 0`,
             `\`items\` must hold 1 to ${props.items.maxItems} items, each a \`sku\` and a positive integer \`quantity\` (at most ${item.quantity.maximum})`,
@@ -87,19 +103,36 @@ export function orderProblemsExpression(): string {
             `$int($o.amount, ${props.amount.minimum}, ${props.amount.maximum})`,
             `\`amount\` must be a positive integer in minor units, at most ${props.amount.maximum}`,
         ),
-        rule(`$str($o.currency, ${regex(props.currency.pattern)})`, "`currency` must be a three-letter code"),
+        ...currencyRules(rule),
     ];
     // A non-object input has no fields to check: one problem, and no function sees a wrong type.
     return `( $o := $states.input; ${HELPERS.join("; ")}; $type($o) = 'object' ? [${rules.join(", ")}] : ['the order must be a JSON object'] )`;
 }
 
-/** The `ValidateOrder` state: valid orders go to `next` unchanged; any other input goes to `invalid`. */
-export function validateOrderState(next: string, invalid: string): ChoiceState {
+/** Where a valid order goes, by how it pays. */
+export interface ValidOrderTargets {
+    /** An order with `paymentMethod`: the saga confirms the payment. */
+    readonly serverSide: string;
+    /** An order with `paymentIntentId`: the storefront confirmed the payment with Stripe.js. */
+    readonly clientConfirmed: string;
+}
+
+/**
+ * The `ValidateOrder` state: valid orders go on unchanged (no rule and no state carries an `Output`,
+ * so every path passes the input on: docs/aws-facts.md §14); any other input goes to `invalid`.
+ */
+export function validateOrderState(next: ValidOrderTargets, invalid: string): ChoiceState {
+    const valid = `$count(${orderProblemsExpression()}) = 0`;
+    const choices: ChoiceBranch[] = [
+        // `and` short-circuits, so a server-side order pays for the rules once.
+        { Condition: `{% $exists($states.input.paymentIntentId) and ${valid} %}`, Next: next.clientConfirmed },
+        { Condition: `{% ${valid} %}`, Next: next.serverSide },
+    ];
     return {
         Type: "Choice",
         QueryLanguage: "JSONata",
         Comment: "The order contract (contracts/order.schema.json), checked before any third-party API is called.",
-        Choices: [{ Condition: `{% $count(${orderProblemsExpression()}) = 0 %}`, Next: next }],
+        Choices: choices,
         Default: invalid,
     };
 }

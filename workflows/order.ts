@@ -2,23 +2,27 @@
  * The e-commerce order saga: validate → authorize → reserve → ship → capture → notify, with
  * compensation.
  *
- * Happy path: ValidateOrder, AuthorizePayment, CheckAuthorization, ReserveInventory,
- * CreateShipment, CapturePayment, NotifyCustomer (7 states; Standard workflows bill every
- * transition). Money is only held until the goods ship, so a cancelled order costs the customer
- * nothing. Every call carries its own idempotency key derived from the order id, so retries never
- * charge, reserve or ship twice.
+ * Happy path (an order with `paymentMethod`): ValidateOrder, SearchPaymentIntent, ReadSearchResult,
+ * AuthorizePayment, CheckAuthorization, ReserveInventory, CreateShipment, CheckShipment,
+ * CapturePayment, NotifyCustomer (10 states; Standard workflows bill every transition). An order the
+ * storefront already confirmed (`paymentIntentId`, 3-D Secure done with Stripe.js) skips the search
+ * and the create call: 8 states. Money is only held until the goods ship, so a cancelled order
+ * costs the customer nothing; once the goods ship, a capture failure never cancels the order.
  *
  * Compensations address what they undo by ids the saga chose (`res-<orderId>`, `shp-<orderId>`) or
- * learnt from the gateway (the PaymentIntent id, recovered even when its answer was lost): never by
- * something a lost response would have told. A 404 from a compensation means nothing to undo. An
- * order value reaches a URL only after `ValidateOrder` proved it safe (the order id's pattern).
+ * learnt from the gateway (the PaymentIntent id, found by search even when its answer was lost):
+ * never by something a lost response would have told. A 404 from a compensation means nothing to
+ * undo. The customer is told the outcome only after every compensation has finished. An order
+ * value reaches a URL only after `ValidateOrder` proved it safe (the order id's pattern, the
+ * PaymentIntent id's pattern).
  */
 import { ApiTarget, dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../asl/http-task";
 import { format, path } from "../asl/payload";
 import { snsPublish } from "../asl/sns-task";
-import { Catcher, ChoiceRule, FailState, StateMachineDefinition } from "../asl/types";
+import { Catcher, ChoiceState, FailState, State, StateMachineDefinition } from "../asl/types";
+import { outcomeStates } from "./order-outcomes";
 import { invalidOrderState, validateOrderState } from "./order-validation";
-import { COMPENSATION_RETRY, PaymentProvider, PaymentProviderName } from "./payment/provider";
+import { COMPENSATION_RETRY, PAYMENT_OUTCOMES, PaymentProvider, PaymentProviderName } from "./payment/provider";
 import { stripePayment } from "./payment/stripe";
 
 /** Where the saga's calls go. */
@@ -34,6 +38,9 @@ export interface OrderWorkflowTargets {
     readonly allowLoopbackHttp?: boolean;
 }
 
+/** The state a new order's happy path passes (the capture): the cost model prices the path through it. */
+export const ORDER_CAPTURE_STATE = "CapturePayment";
+
 /** The payment modules, by `payment.provider`. */
 export const PAYMENT_PROVIDER_MODULES: Readonly<Record<PaymentProviderName, PaymentProvider>> = { stripe: stripePayment };
 
@@ -41,16 +48,33 @@ export const PAYMENT_PROVIDER_MODULES: Readonly<Record<PaymentProviderName, Paym
 export const OrderErrors = {
     InvalidOrder: "InvalidOrder",
     PaymentDeclined: "PaymentDeclined",
+    PaymentAuthenticationRequired: "PaymentAuthenticationRequired",
     OrderCancelled: "OrderCancelled",
     CompensationFailed: "CompensationFailed",
+    PaymentRequestFailed: "PaymentRequestFailed",
+    PaymentUnavailable: "PaymentUnavailable",
+    PaymentStateUnknown: "PaymentStateUnknown",
+    PaymentMismatch: "PaymentMismatch",
+    PaymentNotCapturable: "PaymentNotCapturable",
 } as const;
+
+/** The errors that page (a person must act); the others are business outcomes. */
+export const ORDER_INCIDENTS: readonly string[] = [
+    OrderErrors.CompensationFailed,
+    ...Object.values(PAYMENT_OUTCOMES)
+        .filter((o) => o.pages)
+        .map((o) => o.error),
+    OrderErrors.PaymentNotCapturable,
+];
 
 /** An order as the workflow expects it (`contracts/order.schema.json`). `amount` is in minor units (cents). */
 export interface Order {
     readonly orderId: string;
     readonly customer: { readonly name?: string; readonly email?: string; readonly phone?: string };
-    /** A Stripe PaymentMethod id, e.g. `pm_card_visa` (test mode). */
-    readonly paymentMethod: string;
+    /** A Stripe PaymentMethod id, e.g. `pm_card_visa` (test mode): the saga confirms the payment. Exactly one of this or `paymentIntentId`. */
+    readonly paymentMethod?: string;
+    /** A PaymentIntent the storefront confirmed with Stripe.js (3-D Secure included), for this order's amount and currency. */
+    readonly paymentIntentId?: string;
     readonly items: readonly { readonly sku: string; readonly quantity: number }[];
     readonly amount: number;
     readonly currency: string;
@@ -82,127 +106,121 @@ const shipmentId = format("shp-{}", path("$.orderId"));
 
 const idempotencyKey = (step: string) => ({ "Idempotency-Key": format(`${step}-{}`, path("$.orderId")) });
 
-const present = (p: string): ChoiceRule => ({ Variable: p, IsPresent: true });
-const DECLINED: ChoiceRule = { And: [present("$.payment.declined"), { Variable: "$.payment.declined", BooleanEquals: true }] };
+/** A tracking number as `contracts/shipping.openapi.yaml` defines it (a string of 1 to 64 characters). */
+const TRACKING_NUMBER = { minLength: 1, maxLength: 64 };
+
+/**
+ * `CheckShipment`: the shipment answer must carry a tracking number before the money is taken. A
+ * `ResultSelector` would raise an uncatchable `States.Runtime` on a 2xx without it; this total
+ * JSONata Choice sends such a shipment to the compensation instead (as a failed shipment).
+ */
+function checkShipment(capture: string, cancel: string): ChoiceState {
+    const lets = `$t := $states.input.shipmentAnswer.ResponseBody.trackingNumber; $ok := $type($t) = 'string' and $length($t) >= ${TRACKING_NUMBER.minLength} and $length($t) <= ${TRACKING_NUMBER.maxLength}; $rest := $sift($states.input, function($v, $k) { $k != 'shipmentAnswer' })`;
+    const Output = `{% (${lets}; $ok ? $merge([$rest, { 'shipment': { 'trackingNumber': $t } }]) : $merge([$rest, { 'failure': { 'Error': 'ShipmentWithoutTrackingNumber', 'Cause': 'The shipping API answered 2xx without a tracking number (contracts/shipping.openapi.yaml requires one).' } }])) %}`;
+    return {
+        Type: "Choice",
+        QueryLanguage: "JSONata",
+        Comment: "Take the money only for a shipment with a tracking number.",
+        // The same Output on the rule and the state (docs/aws-facts.md §14).
+        Choices: [{ Condition: `{% (${lets}; $ok) %}`, Output, Next: capture }],
+        Default: cancel,
+        Output,
+    };
+}
 
 /** Builds the order saga for the given APIs and topic. */
 export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefinition {
     const loopback = { allowLoopbackHttp: targets.allowLoopbackHttp ?? false };
     const topicArn = targets.notificationTopicArn;
     const payment = PAYMENT_PROVIDER_MODULES[targets.paymentProvider ?? "stripe"](
-        { api: targets.payment, ...loopback },
-        { authorized: "ReserveInventory", captured: "NotifyCustomer", captureFailed: "CancelShipment", settled: "DecideOutcome" },
+        { api: targets.payment, ...loopback, topicArn },
+        {
+            authorized: "ReserveInventory",
+            captured: "NotifyCustomer",
+            notCapturable: OrderErrors.PaymentNotCapturable,
+            settled: "DecideOutcome",
+            // A re-run of a completed order ends here: no reservation, shipment or compensation again (issue 15).
+            completed: "OrderCompleted",
+        },
     );
     const failurePaths = ["$.cancelShipmentFailure", "$.releaseFailure", ...payment.failurePaths];
+    const states: Record<string, State> = {
+        ValidateOrder: validateOrderState({ serverSide: payment.authorize, clientConfirmed: payment.adoptConfirmed }, "InvalidOrder"),
+        ...payment.states,
+        ReserveInventory: httpTask({
+            ...loopback,
+            api: targets.inventory,
+            path: "/reservations",
+            method: "POST",
+            headers: idempotencyKey("reservation"),
+            requestBody: { reservationId, orderId: path("$.orderId"), items: path("$.items") },
+            resultPath: null,
+            catch: [
+                // 409 (out of stock) is not retried, and nothing was reserved.
+                { ErrorEquals: [httpStatusError(409)], ResultPath: "$.failure", Next: payment.undo },
+                { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "ReleaseInventory" },
+            ],
+            transition: { Next: "CreateShipment" },
+        }),
+        CreateShipment: httpTask({
+            ...loopback,
+            api: targets.shipping,
+            path: "/shipments",
+            method: "POST",
+            headers: idempotencyKey("shipment"),
+            requestBody: { shipmentId, orderId: path("$.orderId"), items: path("$.items"), recipient: path("$.customer") },
+            resultPath: "$.shipmentAnswer",
+            catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "CancelShipment" }],
+            transition: { Next: "CheckShipment" },
+        }),
+        CheckShipment: checkShipment(payment.capture, "CancelShipment"),
+        NotifyCustomer: snsPublish({
+            topicArn,
+            subject: "Order confirmed",
+            message: format("Order {} is confirmed. Tracking number: {}.", path("$.orderId"), path("$.shipment.trackingNumber")),
+            attributes: { event: "OrderConfirmed", orderId: path("$.orderId") },
+            resultPath: null,
+            // The money is taken and the goods are on their way: a failed notification must not undo that.
+            catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.notificationFailure", Next: "OrderCompleted" }],
+            transition: { End: true },
+        }),
+        OrderCompleted: { Type: "Succeed" },
+        CancelShipment: httpTask({
+            ...loopback,
+            api: targets.shipping,
+            path: dynamicPath("/shipments/shp-{}", path("$.orderId")),
+            method: "DELETE",
+            headers: idempotencyKey("cancel-shipment"),
+            retry: compensationRetry,
+            resultPath: null,
+            catch: compensationCatch("ReleaseInventory", "$.cancelShipmentFailure"),
+            transition: { Next: "ReleaseInventory" },
+        }),
+        ReleaseInventory: httpTask({
+            ...loopback,
+            api: targets.inventory,
+            path: dynamicPath("/reservations/res-{}", path("$.orderId")),
+            method: "DELETE",
+            headers: idempotencyKey("release"),
+            retry: compensationRetry,
+            resultPath: null,
+            // A failed release still undoes the payment; Conclude reports it.
+            catch: compensationCatch(payment.undo, "$.releaseFailure"),
+            transition: { Next: payment.undo },
+        }),
+        ...outcomeStates(topicArn, failurePaths, { compensationFailed: OrderErrors.CompensationFailed, cancelled: OrderErrors.OrderCancelled }),
+        InvalidOrder: invalidOrderState(OrderErrors.InvalidOrder),
+        OrderCancelled: fail(OrderErrors.OrderCancelled, "The order could not be completed; shipment, inventory and payment were compensated."),
+        CompensationFailed: fail(
+            OrderErrors.CompensationFailed,
+            "A compensation (shipment cancellation, release, payment cancellation or refund) failed; the order needs manual attention.",
+        ),
+        // The goods left and the payment can no longer be captured: Stripe released it. The cause says what to do.
+        PaymentNotCapturable: { Type: "Fail", Error: OrderErrors.PaymentNotCapturable, CausePath: "$.payment.reason" },
+    };
     return {
         Comment: "E-commerce order saga: payment, inventory and shipping over HTTP Tasks, with compensation.",
         StartAt: "ValidateOrder",
-        States: {
-            ValidateOrder: validateOrderState(payment.authorize, "InvalidOrder"),
-            ...payment.states,
-            ReserveInventory: httpTask({
-                ...loopback,
-                api: targets.inventory,
-                path: "/reservations",
-                method: "POST",
-                headers: idempotencyKey("reservation"),
-                requestBody: { reservationId, orderId: path("$.orderId"), items: path("$.items") },
-                resultPath: null,
-                catch: [
-                    // 409 (out of stock) is not retried, and nothing was reserved.
-                    { ErrorEquals: [httpStatusError(409)], ResultPath: "$.failure", Next: payment.undo },
-                    { ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "ReleaseInventory" },
-                ],
-                transition: { Next: "CreateShipment" },
-            }),
-            CreateShipment: httpTask({
-                ...loopback,
-                api: targets.shipping,
-                path: "/shipments",
-                method: "POST",
-                headers: idempotencyKey("shipment"),
-                requestBody: { shipmentId, orderId: path("$.orderId"), items: path("$.items"), recipient: path("$.customer") },
-                // `trackingNumber` is required by contracts/shipping.openapi.yaml (README: what is left uncatchable).
-                resultSelector: { trackingNumber: path("$.ResponseBody.trackingNumber") },
-                resultPath: "$.shipment",
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "CancelShipment" }],
-                transition: { Next: payment.capture },
-            }),
-            NotifyCustomer: snsPublish({
-                topicArn,
-                subject: "Order confirmed",
-                message: format("Order {} is confirmed. Tracking number: {}.", path("$.orderId"), path("$.shipment.trackingNumber")),
-                attributes: { event: "OrderConfirmed", orderId: path("$.orderId") },
-                resultPath: null,
-                // The money is taken and the goods are on their way: a failed notification must not undo that.
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.notificationFailure", Next: "OrderCompleted" }],
-                transition: { End: true },
-            }),
-            OrderCompleted: { Type: "Succeed" },
-            CancelShipment: httpTask({
-                ...loopback,
-                api: targets.shipping,
-                path: dynamicPath("/shipments/shp-{}", path("$.orderId")),
-                method: "DELETE",
-                headers: idempotencyKey("cancel-shipment"),
-                retry: compensationRetry,
-                resultPath: null,
-                catch: compensationCatch("ReleaseInventory", "$.cancelShipmentFailure"),
-                transition: { Next: "ReleaseInventory" },
-            }),
-            ReleaseInventory: httpTask({
-                ...loopback,
-                api: targets.inventory,
-                path: dynamicPath("/reservations/res-{}", path("$.orderId")),
-                method: "DELETE",
-                headers: idempotencyKey("release"),
-                retry: compensationRetry,
-                resultPath: null,
-                // A failed release still undoes the payment; Conclude reports it.
-                catch: compensationCatch(payment.undo, "$.releaseFailure"),
-                transition: { Next: payment.undo },
-            }),
-            DecideOutcome: {
-                Type: "Choice",
-                Comment: "Tell the customer: declined, or cancelled.",
-                Choices: [{ ...DECLINED, Next: "NotifyPaymentDeclined" }],
-                Default: "NotifyOrderCancelled",
-            },
-            NotifyPaymentDeclined: snsPublish({
-                topicArn,
-                subject: "Payment declined",
-                message: format("Payment for order {} was declined. No money was taken.", path("$.orderId")),
-                attributes: { event: "PaymentDeclined", orderId: path("$.orderId") },
-                resultPath: null,
-                // The notification is best effort: the order's outcome must still be reported.
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.notificationFailure", Next: "Conclude" }],
-                transition: { Next: "Conclude" },
-            }),
-            NotifyOrderCancelled: snsPublish({
-                topicArn,
-                subject: "Order cancelled",
-                message: format("Order {} was cancelled. Any payment held or taken is released or refunded.", path("$.orderId")),
-                attributes: { event: "OrderCancelled", orderId: path("$.orderId") },
-                resultPath: null,
-                catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.notificationFailure", Next: "Conclude" }],
-                transition: { Next: "Conclude" },
-            }),
-            Conclude: {
-                Type: "Choice",
-                Comment: "A failed compensation needs a person; otherwise a clean decline or cancellation.",
-                Choices: [
-                    { Or: failurePaths.map(present), Next: "CompensationFailed" },
-                    { ...DECLINED, Next: "PaymentDeclined" },
-                ],
-                Default: "OrderCancelled",
-            },
-            InvalidOrder: invalidOrderState(OrderErrors.InvalidOrder),
-            PaymentDeclined: { Type: "Fail", Error: OrderErrors.PaymentDeclined, CausePath: "$.payment.reason" },
-            OrderCancelled: fail(OrderErrors.OrderCancelled, "The order could not be completed; shipment, inventory and payment were compensated."),
-            CompensationFailed: fail(
-                OrderErrors.CompensationFailed,
-                "A compensation (shipment cancellation, release, payment cancellation or refund) failed or the payment state is unknown; the order needs manual attention.",
-            ),
-        },
+        States: states,
     };
 }

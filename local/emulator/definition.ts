@@ -3,7 +3,7 @@
  * (Parallel branches, Map `ItemProcessor` and the older `Iterator`), and the HTTP Task checks
  * Step Functions makes when the state machine is created (docs/aws-facts.md checklist §11.1).
  */
-import { baseUrlProblems } from "../../asl/endpoint";
+import { baseUrlProblems, jsonataEndpointParts, jsonataExpression } from "../../asl/endpoint";
 import { HTTP_INVOKE } from "../../asl/http-task";
 import { HTTP_METHODS } from "./request";
 import { isObject } from "../../asl/json";
@@ -49,7 +49,14 @@ function httpTaskProblems(name: string, state: Record<string, unknown>): string[
     if (holders.length !== 1) problems.push(`${at}: use exactly one of \`Authentication\` or \`InvocationConfig\``);
     else if (!isObject(p[holders[0]]) || typeof (p[holders[0]] as Record<string, unknown>).ConnectionArn !== "string")
         problems.push(`${at}: \`${holders[0]}.ConnectionArn\` must be a literal string`);
-    if (typeof p.ApiEndpoint === "string" && !expression(p.ApiEndpoint)) {
+    // JSONata fields carry no `.$` keys: such a key is sent as it stands, never evaluated.
+    if (p === state.Arguments)
+        for (const key of Object.keys(p).filter((k) => k.endsWith(".$")))
+            problems.push(`${at}: \`Arguments.${key}\`: JSONata fields take \`{% %}\`, not \`.$\``);
+    const literalEndpoint = expression(p.ApiEndpoint) ? jsonataEndpointParts(jsonataExpression(p.ApiEndpoint)!) : undefined;
+    if (literalEndpoint?.length === 1) {
+        for (const problem of baseUrlProblems(literalEndpoint[0], { allowLoopbackHttp: true })) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
+    } else if (typeof p.ApiEndpoint === "string" && !expression(p.ApiEndpoint)) {
         for (const problem of baseUrlProblems(p.ApiEndpoint, { allowLoopbackHttp: true })) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
     } else if (p.ApiEndpoint === undefined && p["ApiEndpoint.$"] === undefined) problems.push(`${at}: \`ApiEndpoint\` is required`);
     const transform = p.Transform;

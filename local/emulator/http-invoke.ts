@@ -7,7 +7,7 @@ import { httpStatusError } from "../../asl/http-task";
 import { ConnectionSpec } from "./connections";
 import { connectionError, runtimeError, socketError, TaskError } from "./errors";
 import { OAuthTokens, TokenError } from "./oauth";
-import { maskText, maskUrl, secretValues } from "./redact";
+import { connectionSecrets, maskText, maskUrl, secretValues } from "./redact";
 import { buildRequest, connectionArnOf, credentialHeader, HttpRequest, withHeader } from "./request";
 import { HTTP_TASK_TIMEOUT_MS, HttpResult, send } from "./transport";
 
@@ -50,6 +50,8 @@ export class HttpTaskEmulator {
     private readonly tokens: OAuthTokens;
     private readonly deauthorized = new Map<string, string>();
     private readonly timeoutMs: number;
+    /** Every OAuth access token obtained, dropped ones too: an API may echo any of them later. */
+    private readonly tokensSeen = new Set<string>();
 
     constructor(private readonly options: HttpEmulatorOptions) {
         this.timeoutMs = options.timeoutMs ?? HTTP_TASK_TIMEOUT_MS;
@@ -59,6 +61,11 @@ export class HttpTaskEmulator {
     /** `AUTHORIZED` until a 401/407 (Basic, API key) or a failed token request de-authorizes it. */
     connectionState(arn: string): ConnectionState {
         return this.deauthorized.has(arn) ? "DEAUTHORIZED" : "AUTHORIZED";
+    }
+
+    /** Every secret a printed line must mask: each connection's, and every OAuth token obtained so far. */
+    secrets(): string[] {
+        return connectionSecrets(this.options.connections.values(), [...this.tokensSeen]);
     }
 
     /**
@@ -103,16 +110,17 @@ export class HttpTaskEmulator {
         const built = buildRequest(fields, connection, this.options.region);
         const unsigned = this.options.rewriteUrl ? { ...built, url: this.options.rewriteUrl(built.url) } : built;
         const { request, token } = await this.authorize(unsigned, arn, connection);
-        const shownUrl = maskUrl(request.url, connection, secretValues(connection, token ? [token] : []));
+        // Masked only for someone who records calls: nobody sees the URL otherwise.
+        const shownUrl = () => maskUrl(request.url, connection, secretValues(connection, token ? [token] : []));
         const startedAt = Date.now();
         let result: HttpResult;
         try {
             result = await send(request, Math.max(1, deadlineAt - Date.now()));
         } catch (e) {
-            onCall?.({ method: request.method, url: shownUrl, error: (e as Error).name, startedAt, durationMs: Date.now() - startedAt });
+            onCall?.({ method: request.method, url: shownUrl(), error: (e as Error).name, startedAt, durationMs: Date.now() - startedAt });
             throw e;
         }
-        onCall?.({ method: request.method, url: shownUrl, status: result.StatusCode, startedAt, durationMs: Date.now() - startedAt });
+        onCall?.({ method: request.method, url: shownUrl(), status: result.StatusCode, startedAt, durationMs: Date.now() - startedAt });
         if (result.StatusCode === 401 || result.StatusCode === 407) this.onAuthRejected(arn, connection, result, token);
         if (result.StatusCode >= 200 && result.StatusCode <= 299) return result;
         // 3xx is not followed: whether AWS follows redirects is UNKNOWN (§4.1), so it fails here.
@@ -131,6 +139,7 @@ export class HttpTaskEmulator {
                 let token: string;
                 try {
                     token = await this.tokens.token(arn, auth.OAuthParameters!);
+                    this.tokensSeen.add(token);
                 } catch (e) {
                     if (!(e instanceof TokenError)) throw e;
                     // "An OAuth token cannot be refreshed" de-authorizes the connection (§7.3).

@@ -1,5 +1,5 @@
 /**
- * Turns the resolved `Parameters` of an HTTP Task and its connection into the exact request Step
+ * Turns the resolved request of an HTTP Task (its `Parameters`, or a JSONata Task's evaluated `Arguments`: the same fields) and its connection into the exact request Step
  * Functions sends (docs/aws-facts.md §1–3, checklist §11.2): validation, forbidden headers, the
  * connection-wins merge, body encoding and the headers Step Functions adds. Pure: no I/O; auth
  * headers are added by the caller because OAuth needs a token first.

@@ -10,9 +10,10 @@
  * else the item; `MaxConcurrency` (0 = unlimited; JSONPath `MaxConcurrencyPath`).
  */
 import { contextOf, effectiveInput, finishWithResult, Outcome, pathScope, StateEnv, statesOf, Stopped } from "./env";
-import { bindingsOf, evaluateTemplate, evaluateTyped } from "./jsonata-eval";
+import { bindingsOf, evaluateTemplate, evaluateTyped, stateCause } from "./jsonata-eval";
 import { resolvePayload, runtimeFailure, selectPath } from "./payload";
 import { withRecovery } from "./recovery";
+import { EngineError } from "./scope";
 import { checkPayloadSize } from "./size";
 import { QueryLanguage, Rec } from "./types";
 
@@ -59,7 +60,7 @@ export function runParallel(env: StateEnv, runMachine: RunMachine): Promise<Outc
         run.emit("ParallelStateStarted", ref.state);
         const signal = new Stopped(env.signal);
         const result = await pool(branches.length, 0, signal, (i) => runMachine(branches[i], input, { ...env.variables }, signal, run.queryLanguage));
-        checkPayloadSize(result, `output of the state '${ref.state}'`);
+        checkPayloadSize(result, ref.state);
         run.emit("ParallelStateSucceeded", ref.state);
         return { ...(await finishWithResult(env, result)), next: nextOf(def) };
     });
@@ -71,7 +72,9 @@ async function itemsOf(env: StateEnv): Promise<{ items: unknown[]; selectorInput
     if (env.ql === "JSONata") {
         const items =
             def.Items === undefined ? env.input : await evaluateTyped(def.Items, "array", bindingsOf(env.variables, statesOf(env)), { ...ref, field: "Items" });
-        if (!Array.isArray(items)) throw runtimeFailure(ref, `The Map state's input must be an array when \`Items\` is absent, not ${JSON.stringify(items)}.`);
+        // Recorded on AWS (LocalStack scenarios test_map_state_items_input_types): a JSONata error, not States.Runtime.
+        if (!Array.isArray(items))
+            throw new EngineError("States.QueryEvaluationError", stateCause(ref, `Map state input must be an array but was: ${JSON.stringify(items)}`));
         return { items, selectorInput: env.input };
     }
     const effective = effectiveInput(env);
@@ -89,8 +92,16 @@ async function maxConcurrency(env: StateEnv, input: unknown): Promise<number> {
     if (env.ql === "JSONata" && typeof def.MaxConcurrency === "string")
         return (await evaluateTyped(def.MaxConcurrency, "number", bindingsOf(env.variables, statesOf(env)), { ...env.ref, field: "MaxConcurrency" })) as number;
     if (typeof def.MaxConcurrency === "number") return def.MaxConcurrency;
-    if (def.MaxConcurrencyPath !== undefined) return Number(selectPath(def.MaxConcurrencyPath, input, pathScope(env, input), env.ref));
-    return 0;
+    if (def.MaxConcurrencyPath === undefined) return 0;
+    const value = selectPath(def.MaxConcurrencyPath, input, pathScope(env, input), env.ref);
+    // Recorded on AWS: `{}` and "NoNumber" fail with this cause (scenarios test_max_concurrency_path), "1" runs (assign MAX_CONCURRENCY_PATH).
+    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+    if (!Number.isInteger(n))
+        throw runtimeFailure(
+            env.ref,
+            `The MaxConcurrencyPath field refers to value "${typeof value === "string" ? value : JSON.stringify(value)}" which is not a valid integer: ${String(def.MaxConcurrencyPath)}`,
+        );
+    return n;
 }
 
 /** Runs an inline Map state. */
@@ -106,7 +117,7 @@ export function runMap(env: StateEnv, runMachine: RunMachine): Promise<Outcome> 
         const result = await pool(items.length, limit, signal, async (index) => {
             let input = items[index];
             if (selector !== undefined) {
-                const context = contextOf(run, ref.state, 0, { Index: index, Value: items[index] });
+                const context = contextOf(run, ref.state, "Map", 0, { Index: index, Value: items[index] });
                 input =
                     env.ql === "JSONata"
                         ? await evaluateTemplate(selector, bindingsOf(env.variables, { input: env.input, context }), { ...ref, field: "ItemSelector" })
@@ -122,7 +133,7 @@ export function runMap(env: StateEnv, runMachine: RunMachine): Promise<Outcome> 
                 throw e;
             }
         });
-        checkPayloadSize(result, `output of the state '${ref.state}'`);
+        checkPayloadSize(result, ref.state);
         run.emit("MapStateSucceeded", ref.state);
         return { ...(await finishWithResult(env, result)), next: nextOf(def) };
     });

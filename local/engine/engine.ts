@@ -13,7 +13,7 @@ import { EngineError } from "./scope";
 import { QueryLanguage, Rec, RunOptions, RunResult } from "./types";
 import { machineProblems } from "./validate";
 
-export type { HistoryEvent, RunOptions, RunResult, TaskHandler } from "./types";
+export type { ContextOptions, HistoryEvent, RunOptions, RunResult, TaskHandler } from "./types";
 
 /** A validated state machine definition, ready to run any number of executions. */
 export class Engine {
@@ -32,16 +32,18 @@ export class Engine {
         const machine = options.context?.StateMachine ?? {};
         const name = execution.Name ?? randomUUID();
         const machineName = machine.Name ?? "local";
+        const Execution: Rec = {
+            Id: execution.Id ?? `arn:aws:states:us-east-1:123456789012:execution:${machineName}:${name}`,
+            Name: name,
+            Input: input,
+            StartTime: execution.StartTime ?? new Date().toISOString(),
+            RoleArn: execution.RoleArn === undefined ? "arn:aws:iam::123456789012:role/local" : execution.RoleArn,
+        };
+        if (execution.RedriveCount !== null) Execution.RedriveCount = execution.RedriveCount ?? 0;
         const run = new Run(options, {
-            Execution: {
-                Id: execution.Id ?? `arn:aws:states:us-east-1:123456789012:execution:${machineName}:${name}`,
-                Name: name,
-                Input: input,
-                StartTime: execution.StartTime ?? new Date().toISOString(),
-                RoleArn: execution.RoleArn ?? "arn:aws:iam::123456789012:role/local",
-                RedriveCount: execution.RedriveCount ?? 0,
-            },
+            Execution,
             StateMachine: { Id: machine.Id ?? `arn:aws:states:us-east-1:123456789012:stateMachine:${machineName}`, Name: machineName },
+            StateName: options.context?.StateName,
         });
         run.queryLanguage = (this.definition.QueryLanguage as QueryLanguage | undefined) ?? "JSONPath";
         run.emit("ExecutionStarted", undefined, input);

@@ -48,13 +48,14 @@ export interface Outcome {
     readonly caught?: string;
 }
 
-/** The context object of a state visit. */
-export function contextOf(run: Run, name: string, retryCount: number, mapItem?: Rec): Rec {
-    const context: Rec = {
-        Execution: run.execution.Execution,
-        StateMachine: run.execution.StateMachine,
-        State: { Name: name, EnteredTime: new Date().toISOString(), RetryCount: retryCount },
-    };
+/** State types whose context shows `RetryCount`: the ones that can retry (recorded on AWS: a Pass state's `$states.context.State` has only Name and EnteredTime, LocalStack `outputdecl` BASE_EXPR; Task and Map states' have `RetryCount: 0`, `test_state` snapshots). */
+const RETRYING = new Set(["Task", "Map", "Parallel"]);
+
+/** The context object of a state visit (`run.stateName` replaces the state's name where the caller presents another, as TestState does). */
+export function contextOf(run: Run, name: string, type: unknown, retryCount: number, mapItem?: Rec): Rec {
+    const state: Rec = { Name: run.execution.StateName ?? name, EnteredTime: new Date().toISOString() };
+    if (RETRYING.has(type as string)) state.RetryCount = retryCount;
+    const context: Rec = { Execution: run.execution.Execution, StateMachine: run.execution.StateMachine, State: state };
     if (mapItem) context.Map = { Item: mapItem };
     return context;
 }

@@ -139,6 +139,25 @@ class Parser {
 
 const parsed = new Map<string, Node>();
 
+function parseCached(expression: string): Node {
+    let node = parsed.get(expression);
+    if (!node) {
+        node = new Parser(expression.trim()).parseAll();
+        parsed.set(expression, node);
+    }
+    return node;
+}
+
+/** Why `expression` is not a well-formed intrinsic call (for definition validation), or undefined when it is. */
+export function intrinsicProblem(expression: string): string | undefined {
+    try {
+        parseCached(expression);
+        return undefined;
+    } catch (e) {
+        return (e as Error).message;
+    }
+}
+
 function evaluate(node: Node, scope: PathScope): unknown {
     switch (node.kind) {
         case "value":
@@ -163,10 +182,5 @@ function evaluate(node: Node, scope: PathScope): unknown {
  * `States.Runtime` of {@link readPath} when a path argument matches nothing.
  */
 export function evaluateIntrinsic(expression: string, scope: PathScope): unknown {
-    let node = parsed.get(expression);
-    if (!node) {
-        node = new Parser(expression.trim()).parseAll();
-        parsed.set(expression, node);
-    }
-    return evaluate(node, scope);
+    return evaluate(parseCached(expression), scope);
 }

@@ -31,6 +31,34 @@ export interface StatesBinding {
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
 const compiled = new Map<string, jsonata.Expression>();
+/** `$name` or `$name.field.field`: a lookup the engine can do without jsonata's (asynchronous) evaluator. */
+const SIMPLE = /^\s*\$([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*$/;
+/** Each expression's lookup steps (`["states", "input", "orderId"]`), or null when it is not a simple lookup. */
+const simple = new Map<string, readonly string[] | null>();
+const FALLBACK = Symbol("fallback");
+
+/**
+ * A simple lookup walked directly: through plain objects only, where jsonata's path semantics and a
+ * property read agree (a missing step is undefined in both). An array anywhere (jsonata maps over
+ * arrays and flattens sequences) or a function sends the expression to jsonata.
+ */
+function lookup(source: string, bindings: Rec): unknown {
+    let steps = simple.get(source);
+    if (steps === undefined) {
+        const m = SIMPLE.exec(source);
+        steps = m ? [m[1], ...m[2].split(".").slice(1)] : null;
+        simple.set(source, steps);
+    }
+    // A `$name` that is not bound here may be a JSONata built-in (`$now`): jsonata resolves it.
+    if (steps === null || !Object.prototype.hasOwnProperty.call(bindings, steps[0])) return FALLBACK;
+    let value: unknown = bindings;
+    for (const step of steps) {
+        if (value === undefined) return undefined;
+        if (value === null || typeof value !== "object" || Array.isArray(value)) return FALLBACK;
+        value = Object.prototype.hasOwnProperty.call(value, step) ? (value as Rec)[step] : undefined;
+    }
+    return Array.isArray(value) || typeof value === "function" ? FALLBACK : value;
+}
 
 /** The `Cause` prefix AWS puts on every state error. */
 export function stateCause(where: { state: string; enteredId: number }, message: string): string {
@@ -79,7 +107,11 @@ async function evaluateString(value: string, bindings: Rec, where: Where): Promi
     const source = TEMPLATE.exec(value)?.[1];
     if (source === undefined) return value;
     const expression = source.trim();
-    let result: unknown;
+    let result: unknown = lookup(source, bindings);
+    if (result !== FALLBACK) {
+        if (result === undefined) throw queryError(where, expression, "returned nothing (undefined).");
+        return result;
+    }
     try {
         result = await compile(source, where).evaluate({}, bindings);
     } catch (e) {

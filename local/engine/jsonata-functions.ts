@@ -16,7 +16,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Expression } from "jsonata";
-import { seededRandom } from "./intrinsic-functions";
+import { noNegativeZero, seededRandom } from "./intrinsic-functions";
 
 const MAX_RANGE = 1000;
 const HASHES: Record<string, string> = { MD5: "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -51,7 +51,7 @@ function hash(data: string, algorithm: string): string {
 
 function parse(text: string): unknown {
     try {
-        return JSON.parse(text) as unknown;
+        return JSON.parse(text, noNegativeZero) as unknown;
     } catch {
         throw jsonataError(`$parse: the argument is not valid JSON.`);
     }

@@ -59,7 +59,7 @@ export async function runMachine(run: Run, machine: Rec, input: unknown, variabl
             ql: (def.QueryLanguage as QueryLanguage | undefined) ?? inherited,
             input: data,
             variables,
-            context: contextOf(run, name, 0),
+            context: contextOf(run, name, type, 0),
             signal,
         };
         const outcome = await runState(env);

@@ -27,7 +27,7 @@ export class Run {
     constructor(
         readonly options: RunOptions,
         /** `$$.Execution` and `$$.StateMachine`, shared by every state's context object. */
-        readonly execution: { readonly Execution: Record<string, unknown>; readonly StateMachine: Record<string, unknown> },
+        readonly execution: { readonly Execution: Record<string, unknown>; readonly StateMachine: Record<string, unknown>; readonly StateName?: string },
     ) {
         this.record = options.recordEvents ?? true;
         this.tracing = this.record || options.onEvent !== undefined;

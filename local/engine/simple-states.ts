@@ -12,6 +12,7 @@ import { Outcome, StateEnv, effectiveInput, finishWithResult, finishWithoutResul
 import { bindingsOf, evaluateTyped, stateCause } from "./jsonata-eval";
 import { resolvePayload, runtimeFailure, selectPath } from "./payload";
 import { sleep } from "./retry";
+import { checkPayloadSize } from "./size";
 import { EngineError, readPath } from "./scope";
 import { Rec } from "./types";
 import { isIntrinsic, evaluateIntrinsic } from "./intrinsics";
@@ -27,6 +28,7 @@ export async function runPass(env: StateEnv): Promise<Outcome> {
     const { def } = env;
     const result =
         def.Result !== undefined ? def.Result : def.Parameters !== undefined ? resolvePayload(def.Parameters, pathScope(env, effective), env.ref) : effective;
+    if (result !== effective) checkPayloadSize(result, env.ref.state);
     return { ...(await finishWithResult(env, result, false)), next: nextOf(env) };
 }
 
@@ -51,26 +53,36 @@ export async function runChoice(env: StateEnv): Promise<Outcome> {
     return { ...(await finishWithoutResult(env, effective)), next: env.def.Default as string };
 }
 
-/** Wait: Seconds / Timestamp (JSONata expressions allowed), SecondsPath / TimestampPath; the run's `waitOverrideMs` replaces the real time. */
+/** The seconds a JSONPath `SecondsPath` selects, checked with AWS's recorded causes (LocalStack `base/test_wait.py::test_base_wait_seconds_path`: 1.5 and -1.5 "cannot be parsed as a long value", -1 "references a negative value"). */
+function secondsAt(env: StateEnv, path: unknown, effective: unknown): number {
+    const value = selectPath(path, effective, pathScope(env, effective), env.ref);
+    const shown = `${String(path)} == ${typeof value === "string" ? value : JSON.stringify(value)}`;
+    // UNKNOWN: the cause for a non-number (a string, an object); we use the "long value" wording.
+    if (!Number.isInteger(value)) throw runtimeFailure(env.ref, `The SecondsPath parameter cannot be parsed as a long value: ${shown}`);
+    if ((value as number) < 0) throw runtimeFailure(env.ref, `The SecondsPath parameter references a negative value: ${shown}`);
+    return value as number;
+}
+
+/** Wait: Seconds / Timestamp (JSONata expressions allowed), SecondsPath / TimestampPath; the run's `waitMs` (or `waitOverrideMs`) replaces the real time. */
 export async function runWait(env: StateEnv): Promise<Outcome> {
     const { def } = env;
     const effective = env.ql === "JSONata" ? env.input : effectiveInput(env);
-    let ms: number;
+    let seconds: number;
     if (env.ql === "JSONata") {
         const bindings = bindingsOf(env.variables, statesOf(env));
-        if (def.Seconds !== undefined) ms = 1000 * ((await evaluateTyped(def.Seconds, "number", bindings, { ...env.ref, field: "Seconds" })) as number);
-        else ms = Date.parse(String(await evaluateTyped(def.Timestamp, "string", bindings, { ...env.ref, field: "Timestamp" }))) - Date.now();
-    } else {
-        const scope = pathScope(env, effective);
-        const seconds = def.Seconds ?? (def.SecondsPath !== undefined ? selectPath(def.SecondsPath, effective, scope, env.ref) : undefined);
-        const timestamp = def.Timestamp ?? (def.TimestampPath !== undefined ? selectPath(def.TimestampPath, effective, scope, env.ref) : undefined);
-        if (seconds !== undefined && (typeof seconds !== "number" || seconds < 0))
-            throw runtimeFailure(env.ref, `The Wait state's seconds ${JSON.stringify(seconds)} is not a non-negative number.`);
-        if (timestamp !== undefined && Number.isNaN(Date.parse(String(timestamp))))
+        if (def.Seconds !== undefined) seconds = (await evaluateTyped(def.Seconds, "number", bindings, { ...env.ref, field: "Seconds" })) as number;
+        else seconds = (Date.parse(String(await evaluateTyped(def.Timestamp, "string", bindings, { ...env.ref, field: "Timestamp" }))) - Date.now()) / 1000;
+    } else if (def.SecondsPath !== undefined) seconds = secondsAt(env, def.SecondsPath, effective);
+    else if (def.Seconds !== undefined) seconds = Number(def.Seconds);
+    else {
+        const timestamp =
+            def.Timestamp ?? (def.TimestampPath !== undefined ? selectPath(def.TimestampPath, effective, pathScope(env, effective), env.ref) : undefined);
+        if (Number.isNaN(Date.parse(String(timestamp))))
             throw runtimeFailure(env.ref, `The Wait state's timestamp ${JSON.stringify(timestamp)} is not an ISO-8601 timestamp.`);
-        ms = seconds !== undefined ? (seconds as number) * 1000 : Date.parse(String(timestamp)) - Date.now();
+        seconds = (Date.parse(String(timestamp)) - Date.now()) / 1000;
     }
-    await sleep(env.run.options.waitOverrideMs ?? Math.max(0, ms));
+    const { waitMs, waitOverrideMs } = env.run.options;
+    await sleep(waitMs ? waitMs(Math.max(0, seconds)) : (waitOverrideMs ?? Math.max(0, seconds) * 1000));
     return { ...(await finishWithoutResult(env, effective)), next: nextOf(env) };
 }
 

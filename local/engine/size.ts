@@ -32,10 +32,16 @@ function estimate(value: unknown, stop: number): number {
     return total;
 }
 
-/** Throws `States.DataLimitExceeded` when `value` serialises to more than 256 KiB. */
-export function checkPayloadSize(value: unknown, what: string): void {
+/**
+ * Throws `States.DataLimitExceeded` when `value`, the result of the state `state`, serialises to more than 256 KiB,
+ * with AWS's recorded cause (LocalStack `error_handling/test_states_errors.py::test_start_large_input`, a Pass state's `Result`).
+ */
+export function checkPayloadSize(value: unknown, state: string): void {
     if (estimate(value, SURELY_SMALL) <= SURELY_SMALL) return;
     const bytes = Buffer.byteLength(JSON.stringify(value) ?? "null", "utf8");
     if (bytes > PAYLOAD_LIMIT)
-        throw new EngineError("States.DataLimitExceeded", `The ${what} has a size of ${bytes} bytes, more than the limit of ${PAYLOAD_LIMIT} bytes.`);
+        throw new EngineError(
+            "States.DataLimitExceeded",
+            `The state/task '${state}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        );
 }

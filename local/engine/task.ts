@@ -56,8 +56,8 @@ export function runTask(env: StateEnv): Promise<Outcome> {
         const seconds = await timeoutSeconds(env);
         run.emit("TaskScheduled", ref.state, input);
         run.emit("TaskStarted", ref.state);
-        const result = await withTimeout(handler(input, { context: env.context }), seconds);
-        checkPayloadSize(result, `result of the state '${ref.state}'`);
+        const result = await withTimeout(handler(input, { context: env.context, variables: env.variables, ref }), seconds);
+        checkPayloadSize(result, ref.state);
         run.emit("TaskSucceeded", ref.state, result);
         const finished = await finishWithResult(env, result);
         return { ...finished, next: def.End === true ? undefined : (def.Next as string) };

@@ -8,6 +8,10 @@
 export interface TaskHandlerContext {
     /** The context object as `$$` shows it in this state. */
     readonly context: unknown;
+    /** The workflow variables in scope (read-only). */
+    readonly variables?: Readonly<Record<string, unknown>>;
+    /** The state and the id of its entered event, for causes that quote them as AWS does. */
+    readonly ref?: { readonly state: string; readonly enteredId: number };
 }
 
 /** Serves a Task state locally: its effective input (after Parameters/Arguments) → its result. */
@@ -34,14 +38,17 @@ export interface HistoryEvent {
 
 /** The context object fields a caller may set (`$$.Execution`, `$$.StateMachine`). */
 export interface ContextOptions {
+    /** Fields given here replace the engine's; `null` for `RoleArn` is shown as null, for `RedriveCount` leaves the field out (TestState's context, recorded). */
     readonly Execution?: {
         readonly Name?: string;
         readonly Id?: string;
         readonly StartTime?: string;
-        readonly RoleArn?: string;
-        readonly RedriveCount?: number;
+        readonly RoleArn?: string | null;
+        readonly RedriveCount?: number | null;
     };
     readonly StateMachine?: { readonly Name?: string; readonly Id?: string };
+    /** The name `$$.State.Name` shows for every state (TestState shows `StateName`); default each state's own. */
+    readonly StateName?: string;
 }
 
 /** How one execution runs. */
@@ -52,6 +59,8 @@ export interface RunOptions {
     readonly retryWaitOverrides?: Readonly<Record<string, number | readonly number[]>>;
     /** Every Wait state waits this many ms instead of its real time. */
     readonly waitOverrideMs?: number;
+    /** The ms a Wait state of `seconds` waits (wins over `waitOverrideMs`); real time when neither is set. */
+    readonly waitMs?: (seconds: number) => number;
     readonly context?: ContextOptions;
     /** Record `events` in the result. @default true */
     readonly recordEvents?: boolean;

@@ -29,6 +29,11 @@ export interface CollectDataOptions {
     readonly retryAfterSeconds?: number;
     /** Extra characters in every post's text (to make oversized pages). @default 0 */
     readonly postPadding?: number;
+    /**
+     * A careless API: from the second page on, `cursor` hands every cursor page's own cursor back
+     * as `next_cursor`, and `link` makes the second posts page link to itself. @default "none"
+     */
+    readonly loop?: "none" | "cursor" | "link";
 }
 
 const DEFAULTS: Required<CollectDataOptions> = {
@@ -39,6 +44,7 @@ const DEFAULTS: Required<CollectDataOptions> = {
     burstEvery: 4,
     retryAfterSeconds: 1,
     postPadding: 0,
+    loop: "none",
 };
 
 /** The device ids of the telemetry API. */
@@ -62,13 +68,14 @@ function decodeCursor(cursor: string | null): number | undefined {
     return match ? Number(match[1]) : undefined;
 }
 
-function cursorPage<T>(req: SandboxRequest, all: readonly T[]): Reply {
+function cursorPage<T>(req: SandboxRequest, all: readonly T[], loop = false): Reply {
     const size = pageSize(req, "limit");
     if (typeof size !== "number") return size;
     const offset = decodeCursor(req.query.get("cursor"));
     if (offset === undefined) return { status: 400, body: { error: "bad_request", message: "Unknown cursor." } };
     const end = offset + size;
-    return { status: 200, body: { data: all.slice(offset, end), next_cursor: end < all.length ? encodeCursor(end) : null } };
+    const next = loop && offset > 0 ? req.query.get("cursor") : end < all.length ? encodeCursor(end) : null;
+    return { status: 200, body: { data: all.slice(offset, end), next_cursor: next } };
 }
 
 /** The telemetry API's routes. */
@@ -87,14 +94,14 @@ export function telemetryRoutes(options: CollectDataOptions = {}): Route[] {
         }));
     };
     return [
-        { method: "GET", pattern: /^\/devices$/, name: "GET /devices", handle: (req) => cursorPage(req, devices) },
+        { method: "GET", pattern: /^\/devices$/, name: "GET /devices", handle: (req) => cursorPage(req, devices, o.loop === "cursor") },
         {
             method: "GET",
             pattern: /^\/devices\/([^/]+)\/readings$/,
             name: "GET /devices/{id}/readings",
             handle: (req) =>
                 ids.includes(req.params[0])
-                    ? cursorPage(req, readings(req.params[0]))
+                    ? cursorPage(req, readings(req.params[0]), o.loop === "cursor")
                     : { status: 404, body: { error: "not_found", message: "No such device." } },
         },
     ];
@@ -145,7 +152,8 @@ export function socialRoutes(baseUrl: () => string, options: CollectDataOptions 
                 if (after !== null && offset === 0) return { status: 400, body: { error: "bad_request", message: "Unknown `after`." } };
                 const page = posts.slice(offset, offset + size);
                 const more = offset + size < posts.length;
-                const next = `${baseUrl()}/posts?per_page=${size}&after=${page[page.length - 1]?.id}`;
+                const self = o.loop === "link" && after !== null;
+                const next = `${baseUrl()}/posts?per_page=${size}&after=${self ? after : page[page.length - 1]?.id}`;
                 return {
                     status: 200,
                     body: { posts: page },

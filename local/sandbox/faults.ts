@@ -1,7 +1,8 @@
 /**
  * Seeded fault injection for the sandbox APIs: per endpoint, the probabilities of a 429, 500 or
- * 503 answer and of a slow answer. The same seed gives the same sequence of decisions per server,
- * so a soak run can be repeated.
+ * 503 answer and of a slow answer, and the faults only Stripe has (a 500 stored under the
+ * idempotency key and replayed, 409 for a key in use, `idempotency_error`, a pruned key, search
+ * lag). The same seed gives the same sequence of decisions per server, so a soak run can be repeated.
  */
 
 /** Fault probabilities of one endpoint (each in [0, 1]; their sum at most 1). */
@@ -17,7 +18,28 @@ export interface FaultSpec {
      * only an idempotency key makes safe to retry. @default 0
      */
     readonly afterEffectShare?: number;
+    /**
+     * Stripe only: a 500 from Stripe itself, stored under the request's `Idempotency-Key` and
+     * replayed to every retry with that key until the key expires (docs.stripe.com/api/idempotent_requests:
+     * "Retries with the same key return the saved response, including 500 errors"). `afterEffectShare`
+     * says how often the work was done first. Requests without a key get an unstored 500.
+     */
+    readonly pStored500?: number;
+    /** Stripe only: 409 `idempotency_key_in_use`, as when another request with the key is still running. */
+    readonly p409?: number;
+    /** Stripe only: 400 `idempotency_error`, as when the key was first used with other parameters (a re-run). */
+    readonly pIdempotencyError?: number;
+    /** Stripe only: the key's stored answer was pruned (older than 24 h), so the request runs again as new. */
+    readonly pKeyExpired?: number;
+    /** Stripe only: seconds (on the sandbox's Stripe clock) before a new PaymentIntent is searchable. */
+    readonly searchLagSeconds?: number;
+    /** Stripe only: how many searches miss a new PaymentIntent before the index has it (a lag in calls, not time). */
+    readonly searchMisses?: number;
 }
+
+/** What the Stripe idempotency layer does with one POST (see `FaultSpec`'s Stripe-only fields). */
+export type StripeFaultDecision =
+    { readonly kind: "none" } | { readonly kind: "stored500"; readonly afterEffect: boolean } | { readonly kind: "409" | "idempotencyError" | "keyExpired" };
 
 /** What the server does with one request. */
 export type FaultDecision =
@@ -61,7 +83,7 @@ export class FaultInjector {
 
     /** Decides the fate of the next request to `endpoint`. */
     decide(endpoint: string): FaultDecision {
-        const spec = this.specs.get(endpoint) ?? this.specs.get("*");
+        const spec = this.spec(endpoint);
         if (!spec) return { kind: "none" };
         const roll = this.random();
         let edge = 0;
@@ -73,6 +95,35 @@ export class FaultInjector {
         if (roll < edge) return { kind: "slow", delayMs: spec.slowMs ?? 20 };
         return { kind: "none" };
     }
+
+    /** The Stripe-only fault (if any) of the next POST to `endpoint`; a roll only when the spec has Stripe faults. */
+    decideStripe(endpoint: string): StripeFaultDecision {
+        const spec = this.spec(endpoint);
+        if (!spec || (spec.pStored500 ?? 0) + (spec.p409 ?? 0) + (spec.pIdempotencyError ?? 0) + (spec.pKeyExpired ?? 0) === 0) return { kind: "none" };
+        const roll = this.random();
+        let edge = spec.pStored500 ?? 0;
+        if (roll < edge) return { kind: "stored500", afterEffect: this.random() < (spec.afterEffectShare ?? 0) };
+        for (const [kind, p] of [
+            ["409", spec.p409],
+            ["idempotencyError", spec.pIdempotencyError],
+            ["keyExpired", spec.pKeyExpired],
+        ] as const) {
+            edge += p ?? 0;
+            if (roll < edge) return { kind };
+        }
+        return { kind: "none" };
+    }
+
+    /** The spec that applies to `endpoint` (its own, else `"*"`). */
+    spec(endpoint: string): FaultSpec | undefined {
+        return this.specs.get(endpoint) ?? this.specs.get("*");
+    }
+}
+
+/** Stripe's faults at `rate` in all, split evenly over a stored 500, 409, `idempotency_error` and a pruned key. */
+export function stripeFaults(rate: number, options: { afterEffectShare?: number; searchLagSeconds?: number; searchMisses?: number } = {}): FaultSpec {
+    const each = rate / 4;
+    return { pStored500: each, p409: each, pIdempotencyError: each, pKeyExpired: each, ...options };
 }
 
 /** `rate` split evenly over 429, 500, 503 and slow answers. */

@@ -3,8 +3,8 @@
  * bodies in and JSON out, an auth check, seeded faults, and `Idempotency-Key` handling.
  */
 import * as http from "http";
-import { AddressInfo } from "net";
 import * as qs from "qs";
+import { bodyText, closeServer, createGuardedServer, HttpLimits, listenLocal, LOCAL_HTTP_LIMITS, RequestTarget } from "../http-guard";
 import { FaultInjector } from "./faults";
 import { Ledger } from "./ledger";
 
@@ -85,7 +85,17 @@ export interface ServerOptions {
     readonly errorBody?: (status: number, code: string, message: string) => unknown;
     /** Sees every request and its answer, after the answer is sent. */
     readonly onExchange?: (exchange: SandboxExchange) => void;
+    /** Headers of every answer, the server's own refusals included (a route's headers win), e.g. Stripe's `Request-Id`. */
+    readonly commonHeaders?: () => http.OutgoingHttpHeaders;
+    /** Body size and timeouts. @default 1 MiB and `LOCAL_HTTP_LIMITS` */
+    readonly limits?: Partial<HttpLimits>;
 }
+
+/**
+ * A request body limit for the sandbox: an HTTP Task sends at most the 256 KiB a state may hold
+ * (docs/aws-facts.md §9.3), and its form encoding can be larger; Stripe's own limit is UNKNOWN.
+ */
+const MAX_BODY_BYTES = 1_048_576;
 
 /** A started server. */
 export interface RunningServer {
@@ -120,13 +130,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const stored = new Map<string, { method: string; path: string; fingerprint: string; reply: Reply }>();
     const base = options.basePath.replace(/\/+$/, "");
 
-    const handle = (req: http.IncomingMessage, raw: string, res: http.ServerResponse) => {
-        const url = new URL(req.url ?? "/", "http://127.0.0.1");
-        const local = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || "/" : undefined;
+    const handle = (req: http.IncomingMessage, target: RequestTarget, bytes: Buffer, res: http.ServerResponse) => {
+        const url = { pathname: target.path, searchParams: new URLSearchParams(target.query) };
+        const text = bodyText(bytes, req.headers["content-type"]);
+        const raw = typeof text === "string" ? text : "";
+        const local = url.pathname === base || url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) || "/" : undefined;
         let body: unknown;
         const respond = (reply: Reply, replayed = false, injectedFault = false, extraHeaders: http.OutgoingHttpHeaders = {}) => {
             const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
             const headers: http.OutgoingHttpHeaders = {
+                ...options.commonHeaders?.(),
                 "Content-Type": "application/json",
                 "Content-Length": Buffer.byteLength(text),
                 ...reply.headers,
@@ -152,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const refuse = (status: number, code: string, message: string, headers?: http.OutgoingHttpHeaders, injected = false) =>
             respond({ status, body: (options.errorBody ?? defaultErrorBody)(status, code, message) }, false, injected, headers);
         const route = local === undefined ? undefined : options.routes.find((r) => r.method === req.method && r.pattern.test(local));
+        if (typeof text !== "string") return refuse(text.status, text.status === 415 ? "unsupported_media_type" : "bad_request", text.message);
         if (!route || local === undefined) return refuse(404, "not_found", `No route for ${req.method} ${url.pathname}`);
         const denied = options.checkAccess?.(req, url.searchParams);
         if (denied)
@@ -224,23 +238,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return { reply, replayed: false, headers };
     };
 
-    const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (c: Buffer) => chunks.push(c));
-        req.on("end", () => handle(req, Buffer.concat(chunks).toString("utf8"), res));
-    });
+    const errorBody = options.errorBody ?? defaultErrorBody;
+    const server = createGuardedServer(
+        { maxBodyBytes: MAX_BODY_BYTES, ...LOCAL_HTTP_LIMITS, ...options.limits },
+        (res, r, headers) => {
+            const text = JSON.stringify(errorBody(r.status, r.code, r.message));
+            res.writeHead(r.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers }).end(text);
+        },
+        (req, res, target, body) => handle(req, target, body, res),
+    );
     server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
+    const port = await listenLocal(server, 0);
     return {
         baseUrl: `http://127.0.0.1:${port}${base}`,
-        close: () =>
-            new Promise<void>((resolve) => {
-                server.close(() => resolve());
-                server.closeAllConnections();
-            }),
+        close: () => closeServer(server),
     };
 }

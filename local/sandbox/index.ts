@@ -9,7 +9,7 @@ import { accessCheck, TokenIssuer } from "./auth";
 import { FaultInjector, FaultSpec, hashSeed } from "./faults";
 import { RunningServer, Route, SandboxExchange, startServer } from "./http-server";
 import { Ledger } from "./ledger";
-import { stripeErrorBody, stripeRoutes } from "./stripe";
+import { newRequestId, stripeErrorBody, stripeRoutes, stripeSandbox, StripeControl, StripeSandboxOptions } from "./stripe";
 
 /** The sandbox's business APIs. */
 export const SANDBOX_APIS = ["payment", "inventory", "shipping"] as const;
@@ -34,6 +34,8 @@ export interface Sandbox {
     readonly connections: Readonly<Record<SandboxApi, ConnectionSpec>>;
     readonly tokenUrl: string;
     readonly faults: Readonly<Record<SandboxApi, FaultInjector>>;
+    /** The payment API's Stripe clock, client-confirmed intents and held keys (its Stripe-only faults are in `faults.payment`). */
+    readonly stripe: StripeControl;
     /** Sets the faults of every endpoint of every API (`undefined` clears them). */
     setFaults(spec: FaultSpec | undefined): void;
     /** Closes every server. */
@@ -45,7 +47,7 @@ const ROUTES: Record<SandboxApi, (ledger: Ledger) => Route[]> = { payment: strip
 /** Starts the sandbox; `seed` drives every fault decision. */
 export async function startSandbox(
     apis: Readonly<Record<SandboxApi, SandboxApiOptions>>,
-    options: { seed?: number; tokenPath?: string; onExchange?: (exchange: SandboxExchange) => void } = {},
+    options: { seed?: number; tokenPath?: string; onExchange?: (exchange: SandboxExchange) => void; stripe?: StripeSandboxOptions } = {},
 ): Promise<Sandbox> {
     const seed = options.seed ?? 1;
     const ledger = new Ledger();
@@ -56,20 +58,23 @@ export async function startSandbox(
     const urls = {} as Record<SandboxApi, string>;
     const connections = {} as Record<SandboxApi, ConnectionSpec>;
     const faults = {} as Record<SandboxApi, FaultInjector>;
+    let stripe: StripeControl | undefined;
     try {
         for (const api of SANDBOX_APIS) {
             const connection = apis[api].connection(tokenUrl);
             issuer.registerConnection(connection);
             faults[api] = new FaultInjector(hashSeed(api, seed));
+            const payment = api === "payment" ? stripeSandbox(ledger, { faults: faults[api], basePath: apis[api].basePath, ...options.stripe }) : undefined;
+            stripe ??= payment?.control;
             const server = await startServer({
                 api,
                 basePath: apis[api].basePath,
-                routes: ROUTES[api](ledger),
+                routes: payment?.routes ?? ROUTES[api](ledger),
                 faults: faults[api],
                 ledger,
                 checkAccess: accessCheck(connection, issuer),
                 onExchange: options.onExchange,
-                ...(api === "payment" ? { errorBody: stripeErrorBody } : {}),
+                ...(api === "payment" ? { errorBody: stripeErrorBody, commonHeaders: () => ({ "Request-Id": newRequestId() }) } : {}),
             });
             servers.push(server);
             urls[api] = server.baseUrl;
@@ -86,6 +91,7 @@ export async function startSandbox(
         connections,
         tokenUrl,
         faults,
+        stripe: stripe!,
         setFaults: (spec) => SANDBOX_APIS.forEach((api) => faults[api].set("*", spec)),
         close: async () => {
             await Promise.all(servers.map((s) => s.close()));

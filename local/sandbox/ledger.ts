@@ -16,6 +16,8 @@ export type LedgerKind =
     | "cancel"
     /** A captured intent was refunded; `id` is the refund, `detail` the intent. */
     | "refund"
+    /** A refund failed after it was created (Stripe's asynchronous failure): the customer did not get the money back. `id` is the refund, `detail` the intent. */
+    | "refund-failed"
     | "reservation"
     | "out-of-stock"
     | "release"

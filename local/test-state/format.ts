@@ -4,7 +4,7 @@
  * `name: value, …` list; connection-injected secrets read `***` unless secrets are revealed.
  */
 import type { InspectionDataRequest, InspectionDataResponse } from "@aws-sdk/client-sfn";
-import { MASK, maskText } from "../emulator/redact";
+import { MASK, mask } from "../emulator/redact";
 import { HttpRequest } from "../emulator/request";
 import { HttpResult } from "../emulator/transport";
 
@@ -32,12 +32,9 @@ export function traceResponse(result: HttpResult, url: string): InspectionDataRe
     return { protocol: protocolOf(url), statusCode: String(result.StatusCode), statusMessage: result.StatusText, headers: headerList(headers), body };
 }
 
-/** `value` with every string masked by `maskText` (`secrets` longest first). */
+/** `value` masked by the one rule of every command (`emulator/redact.ts` `mask`; `secrets` longest first). */
 export function maskDeep<T>(value: T, secrets: readonly string[]): T {
-    if (typeof value === "string") return maskText(value, secrets) as T;
-    if (Array.isArray(value)) return value.map((v) => maskDeep(v, secrets)) as T;
-    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, secrets)])) as T;
-    return value;
+    return mask(value, secrets);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -29,7 +29,13 @@ export async function runParsed(test: ParsedTestState, options: RunnerOptions, r
     const thresholdExceeded = await exceedsTolerance(test, jsonata);
     recorder.useMock(thresholdExceeded ? THRESHOLD : test.mock);
     const tested = test.mock ? mockedAsTask(test.state, jsonata) : test.state;
-    const run = await new LocalRunner(isolateState(test.definition, test.name, tested, test.variables), options).run(test.input);
+    const context = contextOf(test) as { Execution: { Name: string; Id: string; StartTime: string }; StateMachine: { Id: string; Name: string } };
+    const run = await new LocalRunner(isolateState(test.definition, test.name, tested, test.variables), options).run(test.input, context.Execution.Name, {
+        // TestState's context (recorded): an Express execution, no RedriveCount, a null RoleArn without `roleArn`, the state named `StateName`.
+        Execution: { ...context.Execution, RoleArn: test.roleArn ?? null, RedriveCount: null },
+        StateMachine: context.StateMachine,
+        StateName: "StateName",
+    });
     const { output, errorDetails, ...rest } = await decide(test, run, options, jsonata);
     const response: TestStateOutput = { ...rest, ...(output !== undefined ? { output: JSON.stringify(output) } : {}) };
     if (test.inspectionLevel === "INFO") return response;

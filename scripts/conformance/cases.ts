@@ -79,6 +79,25 @@ export function recordedExecutions(content: Record<string, unknown>): [string, H
         .map(([k, v]) => [k, (v as { events: HistoryEvent[] }).events]);
 }
 
+/** The exception AWS raised at CreateStateMachine, when the entry recorded one (the test expects the definition refused). */
+export function createRefusal(content: Record<string, unknown>): { error: string; cause: string } | undefined {
+    const exception = content.exception as { exception_typename?: string; exception_value?: string } | undefined;
+    const text = exception?.exception_value;
+    if (typeof text !== "string" || !text.includes("when calling the CreateStateMachine operation")) return undefined;
+    return { error: String(exception?.exception_typename), cause: text.slice(text.indexOf("operation: ") + "operation: ".length) };
+}
+
+/** A case whose definition AWS refused at CreateStateMachine: the engine must refuse it too. */
+export function refusedCase(
+    id: string,
+    recordedDate: string,
+    template: string,
+    definition: Record<string, unknown>,
+    refusal: { error: string; cause: string },
+): ConformanceCase {
+    return { id, recordedDate, template, definition, input: {}, expected: { status: "REFUSED", ...refusal, states: [], nested: [] }, transformed: [] };
+}
+
 /** Builds the case of one recorded execution, or the reason it is skipped. */
 export function buildCase(
     id: string,

@@ -10,7 +10,8 @@ export type HistoryEvent = Record<string, unknown> & { id: unknown; previousEven
 
 /** The expectation of one recorded execution. */
 export interface Expected {
-    readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+    /** `REFUSED`: AWS refused the definition at CreateStateMachine (`error` is the exception, `cause` its message). */
+    readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "REFUSED";
     readonly output?: unknown;
     readonly error?: string;
     readonly cause?: unknown;
@@ -24,10 +25,16 @@ export interface Expected {
 
 const CONTAINER = /^(Parallel|Map)State(Entered|Started|Succeeded|Failed|Aborted|Exited)$/;
 
-/** The execution input recorded in `ExecutionStarted`. */
+/** The execution input recorded in `ExecutionStarted` (the snapshot parses only JSON objects; a list or scalar input stays JSON text). */
 export function recordedInput(events: HistoryEvent[]): unknown {
     const started = events.find((e) => e.type === "ExecutionStarted");
-    return (started?.executionStartedEventDetails as { input?: unknown } | undefined)?.input;
+    const input = (started?.executionStartedEventDetails as { input?: unknown } | undefined)?.input;
+    if (typeof input !== "string") return input;
+    try {
+        return JSON.parse(input);
+    } catch {
+        return input;
+    }
 }
 
 /** Reads the expectation from the events, or explains why it cannot. */

@@ -8,9 +8,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildCase, ConformanceCase, recordedExecutions, SkippedCase, unsupported } from "./cases";
+import { buildCase, ConformanceCase, createRefusal, recordedExecutions, refusedCase, SkippedCase, unsupported } from "./cases";
 import { CheckoutReader, gitCommit, gitReader, workTreeReader } from "./checkout";
 import { choiceOperatorCases } from "./choice-operators";
+import { INLINE_DEFINITIONS, staleConstants } from "./constants";
 import { FAMILIES, SFN_TEMPLATES, SFN_TESTS } from "./families";
 import { parseJson5 } from "./json5";
 import { templateRegistry, testFunctions } from "./python";
@@ -57,15 +58,26 @@ export function importFamily(reader: CheckoutReader, family: string, commit: str
                 continue;
             }
             if (Array.isArray(content.cases)) {
-                choiceOperatorCases(reader, parseJson5, id, test, entry["recorded-date"], content.cases as never).forEach(add);
+                choiceOperatorCases(reader, parseJson5, id, test, entry["recorded-date"], content.cases as never, py.text).forEach(add);
                 continue;
             }
             const executions = recordedExecutions(content);
+            const refusal = createRefusal(content);
+            if (executions.length === 0 && refusal) {
+                const resolved = resolveDefinition(py, test, m[2]);
+                const reason = ("skip" in resolved ? resolved.skip : undefined) ?? (resolved.definition && unsupported(resolved.definition));
+                if (reason || !("template" in resolved)) add({ id, reason: reason || "no definition" });
+                else add(refusedCase(id, entry["recorded-date"], resolved.template.slice(SFN_TEMPLATES.length + 1), resolved.definition, refusal));
+                continue;
+            }
             if (executions.length === 0) {
                 add({ id, reason: `no execution history recorded (snapshot keys: ${Object.keys(content).join(", ")})` });
                 continue;
             }
-            const resolved = resolveDefinition(py, test, m[2]);
+            const inline = INLINE_DEFINITIONS[id];
+            const resolved = inline
+                ? { definition: inline(), template: `${SFN_TEMPLATES}/(inline in ${file.slice(SFN_TESTS.length + 1)})` }
+                : resolveDefinition(py, test, m[2]);
             // A case that needs another AWS service says so, even when its patch was not read.
             const foreign = resolved.definition && unsupported(resolved.definition);
             const reason = foreign || ("skip" in resolved ? resolved.skip : undefined);
@@ -93,6 +105,8 @@ export function importFamily(reader: CheckoutReader, family: string, commit: str
 /** Writes every family's data file and returns the counts. */
 export async function importAll(reader: CheckoutReader, commit: string): Promise<Record<string, { cases: number; skipped: number }>> {
     const registry = templateRegistry(reader, SFN_TEMPLATES);
+    const stale = staleConstants((file) => reader.read(file), SFN_TEMPLATES);
+    if (stale.length > 0) throw new Error(`scripts/conformance/constants.ts is out of date with the checkout: ${stale.join(", ")}.`);
     const counts: Record<string, { cases: number; skipped: number }> = {};
     fs.mkdirSync(DATA_DIR, { recursive: true });
     for (const family of Object.keys(FAMILIES)) {

@@ -20,10 +20,11 @@ export function parseJson5(text: string): unknown {
             const end = text.indexOf("*/", i + 2);
             i = end < 0 ? text.length : end + 2;
         } else if (/[A-Za-z_$]/.test(c) && /[{,]\s*$/.test(out)) {
-            // An unquoted key: an identifier right after `{` or `,`.
+            // An unquoted key: an identifier right after `{` or `,` and before `:` (after `,` in a list, `null`/`true`/`false` are values).
             let j = i;
             while (j < text.length && /[\w$]/.test(text[j])) j++;
-            out += JSON.stringify(text.slice(i, j));
+            const word = text.slice(i, j);
+            out += /^\s*:/.test(text.slice(j)) ? JSON.stringify(word) : word;
             i = j;
         } else {
             out += c;

@@ -6,6 +6,7 @@
  */
 import { CheckoutReader } from "./checkout";
 import { parseJson5 } from "./json5";
+import { PLACEHOLDERS, TEMPLATE_CONSTANTS } from "./constants";
 import { importAliases, parametrizes, PyTest, pythonLiteral, splitTopLevel } from "./python";
 
 /** A resolved definition, or why there is none. */
@@ -55,7 +56,7 @@ export function resolveDefinition(file: TestFile, test: PyTest, paramId: string 
     }
     if (!template) return { skip: "no single state machine template found in the test" };
     const definition = parseJson5(file.reader.read(template)) as Record<string, unknown>;
-    const patched = applyPatches(structuredClone(definition), body, params);
+    const patched = applyPatches(structuredClone(definition), body, params, file.aliases);
     return typeof patched === "string" ? { skip: patched, definition } : { definition: patched, template };
 }
 
@@ -68,24 +69,69 @@ function automaticId(names: string[], value: string, index: number): string {
     return `${names.join("-")}${index}`;
 }
 
-/** Applies the body's plain patches; returns a reason when the body changes the template otherwise. */
-function applyPatches(definition: Record<string, unknown>, body: string, params: Map<string, string>): Record<string, unknown> | string {
-    const valueOf = (source: string) => pythonLiteral(params.get(source.trim()) ?? source, parseJson5);
+/** `source` with every `Alias.CONSTANT` of the hand-kept table (constants.ts) written as JSON. */
+function withConstants(source: string, aliases: Map<string, string>): string {
+    return source.replace(/\b(\w+)\.([A-Z][A-Z0-9_]*)\b/g, (m, alias: string, name: string) => {
+        const key = `${aliases.get(alias) ?? alias}.${name}`;
+        return key in TEMPLATE_CONSTANTS ? JSON.stringify(TEMPLATE_CONSTANTS[key]) : m;
+    });
+}
+
+/** The body's lines, with a value spread over lines as `= (`, the value, `)` joined into one, and the `definition.replace(` calls of one line. */
+function logicalLines(body: string): string[] {
+    const lines: string[] = [];
+    let open = false;
     for (const line of body.split("\n")) {
-        const assign = /^\s*template((?:\[\s*"[^"]+"\s*\])+)\s*=\s*(.+)$/.exec(line);
-        const update = /^\s*template((?:\[\s*"[^"]+"\s*\])+)\.update\((.+)\)\s*$/.exec(line);
+        if (open) {
+            if (/^\s*\)\s*$/.test(line)) open = false;
+            else lines[lines.length - 1] += line.trim();
+            continue;
+        }
+        const parenthesised = /=\s*\($/.exec(line.trimEnd());
+        lines.push(parenthesised ? line.trimEnd().slice(0, -1) : line);
+        open = parenthesised !== null;
+    }
+    return lines;
+}
+
+/** True when a `definition = definition.replace(` call cannot change the definition: the placeholder it replaces is not in it. */
+function replacesNothing(line: string, definition: Record<string, unknown>, aliases: Map<string, string>): boolean {
+    if (!/^\s*definition\s*=\s*definition\.replace\(\s*$/.test(line)) return false;
+    const placeholders = Object.entries(PLACEHOLDERS).filter(([key]) => [...aliases.values()].includes(key.split(".")[0]));
+    const text = JSON.stringify(definition);
+    return placeholders.length > 0 && placeholders.every(([, value]) => !text.includes(value));
+}
+
+/** Applies the body's plain patches; returns a reason when the body changes the template otherwise. */
+function applyPatches(
+    definition: Record<string, unknown>,
+    body: string,
+    params: Map<string, string>,
+    aliases: Map<string, string>,
+): Record<string, unknown> | string {
+    const valueOf = (source: string) => pythonLiteral(withConstants(params.get(source.trim()) ?? source, aliases), parseJson5);
+    // A key may be a parametrized name (`template["States"]["Start"][field]`): its value is a string literal.
+    const keyOf = (name: string) => {
+        const value = params.has(name) ? valueOf(name)?.value : undefined;
+        return typeof value === "string" ? value : undefined;
+    };
+    for (const line of logicalLines(body)) {
+        const assign = /^\s*template((?:\[\s*(?:"[^"]+"|\w+)\s*\])+)\s*=\s*(.+)$/.exec(line);
+        const update = /^\s*template((?:\[\s*(?:"[^"]+"|\w+)\s*\])+)\.update\((.+)\)\s*$/.exec(line);
         const patch = assign ?? update;
+        if (!patch && replacesNothing(line, definition, aliases)) continue;
         if (!patch) {
             if (/template\[|\.replace\(|^\s*definition\s+=\s+(?!json\.dumps\(template\)\s*$)/.test(line) && !/^\s*#/.test(line))
                 return `the test changes the template in a way the import does not read: \`${line.trim()}\``;
             continue;
         }
-        const keys = [...patch[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+        const keys = [...patch[1].matchAll(/\[\s*(?:"([^"]+)"|(\w+))\s*\]/g)].map((m) => m[1] ?? keyOf(m[2]));
+        if (keys.some((k) => k === undefined)) return `the test patches the template at a key the import cannot read: \`${line.trim()}\``;
         const value = valueOf(patch[2]);
         if (!value) return `the test patches the template with a value the import cannot read: \`${line.trim()}\``;
         let target: Record<string, unknown> = definition;
-        for (const key of keys.slice(0, assign ? -1 : undefined)) target = (target[key] ?? (target[key] = {})) as Record<string, unknown>;
-        if (assign) target[keys[keys.length - 1]] = value.value;
+        for (const key of keys.slice(0, assign ? -1 : undefined) as string[]) target = (target[key] ?? (target[key] = {})) as Record<string, unknown>;
+        if (assign) target[keys[keys.length - 1] as string] = value.value;
         else Object.assign(target, value.value);
     }
     return definition;

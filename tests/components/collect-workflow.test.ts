@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "../../components/api-connection";
-import { CollectWorkflow } from "../../components/collect-workflow";
+import { CollectWorkflow, mapRunChildrenOf } from "../../components/collect-workflow";
 import { readStackFile, stackSettings } from "../../stack-config/stack-file";
 import { mocks, useStack } from "../helpers/mocks";
 import { input, only, resolve, settle } from "../helpers/pulumi";
@@ -30,8 +30,19 @@ describe("CollectWorkflow", () => {
         const wf = new CollectWorkflow("collect", { apis, collect, workflow: { logLevel: "ERROR", tags: { team: "t" } } });
         await resolve(pulumi.all([wf.stateMachineArn, wf.bucketName, wf.scheduleName, wf.deadLetterQueueUrl]));
         await settle();
-        return collect;
+        return Object.assign(collect, { mapRunChildren: wf.mapRunChildren });
     }
+
+    it("names the Map Runs monitoring watches, with their child type, as the deployed definition has them", async () => {
+        const { mapRunChildren } = await declare();
+        const machine = only("aws:sfn/stateMachine:StateMachine");
+        const deployed = JSON.parse(String(input(machine, "definition")));
+        assert.deepEqual(mapRunChildrenOf(deployed), mapRunChildren);
+        assert.deepEqual(
+            [...mapRunChildren].sort((a, b) => a.label.localeCompare(b.label)),
+            ["readings", "sources_social", "sources_telemetry"].map((label) => ({ label, executionType: "EXPRESS" })),
+        );
+    });
 
     it("keeps pages in an encrypted, private, TLS-only bucket that expires them after the stack's retention", async () => {
         const collect = await declare();

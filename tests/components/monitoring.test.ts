@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { METRIC_NAMESPACE, OperationsAlerts, TECHNICAL_FAILURE_PATTERN, technicalFailurePattern, WorkflowMonitoring } from "../../components/monitoring";
 import { WORKFLOWS } from "../../workflows/catalogue";
 import { mocks, useStack } from "../helpers/mocks";
-import { resolve, settle } from "../helpers/pulumi";
+import { input, resolve, settle } from "../helpers/pulumi";
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:sfn-http-workflows-test-order";
 
@@ -114,7 +114,7 @@ describe("WorkflowMonitoring and OperationsAlerts", () => {
         );
         const outcomes = byTitle["Outcomes by error name (business outcomes do not page)"];
         assert.deepEqual(
-            outcomes.slice(0, 3).map((m) => [m[1], m[3]]),
+            outcomes.slice(0, WORKFLOWS.order.outcomes.length).map((m) => [m[1], m[3]]),
             WORKFLOWS.order.outcomes.map((e) => ["sfn-http-workflows-test-order-ExecutionsFailed", e]),
         );
         assert.match(url, /^https:\/\/eu-west-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=eu-west-1#dashboards:name=/);
@@ -147,11 +147,50 @@ describe("WorkflowMonitoring and OperationsAlerts", () => {
             filter.inputs.pattern,
             '{ $.type = "ExecutionFailed" && ($.details.error = "States.*" || $.details.error = "CollectionIncomplete" || $.details.error = "SummaryNotPublished") }',
         );
-        assert.equal(technicalFailurePattern(["CompensationFailed"]), TECHNICAL_FAILURE_PATTERN);
+        assert.equal(technicalFailurePattern(WORKFLOWS.order.incidents), TECHNICAL_FAILURE_PATTERN);
         const dlq = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name === "collect-monitoring-dead-letters")!;
         assert.deepEqual(
             [dlq.inputs.namespace, dlq.inputs.metricName, dlq.inputs.dimensions, dlq.inputs.threshold, dlq.inputs.alarmActions],
             ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: "collect-schedule-dead-letters-abc" }, 1, [topicArn]],
         );
+    });
+
+    it("pages on any failed or timed-out child execution of each Map Run, read from the labelled ARN its children's metrics carry", async () => {
+        const ops = new OperationsAlerts("operations", { emails: [] });
+        const collect = MACHINE.replace(/order$/, "collect");
+        const monitoring = new WorkflowMonitoring("collect-monitoring", {
+            stateMachineArn: collect,
+            stateMachineName: "sfn-http-workflows-test-collect",
+            logGroupName: "/aws/vendedlogs/states/sfn-http-workflows-test-collect",
+            outcomes: WORKFLOWS.collect.outcomes,
+            incidents: WORKFLOWS.collect.incidents,
+            alarmTopicArn: ops.topicArn,
+            periodSeconds: 60,
+            thresholds: { timedOut: 1, aborted: 1, throttled: 1, technicalFailures: 5 },
+            mapRunChildren: [
+                { label: "readings", executionType: "EXPRESS" },
+                { label: "sources_social", executionType: "STANDARD" },
+            ],
+        });
+        const topicArn = await resolve(ops.topicArn);
+        await resolve(monitoring.dashboardUrl);
+        await settle();
+        const children = mocks
+            .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+            .filter((a) => a.name.includes("-children-"))
+            .map((a) => [a.name, a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions, a.inputs.threshold, a.inputs.alarmActions])
+            .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+        const at = (label: string) => ({ StateMachineArn: `${collect}/${label}` });
+        assert.deepEqual(children, [
+            ["collect-monitoring-children-readings-failed", "AWS/States", "ExecutionsFailed", at("readings"), 1, [topicArn]],
+            ["collect-monitoring-children-readings-timed-out", "AWS/States", "ExecutionsTimedOut", at("readings"), 1, [topicArn]],
+            ["collect-monitoring-children-sources_social-failed", "AWS/States", "ExecutionsFailed", at("sources_social"), 1, [topicArn]],
+            ["collect-monitoring-children-sources_social-timed-out", "AWS/States", "ExecutionsTimedOut", at("sources_social"), 1, [topicArn]],
+        ]);
+        const express = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name === "collect-monitoring-children-readings-failed")!;
+        assert.match(String(express.inputs.alarmDescription), /Express children keep no execution history/);
+        const dashboard = mocks.ofType("aws:cloudwatch/dashboard:Dashboard").find((d) => d.name === "collect-monitoring-dashboard")!;
+        const body = String(input(dashboard, "dashboardBody"));
+        assert.ok(body.includes(`${collect}/readings`) && body.includes("Child executions of readings (EXPRESS)"), body);
     });
 });

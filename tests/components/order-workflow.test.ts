@@ -85,11 +85,14 @@ describe("OrderWorkflow", () => {
         assert.deepEqual(byId.RetrieveConnectionCredentials, [...connectionArns].sort());
         assert.deepEqual(byId.ReadConnectionSecrets, [...secretArns].sort());
         assert.deepEqual(byId.PublishNotifications, [topicArn]);
-        // One statement per endpoint and method set the definition calls.
+        // One statement per endpoint and method the definition calls; a dynamic endpoint counts by its
+        // template (two states may fill the same `{}` from different paths).
         const calls = new Set(
             allStates(definition).flatMap((s) =>
                 s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE
-                    ? [String(s.state.Parameters?.ApiEndpoint ?? s.state.Parameters?.["ApiEndpoint.$"])]
+                    ? [
+                          `${String(s.state.Parameters?.Method)} ${String(s.state.Parameters?.ApiEndpoint ?? s.state.Parameters?.["ApiEndpoint.$"]).split("', ")[0]}`,
+                      ]
                     : [],
             ),
         );

@@ -17,8 +17,15 @@ describe("`collect` config", () => {
         const settings = collectSettings({ sources: { devices: source } }, true, [...SETTING_KEYS], problems);
         assert.deepEqual(problems, []);
         assert.deepEqual(settings?.sources, [{ name: "devices", ...source, query: {}, maxPages: 10 }]);
-        assert.deepEqual(settings?.apiLimits, { telemetry: { maxConcurrency: 2, retryAfterSeconds: 1 } });
+        assert.deepEqual(settings?.apiLimits, { telemetry: { maxConcurrency: 2, retryAfterSeconds: 1, attemptTimeoutSeconds: 10, retryBudget: 3 } });
         assert.equal(settings?.schedule.expression, "rate(1 hour)");
+    });
+
+    it("refuses an HTTP attempt timeout past 60 s (an HTTP Task stops there) and a negative retry budget", () => {
+        const problems = problemsOf({ sources: { devices: source }, apiLimits: { telemetry: { attemptTimeoutSeconds: 61, retryBudget: -1 } } });
+        assert.equal(problems.length, 2, problems.join("\n"));
+        assert.match(problems[0], /`collect\.apiLimits\.telemetry\.attemptTimeoutSeconds` must be an integer from 1 to 60/);
+        assert.match(problems[1], /`collect\.apiLimits\.telemetry\.retryBudget` must be an integer from 0 to 20/);
     });
 
     it("accepts the documented increment form `0/6`", () => {
@@ -152,7 +159,7 @@ describe("`collect` config", () => {
             () => validateStackConfig({ ...raw, workflows: ["order", "comments"] }, secrets, "eu-west-1"),
             (e: ConfigError) =>
                 e.problems.some((p) => p.startsWith("`collect` is set but the `collect` workflow is not enabled")) &&
-                e.problems.some((p) => p.startsWith("`telemetry` is not a known setting")),
+                e.problems.some((p) => p.startsWith("`telemetry` is set but no enabled workflow calls it")),
         );
     });
 });

@@ -71,7 +71,7 @@ describe("stack config validation", () => {
             withPayment({ ...(valid.payment as object), baseUrl: "https://pay.example.com/v1?key=1" }),
             secrets,
             [
-                "`payment.baseUrl` must not contain a query string (use `QueryParameters`) (got `https://pay.example.com/v1?key=1`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com/v1`.",
+                "`payment.baseUrl` must not contain a query string (use `QueryParameters`) (got `https://pay.example.com/v1?…`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com/v1`.",
             ],
         ],
         [
@@ -79,7 +79,7 @@ describe("stack config validation", () => {
             withPayment({ ...(valid.payment as object), baseUrl: "https://pay.example.com/#x" }),
             secrets,
             [
-                "`payment.baseUrl` must not contain a fragment (got `https://pay.example.com/#x`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`.",
+                "`payment.baseUrl` must not contain a fragment (got `https://pay.example.com/#…`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`.",
             ],
         ],
         [
@@ -87,7 +87,7 @@ describe("stack config validation", () => {
             withPayment({ ...(valid.payment as object), baseUrl: "https://u:p@pay.example.com" }),
             secrets,
             [
-                "`payment.baseUrl` must not contain credentials (use an EventBridge connection) (got `https://u:p@pay.example.com`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`.",
+                "`payment.baseUrl` holds credentials in a URL (not shown; they belong in `secrets.<api>`): run `pulumi config set --path 'payment.baseUrl' https://pay.example.com`.",
             ],
         ],
         [
@@ -152,7 +152,7 @@ describe("stack config validation", () => {
             withPayment({ ...(valid.payment as object), invocationParameters: { headers: { "X-Auth-Token": "abc" } } }),
             secrets,
             [
-                "`payment.invocationParameters.headers.X-Auth-Token` looks like a credential and must be secret: remove it and run `pulumi config set --secret --path 'secrets.payment.invocationParameters.headers.X-Auth-Token' <value>`.",
+                `\`payment.invocationParameters.headers.X-Auth-Token\` looks like a credential and must be secret: run \`pulumi config set --secret --path 'secrets.payment.invocationParameters.headers.X-Auth-Token' "$(pulumi config get --path 'payment.invocationParameters.headers.X-Auth-Token')"\`, then \`pulumi config rm --path 'payment.invocationParameters.headers.X-Auth-Token'\`.`,
             ],
         ],
         [
@@ -217,11 +217,11 @@ describe("stack config validation", () => {
             ],
         ],
         [
-            "a non-string parameter value",
-            withPayment({ ...(valid.payment as object), invocationParameters: { bodies: { retries: 3 } } }),
+            "a parameter value that is a list",
+            withPayment({ ...(valid.payment as object), invocationParameters: { bodies: { retries: [3] } } }),
             secrets,
             [
-                "`payment.invocationParameters.bodies.retries` must be a string: run `pulumi config set --path 'payment.invocationParameters.bodies.retries' '3'`.",
+                "`payment.invocationParameters.bodies.retries` must be a string: run `pulumi config rm --path 'payment.invocationParameters.bodies.retries'`, then `pulumi config set --path 'payment.invocationParameters.bodies.retries' <value>`.",
             ],
         ],
         [
@@ -310,7 +310,7 @@ describe("stack config validation", () => {
             { ...valid, frobnicate: true },
             secrets,
             [
-                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `testStateAccess`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `collect`, `tags`, `secrets`): run `pulumi config rm --path 'frobnicate'`.",
+                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `testStateAccess`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `collect`, `tags`, `secrets`, `example`): run `pulumi config rm --path 'frobnicate'`.",
             ],
         ],
         [
@@ -319,6 +319,8 @@ describe("stack config validation", () => {
             secrets,
             [
                 "`workflows[1]`: `comets` is not a workflow (`order`, `comments`, `collect`); did you mean `comments`? Run `pulumi config set --path 'workflows[1]' comments`.",
+                // What the guess needs is said at once, after the guess (applying it alone would leave this).
+                "`comments` is required: run `pulumi config set --path 'comments.baseUrl' https://api.example.com` and set `comments.auth`.",
             ],
         ],
         [
@@ -432,11 +434,11 @@ describe("stack config validation", () => {
         );
         assert.deepEqual(viaArn.apis.inventory.private, { resourceConfigurationArn: arn });
         const viaVpc = validateStackConfig(
-            { ...valid, inventory: { ...(valid.inventory as object), private: { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"] } } },
+            { ...valid, inventory: { ...(valid.inventory as object), private: { vpcId: "vpc-07f3c29a81d4e6b05", subnetIds: ["subnet-0e4b8d2c6a1f93757"] } } },
             secrets,
             "eu-west-1",
         );
-        assert.deepEqual(viaVpc.apis.inventory.private, { vpcId: "vpc-0abc12345678def90", subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: [] });
+        assert.deepEqual(viaVpc.apis.inventory.private, { vpcId: "vpc-07f3c29a81d4e6b05", subnetIds: ["subnet-0e4b8d2c6a1f93757"], securityGroupIds: [] });
     });
 
     it("defaults monitoring to off, and takes thresholds per stack", () => {

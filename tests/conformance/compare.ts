@@ -61,6 +61,18 @@ export function isInterleaving(actual: string[], threads: string[][]): boolean {
     );
 }
 
+/** The states of Distributed Map item processors: they run in child executions, whose events AWS does not record in the parent's history. */
+export function childExecutionStates(definition: unknown, into = new Set<string>(), inChild = false): Set<string> {
+    const states = (definition as { States?: Record<string, Record<string, unknown>> })?.States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+        if (inChild) into.add(name);
+        for (const branch of (state.Branches as unknown[]) ?? []) childExecutionStates(branch, into, inChild);
+        const processor = (state.ItemProcessor ?? state.Iterator) as { ProcessorConfig?: { Mode?: string } } | undefined;
+        if (processor) childExecutionStates(processor, into, inChild || processor.ProcessorConfig?.Mode === "DISTRIBUTED");
+    }
+    return into;
+}
+
 /** The differences between the recording and the result; empty when they agree. */
 export function differences(c: ConformanceCase, result: ExecutionResult): string[] {
     const out: string[] = [];
@@ -74,7 +86,8 @@ export function differences(c: ConformanceCase, result: ExecutionResult): string
         else if (!same(e.cause, result.cause, c.transformed, "$.cause"))
             out.push(`cause: AWS ${JSON.stringify(e.cause)?.slice(0, 200)}, local ${JSON.stringify(result.cause)?.slice(0, 200)}`);
     }
-    const entered = (result.trace ?? []).map((s) => s.state);
+    const children = childExecutionStates(c.definition);
+    const entered = (result.trace ?? []).map((s) => s.state).filter((n) => !children.has(n));
     const top = new Set(Object.keys((c.definition.States as object) ?? {}));
     const nested = new Set([...stateNames(c.definition)].filter((n) => !top.has(n)));
     // A name used both at the top level and inside a branch is compared only in the multiset.
@@ -87,4 +100,14 @@ export function differences(c: ConformanceCase, result: ExecutionResult): string
     else if (e.threads && e.threads.length > 0 && !isInterleaving(nestedOnly(entered), e.threads.map(nestedOnly)))
         out.push(`branch/iteration order: AWS ${JSON.stringify(e.threads)}, local ${nestedOnly(entered).join(" → ")}`);
     return out;
+}
+
+/**
+ * The differences of a run (or the runner's refusal) from the recording. A definition AWS refused at
+ * CreateStateMachine must be refused; the wording is not compared (AWS's is its schema validator's).
+ */
+export function problemsOf(c: ConformanceCase, result: ExecutionResult | { refused: string }): string[] {
+    if (c.expected.status === "REFUSED")
+        return "refused" in result ? [] : [`AWS refused the definition (${String(c.expected.cause)}); the runner ran it (${result.status})`];
+    return "refused" in result ? [`the runner refused the definition: ${result.refused}`] : differences(c, result);
 }

@@ -9,11 +9,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderReport } from "../../scripts/conformance/report";
-import { differences } from "./compare";
+import { problemsOf } from "./compare";
 import { expectedFailures, families, runCase } from "./cases";
-
-/** Why Wait cases do not run yet: the runner has no option to shorten Wait states. */
-export const WAITS_PENDING = "LocalRunner cannot shorten Wait states to 0 ms yet";
 
 const failures = expectedFailures();
 const all = families();
@@ -23,9 +20,8 @@ describe("AWS-recorded conformance (LocalStack snapshots)", () => {
         describe(data.family, () => {
             for (const c of data.cases) {
                 it(c.id, async function () {
-                    if (c.waits) return this.skip();
                     const result = await runCase(c.definition, c.input);
-                    const problems = "refused" in result ? [`the runner refused the definition: ${result.refused}`] : differences(c, result);
+                    const problems = problemsOf(c, result);
                     if (c.id in failures) {
                         assert.notDeepEqual(problems, [], `listed in expected-failures.json but now agrees with AWS: remove it (${failures[c.id]})`);
                         return this.skip();
@@ -37,7 +33,7 @@ describe("AWS-recorded conformance (LocalStack snapshots)", () => {
     }
 
     it("lists in expected-failures.json only cases that exist and run", () => {
-        const runnable = new Set(all.flatMap((d) => d.cases.filter((c) => !c.waits).map((c) => c.id)));
+        const runnable = new Set(all.flatMap((d) => d.cases.map((c) => c.id)));
         assert.deepEqual(
             Object.keys(failures).filter((id) => !runnable.has(id)),
             [],

@@ -19,7 +19,6 @@ describe("collection source contracts (contracts/{telemetry,social}.openapi.yaml
     const exchanges: SandboxExchange[] = [];
     let dir: string;
     before(async function () {
-        this.timeout(60_000);
         contracts.telemetry = await loadContract(readContract("telemetry.openapi.yaml"));
         contracts.social = await loadContract(readContract("social.openapi.yaml"));
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "collect-contract-"));

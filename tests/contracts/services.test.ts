@@ -42,7 +42,6 @@ describe("service contracts (contracts/*.openapi.yaml, openapi-backend)", () => 
     describe("every inventory and shipping exchange of the saga", () => {
         const exchanges: SandboxExchange[] = [];
         before(async function () {
-            this.timeout(60_000);
             const local = await startLocalOrderStack({ onExchange: (e) => exchanges.push(e) });
             try {
                 for (const scenario of SCENARIOS) await local.runner.run(scenario.order);

@@ -11,6 +11,7 @@ import { readStackFile } from "../../stack-config/stack-file";
 import { synthesize } from "../../synth/run-program";
 import { writeSynthOutput } from "../../synth/write";
 import { mocks } from "../helpers/mocks";
+import { synthStack } from "../helpers/pulumi";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -32,7 +33,9 @@ describe("unifiedDiff", () => {
 
 describe("scripts/diff-synth.ts", () => {
     let tmp: string;
-    const synthTo = async (stack: string, dir: string, out: string) => writeSynthOutput(await synthesize(readStackFile(stack, dir), mocks), out, []);
+    // The base is the repository's own stacks: synthesized once per process (`synthStack`).
+    const synthTo = async (stack: string, dir: string, out: string) =>
+        writeSynthOutput(dir === ROOT ? await synthStack(stack) : await synthesize(readStackFile(stack, dir), mocks), out, []);
 
     before(async () => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "diff-synth-"));

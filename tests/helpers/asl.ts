@@ -4,6 +4,8 @@
  */
 import aslValidator = require("asl-validator");
 import { State, StateMachineDefinition } from "../../asl/types";
+import { StackSettings } from "../../stack-config/types";
+import { collectDefinition } from "../../workflows/collect";
 import { orderDefinition } from "../../workflows/order";
 
 /** A connection ARN for test definitions. */
@@ -18,6 +20,25 @@ export const testOrderDefinition = (): StateMachineDefinition =>
         notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:orders",
     });
 
+/**
+ * A stack's collection as synth builds it (mock bucket, the default bus, test connection ARNs), without
+ * running the whole program; `collect` defaults to the stack's own collection settings.
+ */
+export function testCollectDefinition(settings: StackSettings, collect = settings.collect): StateMachineDefinition {
+    if (!collect) throw new Error("The stack enables no collection.");
+    return collectDefinition({
+        bucket: "collect-pages-0e1cc10",
+        eventBusName: "default",
+        sources: collect.sources,
+        apis: Object.fromEntries(
+            Object.keys(collect.apiLimits).map((api) => [
+                api,
+                { baseUrl: settings.apis[api].baseUrl, connectionArn: testConnectionArn(api), limits: collect.apiLimits[api] },
+            ]),
+        ),
+    });
+}
+
 /** `asl-validator`'s errors for `definition` (empty when valid). It mutates its input, so it gets a copy. */
 export function aslErrors(definition: StateMachineDefinition): string[] {
     const result = aslValidator(structuredClone(definition));
@@ -25,18 +46,62 @@ export function aslErrors(definition: StateMachineDefinition): string[] {
 }
 
 /**
+ * The states `name` can go to next, as AWS reads a definition: its `Next`; for a Choice every rule's
+ * `Next` and its `Default`; for a Task, Parallel or Map every `Catch` entry's `Next`. Fail and Succeed
+ * states (and `End: true`) go nowhere.
+ */
+export function transitionsFrom(definition: StateMachineDefinition, name: string): string[] {
+    const state: State | undefined = definition.States[name];
+    if (state === undefined) throw new Error(`No state \`${name}\` in the definition.`);
+    if (state.Type === "Choice") return [...state.Choices.map((rule) => rule.Next), ...(state.Default === undefined ? [] : [state.Default])];
+    if (state.Type === "Fail" || state.Type === "Succeed") return [];
+    const catchers = "Catch" in state ? (state.Catch ?? []).map((c) => c.Next) : [];
+    return [...(state.Next === undefined ? [] : [state.Next]), ...catchers];
+}
+
+/**
+ * Fails unless `path` starts at `StartAt`, each step is a transition of the step before it
+ * (`transitionsFrom`), and the last state ends the execution when `complete` (the default).
+ * Without this a path assertion could pass over states the definition really enters.
+ */
+export function assertPath(definition: StateMachineDefinition, path: readonly string[], complete = true): void {
+    if (path[0] !== definition.StartAt) throw new Error(`The path starts at \`${path[0]}\`, not at StartAt \`${definition.StartAt}\`.`);
+    path.slice(1).forEach((to, i) => {
+        const from = path[i];
+        const next = transitionsFrom(definition, from);
+        if (!next.includes(to)) throw new Error(`\`${from}\` cannot go to \`${to}\` (its transitions: ${next.join(", ") || "none"}).`);
+    });
+    const last = definition.States[path[path.length - 1]];
+    const ends = last.Type === "Fail" || last.Type === "Succeed" || ("End" in last && last.End === true);
+    if (complete && !ends) throw new Error(`The path stops at \`${path[path.length - 1]}\`, which does not end the execution.`);
+}
+
+/**
  * The states entered from `StartAt` when every Task succeeds and every Choice takes `choose(name)`
- * (its `Default` when that returns undefined), up to an end state.
+ * (its `Default` when that returns undefined), up to an end state. `choose` may only name one of the
+ * Choice's rule targets or its `Default`: any other state throws, so a choice cannot skip states.
  */
 export function pathThrough(definition: StateMachineDefinition, choose: (choiceState: string) => string | undefined = () => undefined): string[] {
     const entered: string[] = [];
     let name: string | undefined = definition.StartAt;
-    while (name !== undefined && entered.length <= Object.keys(definition.States).length) {
+    while (name !== undefined) {
+        // A loop on the happy path is a finding, not something to cut short silently.
+        if (entered.length > Object.keys(definition.States).length) throw new Error(`The path loops: ${entered.join(" → ")} …`);
         entered.push(name);
-        const state: State = definition.States[name];
-        if (state.Type === "Choice") name = choose(name) ?? state.Default;
-        else if (state.Type === "Fail" || state.Type === "Succeed") name = undefined;
-        else name = "Next" in state ? state.Next : undefined;
+        const state: State | undefined = definition.States[name];
+        if (state === undefined) throw new Error(`No state \`${name}\` in the definition (after ${entered.slice(0, -1).join(" → ")}).`);
+        if (state.Type === "Choice") {
+            const chosen: string | undefined = choose(name);
+            const targets: string[] = state.Choices.map((rule) => rule.Next);
+            if (chosen !== undefined && !targets.includes(chosen) && chosen !== state.Default)
+                throw new Error(
+                    `Choice \`${name}\` has no rule or Default going to \`${chosen}\` (its targets: ${[...targets, state.Default ?? "no Default"].join(", ")}).`,
+                );
+            if (chosen === undefined && state.Default === undefined) throw new Error(`Choice \`${name}\` has no Default and no rule was chosen.`);
+            name = chosen ?? state.Default;
+        } else if (state.Type === "Fail" || state.Type === "Succeed") name = undefined;
+        else name = state.Next;
     }
+    assertPath(definition, entered);
     return entered;
 }

@@ -84,7 +84,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
             // A bad id fails only itself: its batch stores the others' pages and counts it.
             assert.deepEqual(
                 local.runner.mapRuns.filter((r) => r.state === "readings: fan out"),
-                [{ state: "readings: fan out", items: 14, children: 4, failedChildren: 0 }],
+                [{ state: "readings: fan out", executionType: "EXPRESS", items: 14, children: 7, failedChildren: 0 }],
             );
             const readings = summary.sources.find((s) => s.source === "readings")! as Summary["sources"][number] & Record<string, unknown>;
             assert.deepEqual(
@@ -120,7 +120,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
                 ],
             );
             const failedPostsRun = local.runner.mapRuns.find((r) => r.state === "API social: sources");
-            assert.deepEqual(failedPostsRun, { state: "API social: sources", items: 2, children: 2, failedChildren: 1 });
+            assert.deepEqual(failedPostsRun, { state: "API social: sources", executionType: "EXPRESS", items: 2, children: 2, failedChildren: 1 });
         } finally {
             await local.close();
         }

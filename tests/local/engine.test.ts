@@ -82,6 +82,13 @@ describe("local runner (the engine with the emulators)", () => {
         assert.match(result.cause ?? "", /does not emulate `arn:aws:lambda:us-east-1:123456789012:function:f`/);
     });
 
+    it("gives the execution its input as StartExecution's JSON text parses: no undefined fields, dates as text, {} for none", async () => {
+        const pass = { StartAt: "P", States: { P: { Type: "Pass", End: true } } };
+        const at = new Date("2026-12-02T00:00:00.000Z");
+        assert.deepEqual((await runner(pass).run({ paymentMethod: undefined, at, n: 1 })).output, { at: "2026-12-02T00:00:00.000Z", n: 1 });
+        assert.deepEqual((await runner(pass).run(undefined)).output, {});
+    });
+
     it("reports definition problems Step Functions rejects at creation time", () => {
         const bad = machine("http://api.example.com");
         const call = bad.States.Call as Record<string, unknown>;

@@ -12,9 +12,8 @@ import { startLocalOrderStack } from "../../local/order-stack";
 import { SCENARIOS } from "../../local/scenarios";
 import { listStacks, readStackFile } from "../../stack-config/stack-file";
 import { localConnections } from "../../synth/local-connections";
-import { synthesize } from "../../synth/run-program";
 import { writeSynthOutput } from "../../synth/write";
-import { mocks } from "../helpers/mocks";
+import { synthStack } from "../helpers/pulumi";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ORDER = path.join(ROOT, "local", "examples", "order.json");
@@ -36,7 +35,7 @@ describe("the sandbox for every stack", () => {
                 await local.close();
             }
             const stackFile = readStackFile(stack, ROOT);
-            const result = await synthesize(stackFile, mocks);
+            const result = await synthStack(stack);
             const out = path.join(tmp, stack);
             writeSynthOutput(result, out, [], { "connections.local.json": localConnections(stackFile, result.outputs) });
             const lines: string[] = [];

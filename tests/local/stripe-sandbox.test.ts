@@ -8,60 +8,20 @@
 import * as assert from "node:assert/strict";
 import * as qs from "qs";
 import Stripe from "stripe";
-import { ConnectionSpec } from "../../local/emulator/connections";
 import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
 import { buildRequest } from "../../local/emulator/request";
-import { accessCheck, TokenIssuer } from "../../local/sandbox/auth";
 import { FaultInjector } from "../../local/sandbox/faults";
 import { Route, RunningServer, SandboxExchange, startServer } from "../../local/sandbox/http-server";
+import { API_KEY, AUTHORIZE, CONNECTION, entries, useStripeSandbox } from "./stripe-sandbox-setup";
+import { STRIPE_API_VERSION } from "../../workflows/payment/stripe";
 import { Ledger } from "../../local/sandbox/ledger";
-import { STRIPE_TEST_PAYMENT_METHODS as PM, stripeRoutes } from "../../local/sandbox/stripe";
+import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../../local/sandbox/stripe";
 import fixtures from "../../local/sandbox/stripe-fixtures.json";
 import { startLocalOrderStack } from "../../local/order-stack";
 import { MAGIC } from "../../local/sandbox/apis";
 import { sampleOrder } from "../../workflows/order";
 
-const API_KEY = "sk_test_local_sandbox";
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/stripe/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
-const CONNECTION: ConnectionSpec = {
-    AuthorizationType: "API_KEY",
-    AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "Authorization", ApiKeyValue: `Bearer ${API_KEY}` } },
-};
-const AUTHORIZE = {
-    amount: 2599,
-    currency: "eur",
-    payment_method: PM.visa,
-    confirm: true,
-    capture_method: "manual",
-    automatic_payment_methods: { enabled: true, allow_redirects: "never" },
-    metadata: { order_id: "ord-1" },
-} as const;
-
-/** A payment sandbox and an SDK client for each test. */
-function useStripeSandbox() {
-    let current: { server: RunningServer; ledger: Ledger; exchanges: SandboxExchange[]; stripe: Stripe } | undefined;
-    beforeEach(async () => {
-        const ledger = new Ledger();
-        const exchanges: SandboxExchange[] = [];
-        const server = await startServer({
-            api: "payment",
-            basePath: "/v1",
-            routes: stripeRoutes(ledger),
-            faults: new FaultInjector(1),
-            ledger,
-            checkAccess: accessCheck(CONNECTION, new TokenIssuer(ledger)),
-            onExchange: (e) => exchanges.push(e),
-        });
-        const port = Number(new URL(server.baseUrl).port);
-        const stripe = new Stripe(API_KEY, { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 });
-        current = { server, ledger, exchanges, stripe };
-    });
-    afterEach(() => current?.server.close());
-    return () => current!;
-}
-
-/** The ledger without sequence numbers and api (always `payment` here). */
-const entries = (ledger: Ledger) => ledger.entries.map(({ kind, orderId, id, detail }) => ({ kind, orderId, id, detail }));
 
 describe("sandbox payment API: Stripe's Node SDK", () => {
     const sandbox = useStripeSandbox();
@@ -95,7 +55,7 @@ describe("sandbox payment API: Stripe's Node SDK", () => {
 
     it("refuses a second full refund with charge_already_refunded and an over-refund with Stripe's message", async () => {
         const { stripe } = sandbox();
-        const intent = await stripe.paymentIntents.create({ ...AUTHORIZE, capture_method: "automatic", currency: "USD" });
+        const intent = await stripe.paymentIntents.create({ ...AUTHORIZE, capture_method: "automatic", currency: "usd" });
         assert.deepEqual([intent.status, intent.currency, intent.amount_received], ["succeeded", "usd", 2599]);
         await stripe.refunds.create({ payment_intent: intent.id, amount: 2000 });
         await assert.rejects(stripe.refunds.create({ payment_intent: intent.id, amount: 1000 }), {
@@ -289,7 +249,7 @@ describe("sandbox payment API: Stripe's Node SDK", () => {
         assert.equal(ledger.of("decline").length, 1);
 
         await assert.rejects(stripe.paymentIntents.create({ ...AUTHORIZE, amount: 0 }, { idempotencyKey: "k-400" }), { code: "parameter_invalid_integer" });
-        const retried = await stripe.paymentIntents.create({ ...AUTHORIZE, amount: 1 }, { idempotencyKey: "k-400" });
+        const retried = await stripe.paymentIntents.create(AUTHORIZE, { idempotencyKey: "k-400" });
         assert.equal(retried.status, "requires_capture");
     });
 
@@ -308,7 +268,7 @@ describe("sandbox payment API: an HTTP Task's URL_ENCODED request", () => {
         ApiEndpoint: `${baseUrl}/payment_intents`,
         Method: "POST",
         Authentication: { ConnectionArn: ARN },
-        Headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        Headers: { "Content-Type": "application/x-www-form-urlencoded", "Stripe-Version": STRIPE_API_VERSION },
         RequestBody: AUTHORIZE,
         Transform: { RequestBodyEncoding: "URL_ENCODED" },
         ...extra,
@@ -333,7 +293,7 @@ describe("sandbox payment API: an HTTP Task's URL_ENCODED request", () => {
         assert.equal(decodeURIComponent(taskBody), decodeURIComponent(sdkBody));
     });
 
-    it("is accepted by the sandbox, with `payment_method_types` in INDICES format, and a JSON body is refused as Stripe refuses it", async () => {
+    it("is accepted by the sandbox, `payment_method_types` in INDICES format is refused as unknown at the pinned version, and so is a JSON body", async () => {
         const { server, ledger } = sandbox();
         const http = new HttpTaskEmulator({ connections: new Map([[ARN, CONNECTION]]), region: "us-east-1", statusCause: "result" });
         const result = await http.invoke(task(server.baseUrl));
@@ -341,11 +301,17 @@ describe("sandbox payment API: an HTTP Task's URL_ENCODED request", () => {
         assert.deepEqual([result.StatusCode, body.status, body.metadata], [200, "requires_capture", { order_id: "ord-1" }]);
         assert.deepEqual(ledger.of("authorization", "ord-1").length, 1);
         const { automatic_payment_methods: _apm, ...rest } = AUTHORIZE;
-        const typed = await http.invoke(task(server.baseUrl, { RequestBody: { ...rest, payment_method_types: ["card"] } }));
+        // stripe-node 23's PaymentIntentCreateParams has `allowed_payment_method_types` and no `payment_method_types`.
+        await assert.rejects(http.invoke(task(server.baseUrl, { RequestBody: { ...rest, payment_method_types: ["card"] } })), (e: Error) => {
+            assert.equal(e.name, "States.Http.StatusCode.400");
+            assert.match(e.message, /"code":"parameter_unknown".*"param":"payment_method_types"/);
+            return true;
+        });
+        const typed = await http.invoke(task(server.baseUrl, { RequestBody: { ...rest, allowed_payment_method_types: ["card"] } }));
         const card = typed.ResponseBody as Stripe.PaymentIntent;
         assert.deepEqual([card.status, card.payment_method_types, card.automatic_payment_methods], ["requires_capture", ["card"], null]);
 
-        await assert.rejects(http.invoke(task(server.baseUrl, { Headers: undefined, Transform: undefined })), (e: Error) => {
+        await assert.rejects(http.invoke(task(server.baseUrl, { Headers: { "Stripe-Version": STRIPE_API_VERSION }, Transform: undefined })), (e: Error) => {
             assert.equal(e.name, "States.Http.StatusCode.400");
             assert.match(e.message, /check that your POST content type is application\/x-www-form-urlencoded/);
             return true;
@@ -374,11 +340,13 @@ describe("the saga's own Stripe calls, against the SDK's", () => {
             const create = (o: typeof order) =>
                 stripe.paymentIntents.create({
                     amount: o.amount,
-                    currency: o.currency,
+                    currency: o.currency.toLowerCase(),
                     payment_method: o.paymentMethod,
                     confirm: true,
                     capture_method: "manual",
                     automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+                    // Item 2 of issue 15: an authentication-needing card is told apart from a decline.
+                    error_on_requires_action: true,
                     description: `Order ${o.orderId}`,
                     metadata: { order_id: o.orderId },
                 });

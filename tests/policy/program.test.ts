@@ -11,6 +11,7 @@ import { listStacks, readStackFile, StackFile } from "../../stack-config/stack-f
 import { RecordedResource, revealSecrets } from "../../synth/mocks";
 import { synthesize } from "../../synth/run-program";
 import { mocks } from "../helpers/mocks";
+import { synthStack } from "../helpers/pulumi";
 
 const ROOT = path.join(__dirname, "..", "..");
 type PackConfig = Record<string, Record<string, unknown>>;
@@ -89,7 +90,7 @@ describe("policy pack on the real program", () => {
 
     for (const stack of listStacks(ROOT)) {
         it(`passes every resource of stack \`${stack}\`, with its config and with the strict defaults`, async () => {
-            const { resources } = await synthesize(readStackFile(stack, ROOT), mocks);
+            const { resources } = await synthStack(stack);
             assert.deepEqual(analyze(resources, packConfig(stack)), []);
             assert.deepEqual(analyze(resources, {}), []);
             for (const name of Object.keys(APPLIES))
@@ -115,7 +116,7 @@ describe("policy pack on the real program", () => {
     });
 
     it("reads the real derived role policies: without their conditions, every HTTP grant is reported", async () => {
-        const { resources } = await synthesize(readStackFile("prod", ROOT), mocks);
+        const { resources } = await synthStack("prod");
         const rolePolicy = resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
         assert.ok(rolePolicy);
         const document = JSON.parse(String(revealSecrets(rolePolicy.inputs.policy))) as { Statement: { Sid: string; Action: string[]; Condition?: unknown }[] };

@@ -5,16 +5,21 @@ import { format, path as jsonPath } from "../../asl/payload";
 import { derivePolicy } from "../../asl/policy";
 import { allStates } from "../../asl/walk";
 import { StateMachineDefinition } from "../../asl/types";
-import { evaluateTemplate } from "../../local/emulator/jsonata";
+import { evaluateTemplate as evaluateField } from "../../local/engine/jsonata-eval";
 import { seededRandom } from "../../local/sandbox/faults";
 import { readStackFile, stackSettings } from "../../stack-config/stack-file";
 import { CollectSettings, SourceSettings } from "../../stack-config/types";
-import { collectDefinition } from "../../workflows/collect";
 import { pageTransformExpression } from "../../workflows/collect-page";
+import { keepInputCatcher } from "../../workflows/collect-fetch";
+import { standardTransitionsPerPage } from "../../workflows/collect-cost";
 import { MAX_BATCH_RESULT_BYTES } from "../../workflows/collect-source";
 import { MAX_BATCHES } from "../../stack-config/collect-rules";
-import { aslErrors, testConnectionArn } from "../helpers/asl";
+import { aslErrors, testCollectDefinition, testConnectionArn } from "../helpers/asl";
 import { isAllowed } from "../helpers/iam";
+
+/** One JSONata field evaluated outside an execution, by the engine's evaluator. */
+const evaluateTemplate = (value: unknown, bindings: Record<string, unknown>) =>
+    evaluateField(value, bindings, { state: "(test)", enteredId: 0, field: "Output" });
 
 const ROOT = path.join(__dirname, "..", "..");
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:sfn-http-workflows-dev-collect";
@@ -30,18 +35,7 @@ function devCollect(): CollectSettings {
 const settingsOf = () => stackSettings(readStackFile("dev", ROOT));
 
 function definitionOf(collect: CollectSettings): StateMachineDefinition {
-    const settings = stackSettings(readStackFile("dev", ROOT));
-    return collectDefinition({
-        bucket: BUCKET,
-        eventBusName: "default",
-        sources: collect.sources,
-        apis: Object.fromEntries(
-            Object.keys(collect.apiLimits).map((api) => [
-                api,
-                { baseUrl: settings.apis[api].baseUrl, connectionArn: testConnectionArn(api), limits: collect.apiLimits[api] },
-            ]),
-        ),
-    });
+    return testCollectDefinition(settingsOf(), collect);
 }
 
 const policyOf = (definition: StateMachineDefinition) =>
@@ -70,6 +64,21 @@ describe("the collection workflow (workflows/collect.ts)", () => {
         }
     });
 
+    it("fetches and reshapes a page in one JSONata HTTP Task: no Pass follows a fetch, 4 transitions a stored page (was 5 with the Pass)", () => {
+        let fetches = 0;
+        for (const { name, state, parents } of allStates(definition)) {
+            if (state.Type !== "Task" || state.Resource !== "arn:aws:states:::http:invoke") continue;
+            fetches++;
+            assert.equal(state.QueryLanguage, "JSONata", name);
+            assert.equal(state.Parameters, undefined, name);
+            assert.deepEqual(Object.keys(state.Arguments as object).sort(), ["ApiEndpoint", "InvocationConfig", "Method", "QueryParameters"], name);
+            const next = allStates(definition).find((s) => s.name === state.Next && s.parents.join() === parents.join())!.state;
+            assert.equal(next.Type, "Choice", name);
+        }
+        assert.equal(fetches, collect.sources.length);
+        for (const source of collect.sources) assert.equal(standardTransitionsPerPage(definition, source), 4, source.name);
+    });
+
     it("keeps every state name unique when a source is named like an API, and every label unique", () => {
         const renamed = { ...collect, sources: collect.sources.map((s) => (s.name === "posts" ? { ...s, name: "social" } : s)) };
         const d = definitionOf(renamed);
@@ -89,15 +98,61 @@ describe("the collection workflow (workflows/collect.ts)", () => {
             ReaderConfig: { InputType: "JSON", MaxItems: readings.fanOut!.maxItems },
             Parameters: { Bucket: BUCKET, Key: readings.fanOut!.itemList },
         });
-        assert.deepEqual(map.ItemBatcher, { MaxItemsPerBatch: readings.fanOut!.batchSize, BatchInput: { "run.$": "$.run" } });
+        // 5 pages of 20 s (10 s fetch + 10 s store) plus 3 budgeted retries of 11 s: 133 s per id, so 2 of the 4 configured ids fit 300 s.
+        assert.deepEqual(map.ItemBatcher, { MaxItemsPerBatch: 2, BatchInput: { "run.$": "$.run" } });
+        assert.match(map.Comment ?? "", /batches of 2 id\(s\) \(4 configured, cut to fit\).*\(266 s\), within Express's 300 s/);
         assert.equal(map.ToleratedFailurePercentage, readings.fanOut!.toleratedFailurePercentage);
-        assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
+        assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" });
         assert.equal(map.Label, "readings");
     });
 
-    it("retries a 429 no sooner than the API's Retry-After (no jitter, doubling, 5 times), 500/502/503/504 and socket errors 4 times with full jitter, and nothing else", () => {
+    it("in an Express child, cuts each attempt at the API's attemptTimeoutSeconds and retries from one budget per child: no Task retries on its own", () => {
         let fetches = 0;
         for (const { name, state } of allStates(definition)) {
+            if (state.Type !== "Task" || !/(fetch|store) page$/.test(name)) continue;
+            fetches++;
+            const limits = collect.apiLimits[name.startsWith("posts") || name.startsWith("mentions") ? "social" : "telemetry"];
+            const step = name.endsWith("fetch page") ? "fetch" : "store";
+            assert.equal(state.Retry, undefined, name);
+            assert.equal(state.TimeoutSeconds, step === "fetch" ? limits.attemptTimeoutSeconds : 10, name);
+            assert.deepEqual(state.Catch?.[0].Next, name.replace(/(fetch|store) page$/, `retry ${step}?`));
+            assert.ok(state.Catch?.[0].ErrorEquals.includes("States.Timeout"));
+            const failed = name.replace(/(fetch|store) page$/, "failed");
+            // The JSONata fetch keeps its input and adds the error, as the JSONPath store's `ResultPath: "$.error"` does.
+            assert.deepEqual(
+                state.Catch?.[1],
+                step === "fetch" ? keepInputCatcher(["States.ALL"], failed) : { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: failed },
+            );
+            const check = allStates(definition).find((s) => s.name === name.replace(/(fetch|store) page$/, `retry ${step}?`))!.state;
+            assert.deepEqual(check.Type === "Choice" && check.Choices, [
+                { Variable: "$retries", NumericLessThan: limits.retryBudget, Next: name.replace(/(fetch|store) page$/, `wait to ${step}`) },
+            ]);
+            const wait = allStates(definition).find((s) => s.name === name.replace(/(fetch|store) page$/, `wait to ${step}`))!.state;
+            assert.deepEqual(wait, { Type: "Wait", Seconds: limits.retryAfterSeconds, Assign: { "retries.$": "States.MathAdd($retries, 1)" }, Next: name });
+        }
+        assert.equal(fetches, 2 * collect.sources.length);
+    });
+
+    it("falls back to Standard children, saying why, when a source's worst case cannot fit Express's 5 minutes", () => {
+        const slow = {
+            ...collect,
+            apiLimits: Object.fromEntries(Object.entries(collect.apiLimits).map(([api, l]) => [api, { ...l, attemptTimeoutSeconds: 60, retryBudget: 20 }])),
+        };
+        const maps = allStates(definitionOf(slow)).filter((s) => s.state.Type === "Map" && s.state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED");
+        assert.equal(maps.length, 3);
+        for (const { name, state } of maps) {
+            assert.deepEqual(state.Type === "Map" && state.ItemProcessor.ProcessorConfig, { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, name);
+            assert.match(state.Comment ?? "", /more than Express's 300 s; Standard children: /, name);
+        }
+    });
+
+    it("retries a 429 no sooner than the API's Retry-After (no jitter, doubling, 5 times), 500/502/503/504 and socket errors 4 times with full jitter, and nothing else, in Standard children", () => {
+        let fetches = 0;
+        const slow = {
+            ...collect,
+            apiLimits: Object.fromEntries(Object.entries(collect.apiLimits).map(([api, l]) => [api, { ...l, attemptTimeoutSeconds: 60, retryBudget: 20 }])),
+        };
+        for (const { name, state } of allStates(definitionOf(slow))) {
             if (state.Type !== "Task" || !name.endsWith("fetch page")) continue;
             fetches++;
             const limits = collect.apiLimits[name.startsWith("posts") || name.startsWith("mentions") ? "social" : "telemetry"];
@@ -125,7 +180,7 @@ describe("the collection workflow (workflows/collect.ts)", () => {
                     JitterStrategy: "FULL",
                 },
             ]);
-            assert.deepEqual(state.Catch, [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: name.replace(/fetch page$/, "failed") }]);
+            assert.deepEqual(state.Catch, [keepInputCatcher(["States.ALL"], name.replace(/fetch page$/, "failed"))]);
         }
         assert.equal(fetches, collect.sources.length);
     });
@@ -207,7 +262,9 @@ describe("the collection's derived IAM (probes)", () => {
         // AWS's Distributed Map policy page lists DescribeExecution on `execution:<machine>:*` as the minimum.
         assert.ok(allowed("states:DescribeExecution", own));
         assert.ok(!allowed("states:DescribeExecution", own.replace("-collect:", "-order:")));
-        for (const action of ["states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"]) {
+        // Express children are not redriven one by one: a redriven Map Run starts them anew (docs/aws-facts.md §20).
+        assert.ok(!allowed("states:RedriveExecution", child));
+        for (const action of ["states:DescribeExecution", "states:StopExecution"]) {
             assert.ok(allowed(action, child), action);
             if (action !== "states:DescribeExecution") assert.ok(!allowed(action, own), action);
             assert.ok(!allowed(action, "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-order/readings:0f1e"), action);
@@ -216,10 +273,18 @@ describe("the collection's derived IAM (probes)", () => {
         assert.deepEqual([...new Set(actions)].sort(), [
             "states:DescribeExecution",
             "states:InvokeHTTPEndpoint",
-            "states:RedriveExecution",
             "states:StartExecution",
             "states:StopExecution",
         ]);
+    });
+
+    it("grants RedriveExecution on Standard children only", () => {
+        const slow = {
+            ...collect,
+            apiLimits: Object.fromEntries(Object.entries(collect.apiLimits).map(([api, l]) => [api, { ...l, attemptTimeoutSeconds: 60, retryBudget: 20 }])),
+        };
+        const child = "arn:aws:states:eu-west-1:123456789012:execution:sfn-http-workflows-dev-collect/readings:0f1e";
+        assert.ok(isAllowed(policyOf(definitionOf(slow)), { action: "states:RedriveExecution", resource: child }));
     });
 
     it("lets each Map Run's children call their endpoints under either state machine ARN, and no other label", () => {
@@ -230,6 +295,11 @@ describe("the collection's derived IAM (probes)", () => {
         assert.ok(call(`${MACHINE}/readings`, readings));
         assert.ok(!call(`${MACHINE}/sources_social`, readings));
         assert.ok(!call(`${MACHINE.replace(/collect$/, "order")}/readings`, readings));
+        // The fan-out fetch is a JSONata Task: its grant comes from the literal parts of `Arguments.ApiEndpoint`.
+        const base = settingsOf().apis.telemetry.baseUrl;
+        assert.ok(!call(`${MACHINE}/readings`, `${base}/devices/dev-0001/other`));
+        assert.ok(!call(`${MACHINE}/readings`, `${base}/other/dev-0001/readings`));
+        assert.ok(!call(`${MACHINE}/readings`, `${base.replace(/^https:\/\/[^/]+/, "https://evil.example")}/devices/dev-0001/readings`));
     });
 
     it("puts events on exactly the configured bus, and grants nothing on `*`", () => {
@@ -283,7 +353,7 @@ describe("the collection's derived IAM (probes)", () => {
     });
 });
 
-describe("the page transform (a Pass state: it must never fail)", () => {
+describe("the page transform (the fetch Task's JSONata `Output`: it must never fail)", () => {
     const source = (pagination: SourceSettings["pagination"]): SourceSettings => ({
         name: "s",
         api: "a",
@@ -297,7 +367,7 @@ describe("the page transform (a Pass state: it must never fail)", () => {
     const endpoint = '"https://api.example.com/v1/items"';
     const run = (s: SourceSettings, response: unknown, page = 0) =>
         evaluateTemplate(pageTransformExpression(s, endpoint, "https://api.example.com"), {
-            states: { input: { source: "s", run: {}, page, items: 0, response }, context: {} },
+            states: { input: { source: "s", run: {}, page, items: 0 }, result: response, context: {} },
         }) as Promise<Record<string, unknown>>;
     const ok = (body: unknown, headers: Record<string, string[]> = {}) => ({ StatusCode: 200, Headers: headers, ResponseBody: body });
 
