@@ -4,7 +4,6 @@
  * the same (its header list, its masking and the Cause of a status error are AWS's to decide).
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -30,19 +29,6 @@ async function testState(...argv: string[]): Promise<{ code: number; line: strin
     const code = await testStateCommand(argv, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
     const line = lines[lines.length - 1];
     return { code, line, response: JSON.parse(line) };
-}
-
-/** Runs the real entry point in a child process: exit code, stdout, stderr. */
-function cli(...argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "local/test-state.ts", ...argv], { cwd: ROOT });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
 }
 
 describe("npm run test-state (local)", () => {
@@ -266,8 +252,8 @@ describe("npm run test-state (local)", () => {
         assert.equal(bad.code, 2);
         assert.deepEqual(bad.stderr.trim().split("\n"), ["Missing `--input`.", USAGE]);
         assert.equal(bad.stdout, "");
-        const failed = await cli(...base("AuthorizePayment", AUTHORIZE), "--mock-error", "States.Runtime:boom");
-        assert.equal(failed.status, 1);
+        const failed = await runScript("local/test-state.ts", ...base("AuthorizePayment", AUTHORIZE), "--mock-error", "States.Runtime:boom");
+        assert.equal(failed.code, 1);
         const lines = failed.stdout.trim().split("\n");
         assert.deepEqual(JSON.parse(lines[lines.length - 1]), { status: "FAILED", error: "States.Runtime", cause: "boom" });
     });
