@@ -63,22 +63,22 @@ function busArn(entry: unknown, stateName: string, stateMachineArn: string): str
     return name.startsWith("arn:") ? name : `arn:${partition}:events:${region}:${account}:event-bus/${name}`;
 }
 
-function distributedMaps(definition: StateMachineDefinition): { name: string; state: MapState }[] {
+/** Every Distributed Map of `definition` (nested ones included), with its state name. */
+export function distributedMaps(definition: StateMachineDefinition): { name: string; state: MapState }[] {
     return allStates(definition).flatMap(({ name, state }) =>
         state.Type === "Map" && state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" ? [{ name, state }] : [],
     );
 }
 
+/** True when a Map's children run as Express executions. */
+export function hasExpressChildren(state: MapState): boolean {
+    const config = state.ItemProcessor.ProcessorConfig;
+    return config?.Mode === "DISTRIBUTED" && config.ExecutionType === "EXPRESS";
+}
+
 /** The labels of the Distributed Maps whose children are Express executions. */
 export function expressLabels(definition: StateMachineDefinition): string[] {
-    return allStates(definition).flatMap(({ state }) =>
-        state.Type === "Map" &&
-        state.Label &&
-        state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" &&
-        state.ItemProcessor.ProcessorConfig.ExecutionType === "EXPRESS"
-            ? [state.Label]
-            : [],
-    );
+    return distributedMaps(definition).flatMap(({ state }) => (state.Label && hasExpressChildren(state) ? [state.Label] : []));
 }
 
 /** The Map Run labels of the definition's Distributed Maps (each must set `Label`). */

@@ -5,9 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mapRunLabels } from "../asl/data-policy";
+import { distributedMaps, hasExpressChildren, mapRunLabels } from "../asl/data-policy";
 import { StateMachineDefinition } from "../asl/types";
-import { allStates } from "../asl/walk";
 import { CollectSettings } from "../stack-config/types";
 import { collectDefinition } from "../workflows/collect";
 import { ApiConnection } from "./api-connection";
@@ -24,12 +23,12 @@ export interface CollectWorkflowArgs {
 
 /** Each Distributed Map of `definition`: its label and its children's type (what monitoring watches). */
 export function mapRunChildrenOf(definition: StateMachineDefinition): MapRunChildren[] {
-    return allStates(definition).flatMap(({ state }) =>
-        state.Type === "Map" && state.ItemProcessor.ProcessorConfig?.Mode === "DISTRIBUTED" && state.Label
+    return distributedMaps(definition).flatMap(({ state }) =>
+        state.Label
             ? [
                   {
                       label: state.Label,
-                      executionType: state.ItemProcessor.ProcessorConfig.ExecutionType === "EXPRESS" ? ("EXPRESS" as const) : ("STANDARD" as const),
+                      executionType: hasExpressChildren(state) ? ("EXPRESS" as const) : ("STANDARD" as const),
                   },
               ]
             : [],

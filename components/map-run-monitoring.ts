@@ -23,7 +23,7 @@ export interface MapRunAlarms {
 }
 
 /** The metric dimension of a Map Run's child executions: the labelled state machine ARN (docs/aws-facts.md §20). */
-export function childStateMachineArn(stateMachineArn: pulumi.Input<string>, label: string): pulumi.Output<string> {
+function childStateMachineArn(stateMachineArn: pulumi.Input<string>, label: string): pulumi.Output<string> {
     return pulumi.interpolate`${stateMachineArn}/${label}`;
 }
 

@@ -66,7 +66,7 @@ export function privateConnectivity(value: unknown, at: string, problems: Proble
 const PLACEHOLDER_HEX = /^(0+$|0?1a2b3c4d|0a1b2c3d|0f1e2d3c|0?12345678|0?abcdef|0abc12345678def90|deadbeef)/;
 
 /** True for an id such as `vpc-0a1b2c3d4e5f67890` that only stands for a real one. */
-export function isPlaceholderId(id: string): boolean {
+function isPlaceholderId(id: string): boolean {
     return PLACEHOLDER_HEX.test(id.replace(/^[a-z]+-/, ""));
 }
 

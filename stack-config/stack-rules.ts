@@ -24,7 +24,7 @@ export interface StackContext {
 const USER_INFO = /((?:[a-z][a-z0-9+.-]*:)?\/\/)[^/?#\s`'"]*@/gi;
 
 /** True when `text` holds a URL with user info (`https://user:pass@host`). */
-export function hasUserInfo(text: string): boolean {
+function hasUserInfo(text: string): boolean {
     return new RegExp(USER_INFO.source, "i").test(text.replace(/\\/g, "/"));
 }
 
@@ -33,9 +33,14 @@ export function withoutUserInfo(text: string): string {
     return text.replace(/\\/g, "/").replace(USER_INFO, "$1");
 }
 
+/** `text` with the user info of every URL in it masked as `***@`. */
+export function maskUserInfo(text: string): string {
+    return text.replace(USER_INFO, "$1***@");
+}
+
 /** `url` as a message may show it: no user info, and a query or fragment (which may carry a key) as `…`. */
 export function shownUrl(url: string): string {
-    return url.replace(USER_INFO, "$1***@").replace(/[?#].*$/s, (rest) => `${rest[0]}…`);
+    return maskUserInfo(url).replace(/[?#].*$/s, (rest) => `${rest[0]}…`);
 }
 
 function stringLeaves(value: unknown, at: readonly (string | number)[]): [readonly (string | number)[], string][] {

@@ -16,7 +16,7 @@ import { intakeSettings } from "./intake-rules";
 import { monitoringSettings } from "./monitoring-rules";
 import { paymentProvider } from "./payment-rules";
 import { placeholderIdProblems } from "./private-rules";
-import { namespaceProblems, plaintextSecretProblems, StackContext, userInfoProblems } from "./stack-rules";
+import { maskUserInfo, namespaceProblems, plaintextSecretProblems, StackContext, userInfoProblems } from "./stack-rules";
 import { ApiSettings, LOG_RETENTION_DAYS, PROJECT, StackSettings, WORKFLOW_DEFAULTS, WorkflowSettings } from "./types";
 
 /** Thrown when stack config is invalid; `problems` holds one sentence per problem. */
@@ -24,7 +24,7 @@ export class ConfigError extends Error {
     readonly problems: readonly string[];
     constructor(problems: readonly string[]) {
         // A last guard: no message carries a URL's user info (a rule may quote a value it did not expect to be a URL).
-        problems = problems.map((p) => p.replace(/((?:[a-z][a-z0-9+.-]*:)?\/\/)[^/?#\s`'"]*@/gi, "$1***@"));
+        problems = problems.map(maskUserInfo);
         super(`Invalid \`${PROJECT}\` stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
         this.problems = problems;

@@ -31,9 +31,10 @@ export function intrinsicFailure(cause: string): EngineError {
 /** Documented size limit (characters) for Base64 and Hash inputs. */
 const MAX_TEXT = 10_000;
 /** Documented maximum number of items States.ArrayRange may return. */
-const MAX_RANGE = 1000;
+export const MAX_RANGE = 1000;
 const INT32 = [-2147483648, 2147483647] as const;
-const HASHES: Record<string, string> = { MD5: "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+/** The hash algorithms `States.Hash` and `$hash` accept, by Step Functions' name, as Node.js names them. */
+export const HASHES: Record<string, string> = { MD5: "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A `JSON.parse` reviver turning -0 into 0, as JSON text passed between states cannot carry -0. */

@@ -93,11 +93,6 @@ function jsonataMessage(e: unknown): string {
     return err.code ? `${err.code}: ${err.message}` : String(err.message ?? e);
 }
 
-/** True when `value` is a `{% %}` string. */
-export function isExpression(value: unknown): value is string {
-    return typeof value === "string" && TEMPLATE.test(value);
-}
-
 /** The bindings of one evaluation: variables as `$name`, and `$states`. */
 export function bindingsOf(variables: Readonly<Rec>, states: StatesBinding): Rec {
     return { ...variables, states };

@@ -16,10 +16,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Expression } from "jsonata";
-import { noNegativeZero, seededRandom } from "./intrinsic-functions";
-
-const MAX_RANGE = 1000;
-const HASHES: Record<string, string> = { MD5: "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+import { HASHES, MAX_RANGE, noNegativeZero, seededRandom } from "./intrinsic-functions";
 
 /** A JSONata-style error: `code` is what Step Functions prints before the message. */
 function jsonataError(message: string, code?: string): Error {

@@ -122,11 +122,6 @@ export function plainSteps(path: string): readonly (string | number)[] | undefin
     return parse(path).steps;
 }
 
-/** True when `path` is a path this module reads (starts with `$`). */
-export function isPath(value: unknown): value is string {
-    return typeof value === "string" && value.startsWith("$");
-}
-
 /** A short JSON preview for causes (never the whole of a large payload). */
 export function preview(value: unknown): string {
     let text: string;

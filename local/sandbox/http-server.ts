@@ -7,6 +7,7 @@ import * as qs from "qs";
 import { bodyText, closeServer, createGuardedServer, HttpLimits, listenLocal, LOCAL_HTTP_LIMITS, RequestTarget } from "../http-guard";
 import { FaultInjector } from "./faults";
 import { Ledger } from "./ledger";
+import { canonical, idempotencyError } from "./stripe/idempotency";
 
 /** A parsed request as a route sees it. */
 export interface SandboxRequest {
@@ -113,18 +114,6 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 
 const defaultErrorBody = (_status: number, code: string, message: string) => ({ error: code, message });
 
-/** JSON with object keys sorted, so parameters sent in another order count as the same. */
-function canonical(value: unknown): string {
-    return JSON.stringify(value, (_key, v: unknown) =>
-        typeof v === "object" && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-    );
-}
-
-const stripeIdempotencyError = (message: string, key: string): Reply => ({
-    status: 400,
-    body: { error: { type: "idempotency_error", message: `${message} Try using a key other than '${key}' if you meant to execute a different request.` } },
-});
-
 /** Starts a sandbox server on 127.0.0.1 and an ephemeral port. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
     const stored = new Map<string, { method: string; path: string; fingerprint: string; reply: Reply }>();
@@ -226,7 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             const reason = sameEndpoint
                 ? "Keys for idempotent requests can only be used with the same parameters they were first used with."
                 : `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${previous.path}' vs '${path}').`;
-            return { reply: stripeIdempotencyError(reason, key), replayed: false, headers };
+            return { reply: idempotencyError(reason, key), replayed: false, headers };
         }
         const reply = route.handle(request);
         // 5xx answers are never stored, so a retry with the same key runs again. Stripe also saves a

@@ -79,6 +79,22 @@ export const stripePayment: PaymentProvider = (target, next) => {
     const form = { ...common, urlEncodedBody: {} };
     const intentId = path("$.payment.intentId");
     const failure = "$.paymentCompensationFailure";
+    /**
+     * Reads the intent at `idPath` with its charge expanded, into `$.authorization`, then `CheckAuthorization`:
+     * a re-run of a completed order finds the intent captured, and maybe refunded since.
+     */
+    const readIntentWithCharge = (idPath: string, caught: Omit<Catcher, "ErrorEquals">): State =>
+        httpTask({
+            ...common,
+            path: dynamicPath("/payment_intents/{}", path(idPath)),
+            method: "GET",
+            headers: version,
+            queryParameters: { "expand[]": "latest_charge" },
+            resultPath: "$.authorization",
+            retry: stripeRetry(),
+            catch: [{ ErrorEquals: ["States.ALL"], ...caught }],
+            transition: { Next: "CheckAuthorization" },
+        });
     const t: ChoiceTargets = {
         authorized: "CheckAuthorization",
         captured: next.captured,
@@ -108,18 +124,8 @@ export const stripePayment: PaymentProvider = (target, next) => {
         ReadSearchResult: readSearchResult(t, CREATE_REQUEST_VERSION),
         // Search is eventually consistent (docs/aws-facts.md §25) and lists `latest_charge` as an id: the found
         // intent is read by id with its charge, which says whether an earlier run captured it and what was refunded since.
-        ReadFoundPaymentIntent: httpTask({
-            ...common,
-            path: dynamicPath("/payment_intents/{}", path("$.authorization.ResponseBody.id")),
-            method: "GET",
-            headers: version,
-            queryParameters: { "expand[]": "latest_charge" },
-            resultPath: "$.authorization",
-            retry: stripeRetry(),
-            // Unreadable: decide on the search's copy (a captured one then ends PaymentStateUnknown, untouched).
-            catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "CheckAuthorization" }],
-            transition: { Next: "CheckAuthorization" },
-        }),
+        // Unreadable: decide on the search's copy (a captured one then ends PaymentStateUnknown, untouched).
+        ReadFoundPaymentIntent: readIntentWithCharge("$.authorization.ResponseBody.id", { ResultPath: null, Next: "CheckAuthorization" }),
         WaitForPaymentIntent: { Type: "Wait", SecondsPath: "$.lookup.wait", Next: "SearchPaymentIntent" },
         AuthorizePayment: httpTask({
             ...form,
@@ -139,18 +145,7 @@ export const stripePayment: PaymentProvider = (target, next) => {
             catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "ReadRefusal" }],
             transition: { Next: "CheckAuthorization" },
         }),
-        RetrievePaymentIntent: httpTask({
-            ...common,
-            path: dynamicPath("/payment_intents/{}", path("$.paymentIntentId")),
-            method: "GET",
-            headers: version,
-            // With its charge: a re-run of a completed order finds the intent captured, and maybe refunded since.
-            queryParameters: { "expand[]": "latest_charge" },
-            resultPath: "$.authorization",
-            retry: stripeRetry(),
-            catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "ReadRefusal" }],
-            transition: { Next: "CheckAuthorization" },
-        }),
+        RetrievePaymentIntent: readIntentWithCharge("$.paymentIntentId", { ResultPath: "$.failure", Next: "ReadRefusal" }),
         CheckAuthorization: checkAuthorization({ ...t, authorized: next.authorized }),
         ReadRefusal: readRefusal(t),
         CapturePayment: httpTask({

@@ -2,7 +2,7 @@
  * What a test (or the soak) controls in the Stripe sandbox: the clock every Stripe timestamp and
  * expiry is read from, how long a new object takes to reach the search index, how long refunds
  * take to settle, and the faults only Stripe has (a stored 500, 409 on a key in use, an
- * `idempotency_error`, a pruned key). Pass one to `stripeRoutes`; `startSandbox` exposes its own.
+ * `idempotency_error`, a pruned key). `stripeSandbox` makes one with its routes; `startSandbox` exposes it.
  */
 import { FaultInjector } from "../faults";
 

@@ -13,9 +13,10 @@
  *   under a `Request-Id` of its own (observed on Stripe test mode: gburgyan/aat-stripe README,
  *   "Idempotent replays"). GET and DELETE ignore keys.
  */
-import { Reply } from "../http-server";
+import type { Reply } from "../http-server";
 import { StripeFaultDecision } from "../faults";
 import { StripeClock, KEY_TTL_SECONDS } from "./control";
+import { docUrl } from "./errors";
 
 interface Saved {
     readonly endpoint: string;
@@ -27,13 +28,14 @@ interface Saved {
 }
 
 /** JSON with object keys sorted, so parameters sent in another order count as the same. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
     return JSON.stringify(value, (_key, v: unknown) =>
         typeof v === "object" && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
     );
 }
 
-const idempotencyError = (message: string, key: string): Reply => ({
+/** Stripe's 400 `idempotency_error` for a key reused with other parameters (or otherwise refused). */
+export const idempotencyError = (message: string, key: string): Reply => ({
     status: 400,
     body: { error: { type: "idempotency_error", message: `${message} Try using a key other than '${key}' if you meant to execute a different request.` } },
 });
@@ -45,7 +47,7 @@ const inUse = (key: string): Reply => ({
         error: {
             type: "idempotency_error",
             code: "idempotency_key_in_use",
-            doc_url: "https://stripe.com/docs/error-codes/idempotency-key-in-use",
+            doc_url: docUrl("idempotency_key_in_use"),
             message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
         },
     },

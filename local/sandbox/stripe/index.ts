@@ -99,12 +99,3 @@ export function stripeSandbox(ledger: Ledger, options: StripeSandboxOptions & { 
     };
     return { routes, control };
 }
-
-/**
- * Stripe's PaymentIntent and Refund endpoints (under the server's base path, normally `/v1`), as
- * routes. Every state change is recorded in `ledger` under api `"payment"` with `orderId` = the
- * intent's `metadata.order_id`.
- */
-export function stripeRoutes(ledger: Ledger, options: StripeSandboxOptions & { basePath?: string } = {}): Route[] {
-    return stripeSandbox(ledger, options).routes;
-}
