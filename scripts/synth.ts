@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const stackFile = readStackFile(stack, stackDir ? path.resolve(stackDir) : ROOT);
         // Checks the program cannot make under Pulumi (a plaintext leaf beside a `secure:` one) run first.
-        stackSettings(stackFile);
+        const settings = stackSettings(stackFile);
         const result = await synthesize(stackFile, new RecordingMocks(stackFile.region));
         // What AWS would run differently from how it reads is refused before anything is written.
         const problems = result.workflows.flatMap((w) => jsonataProblems(w.definition).map((p) => `${w.name}: ${p}`));
@@ -37,7 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
             return 1;
         }
         const files = writeSynthOutput(result, outDir, secretLeaves(stackFile.secrets), {
-            "connections.local.json": localConnections(stackFile, result.outputs),
+            "connections.local.json": localConnections(settings, result.outputs),
         });
         if (stackFile.environments.length > 0)
             console.log(

@@ -4,14 +4,13 @@
  */
 import { ConnectionSpec } from "../local/emulator/connections";
 import { localConnection } from "../local/local-connections";
-import { StackFile, stackSettings } from "../stack-config/stack-file";
+import { StackSettings } from "../stack-config/types";
 
 /**
  * `connections.local.json`: each connection the stack declares (by its synthesized ARN) with local
  * test credentials, so `npm run local -- --sandbox <stack>` can run that stack's definitions.
  */
-export function localConnections(stackFile: StackFile, outputs: Record<string, unknown>): Record<string, ConnectionSpec> {
-    const settings = stackSettings(stackFile);
+export function localConnections(settings: StackSettings, outputs: Record<string, unknown>): Record<string, ConnectionSpec> {
     const apis = settings.apis;
     const arns = (outputs.connectionArns ?? {}) as Record<string, string>;
     return Object.fromEntries(

@@ -10,7 +10,7 @@ import * as path from "path";
 import { runCli } from "../../local/cli";
 import { startLocalOrderStack } from "../../local/order-stack";
 import { SCENARIOS } from "../../local/scenarios";
-import { listStacks, readStackFile } from "../../stack-config/stack-file";
+import { listStacks, readStackFile, stackSettings } from "../../stack-config/stack-file";
 import { localConnections } from "../../synth/local-connections";
 import { writeSynthOutput } from "../../synth/write";
 import { synthStack } from "../helpers/pulumi";
@@ -37,7 +37,7 @@ describe("the sandbox for every stack", () => {
             const stackFile = readStackFile(stack, ROOT);
             const result = await synthStack(stack);
             const out = path.join(tmp, stack);
-            writeSynthOutput(result, out, [], { "connections.local.json": localConnections(stackFile, result.outputs) });
+            writeSynthOutput(result, out, [], { "connections.local.json": localConnections(stackSettings(stackFile), result.outputs) });
             const lines: string[] = [];
             const code = await runCli(
                 [
