@@ -15,9 +15,9 @@ export default defineConfig(
     tseslint.configs.recommended,
     // Pulumi's Output rules need type information, which costs most of the lint's time; they run on the
     // files that handle Outputs (the composition root and the components), typed by the program that
-    // `pulumi up` loads (tsconfig.deploy.json: index.ts and what it imports), not by the tools and tests.
+    // `pulumi up` loads (tsconfig.deploy.json: deploy/index.ts and what it imports), not by the tools and tests.
     {
-        files: ["index.ts", "config.ts", "components/**/*.ts"],
+        files: ["deploy/index.ts", "deploy/config.ts", "deploy/components/**/*.ts"],
         languageOptions: { parserOptions: { project: "./tsconfig.deploy.json", tsconfigRootDir: path.dirname(fileURLToPath(import.meta.url)) } },
         plugins: { "@pulumi": pulumi },
         rules: {
@@ -25,23 +25,24 @@ export default defineConfig(
             "@pulumi/no-output-instance-in-template-literal": "error",
         },
     },
-    // The boundary between what `pulumi up` loads and the tools around it: deployed code never imports
-    // the local engine, the sandbox, the commands, the synth, the tests or the policy pack
-    // (tsconfig.deploy.json is the deployed program; this rule makes an import across the line fail).
-    ...[
-        { files: ["index.ts", "config.ts"], up: "\\./" },
-        { files: ["components/**/*.ts", "asl/**/*.ts", "workflows/**/*.ts", "stack-config/**/*.ts"], up: "(\\.\\./)+" },
-    ].map(({ files, up }) => ({
-        files,
+    // The boundary between what `pulumi up` loads (deploy/, Pulumi.yaml's `main`) and the tools around it
+    // (tools/, tests/, policy/): a relative import from deploy/ that leaves deploy/ fails the lint, at any
+    // depth, and so does a package only the tools depend on (package.json keeps those in devDependencies).
+    ...[0, 1, 2, 3].map((depth) => ({
+        files: [`deploy/${"*/".repeat(depth)}*.ts`],
         rules: {
             "no-restricted-imports": [
                 "error",
                 {
                     patterns: [
                         {
-                            regex: `^${up}(local|synth|scripts|tests|policy)(/|$)`,
+                            regex: `^(\\.\\./){${depth + 1},}`,
                             message:
-                                "Deployed code (what `pulumi up` loads) must not import the tools: the local engine, sandbox, commands, synth, tests or the policy pack.",
+                                "Deployed code (deploy/, what `pulumi up` loads) must not import from outside deploy/: the tools, tests and policy pack import it, never the reverse.",
+                        },
+                        {
+                            regex: "^(ajv|ajv-formats|qs|yaml|jsonpath-plus|openapi-backend|stripe|asl-validator|@aws-sdk/.*|@pulumi/policy)$",
+                            message: "A tools-only package (a devDependency): `npm ci --omit=dev` would not install it for `pulumi up`.",
                         },
                     ],
                 },

@@ -4,7 +4,7 @@
  * Only the properties a check needs are read, so an input still unknown during preview elsewhere in
  * the resource does not stop the check.
  */
-import { CREDENTIAL_NAME } from "../stack-config/api-rules";
+import { CREDENTIAL_NAME } from "../deploy/stack-config/api-rules";
 import { AnyStatement, credentialReadProblems, dataAccessProblems, httpInvokeProblems, statementsOf } from "./iam";
 
 /** Type tokens of the resources the policies look at. */

@@ -93,7 +93,7 @@ export function httpInvokeProblems(statements: readonly AnyStatement[]): string[
         if (missing.length > 0) {
             problems.push(
                 `${name} allows \`${HTTP_INVOKE_ACTION}\` without a ${missing.join(" or ")} condition: ` +
-                    "scope both keys with `StringEquals` or `StringLike`, as `derivePolicy` (asl/policy.ts) does.",
+                    "scope both keys with `StringEquals` or `StringLike`, as `derivePolicy` (deploy/asl/policy.ts) does.",
             );
         }
         for (const endpoint of endpoints ?? []) {
@@ -192,8 +192,12 @@ export function dataAccessProblems(statements: readonly AnyStatement[]): string[
                 if (why) problems.push(`${name} allows ${granted.map((a) => `\`${a}\``).join(", ")} on \`${resource}\` (${why}): ${fix}`);
             }
         };
-        check(OBJECT_ACTIONS, objectResourceProblem, "name the bucket and the key prefix, as `derivePolicy` (asl/data-policy.ts) does.");
-        check(EXECUTION_ACTIONS, executionResourceProblem, "name the state machine (and its Map Run label), as `derivePolicy` (asl/data-policy.ts) does.");
+        check(OBJECT_ACTIONS, objectResourceProblem, "name the bucket and the key prefix, as `derivePolicy` (deploy/asl/data-policy.ts) does.");
+        check(
+            EXECUTION_ACTIONS,
+            executionResourceProblem,
+            "name the state machine (and its Map Run label), as `derivePolicy` (deploy/asl/data-policy.ts) does.",
+        );
     });
     return problems;
 }

@@ -1,22 +1,22 @@
-// Runs the whole index.ts under mocks for every Pulumi.<stack>.yaml. Mocks cannot prove that
+// Runs the whole deploy/index.ts under mocks for every Pulumi.<stack>.yaml. Mocks cannot prove that
 // AWS accepts the resources, only what the program declares for each stack.
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { derivePolicy } from "../asl/policy";
-import { listStacks, readStackFile } from "../stack-config/stack-file";
-import { DEFAULT_WORKFLOWS } from "../workflows/catalogue";
-import { WORKFLOW_DEFAULTS } from "../stack-config/types";
-import { SynthResult, synthesize } from "../synth/run-program";
+import { derivePolicy } from "../deploy/asl/policy";
+import { listStacks, readStackFile } from "../tools/stack-file";
+import { DEFAULT_WORKFLOWS } from "../deploy/workflows/catalogue";
+import { WORKFLOW_DEFAULTS } from "../deploy/stack-config/types";
+import { SynthResult, synthesize } from "../tools/synth/run-program";
 import { mocks } from "./helpers/mocks";
 import { countsByType, synthStack } from "./helpers/pulumi";
 
 const ROOT = path.join(__dirname, "..");
 const stacks = listStacks(ROOT);
 
-describe("the program (index.ts) under mocks", () => {
+describe("the program (deploy/index.ts) under mocks", () => {
     it("finds the dev and prod stacks", () => assert.deepEqual(stacks, ["dev", "prod"]));
 
     for (const stack of stacks) {
@@ -125,7 +125,7 @@ describe("the program (index.ts) under mocks", () => {
         assert.equal(mocks.resources.length, 0);
     });
 
-    it("declares the same defaults in Pulumi.yaml as config.ts applies", () => {
+    it("declares the same defaults in Pulumi.yaml as deploy/config.ts applies", () => {
         const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
         const declared = Object.fromEntries(
             ["workflowType", "logLevel", "logIncludeExecutionData", "logRetentionDays", "tracing", "publishVersions", "testStateAccess"].map((k) => [

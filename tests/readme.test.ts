@@ -3,9 +3,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { generatedSections, markdownFiles, readMarkdown, regenerate, withSections } from "../scripts/readme-sections";
-import { configReference, configReferenceTable } from "../stack-config/reference";
-import { CONFIG_KEYS, SETTING_KEYS } from "../stack-config/validate";
+import { generatedSections, markdownFiles, readMarkdown, regenerate, withSections } from "../tools/docs/readme-sections";
+import { configReference, configReferenceTable } from "../tools/docs/config-reference";
+import { CONFIG_KEYS, SETTING_KEYS } from "../deploy/stack-config/validate";
 
 const ROOT = path.join(__dirname, "..");
 const files = readMarkdown(ROOT);

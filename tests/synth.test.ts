@@ -13,7 +13,7 @@ import { useStack } from "./helpers/mocks";
 const ROOT = path.join(__dirname, "..");
 
 async function synth(...args: string[]) {
-    const run = await runScript("scripts/synth.ts", ...args);
+    const run = await runScript("tools/commands/synth.ts", ...args);
     return { status: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -2,20 +2,20 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { costliestPath, expressCost, expressGbSeconds, happyPath, PRICES, standardCost, withConfiguredRetries } from "../../asl/cost";
-import { StateMachineDefinition } from "../../asl/types";
-import { startLocalCollectStack } from "../../local/collect-stack";
-import { startLocalOrderStack } from "../../local/order-stack";
-import { orderOf, SCENARIOS } from "../../local/scenarios";
-import { readStackFile, stackSettings } from "../../stack-config/stack-file";
-import { costReport } from "../../scripts/cost";
+import { costliestPath, expressCost, expressGbSeconds, happyPath, PRICES, standardCost, withConfiguredRetries } from "../../tools/cost/cost";
+import { StateMachineDefinition } from "../../deploy/asl/types";
+import { startLocalCollectStack } from "../../tools/local/collect-stack";
+import { startLocalOrderStack } from "../../tools/local/order-stack";
+import { orderOf, SCENARIOS } from "../../tools/local/scenarios";
+import { readStackFile, stackSettings } from "../../tools/stack-file";
+import { costReport } from "../../tools/commands/cost";
 import { testCollectDefinition } from "../helpers/asl";
-import { childTransitions, loopCoefficients, SourceShape } from "../../workflows/collect-cost";
-import { ORDER_CAPTURE_STATE } from "../../workflows/order";
+import { childTransitions, loopCoefficients, SourceShape } from "../../tools/cost/collect-cost";
+import { ORDER_CAPTURE_STATE } from "../../deploy/workflows/order";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-describe("the cost model (asl/cost.ts, workflows/collect-cost.ts, npm run cost)", () => {
+describe("the cost model (tools/cost/cost.ts, tools/cost/collect-cost.ts, npm run cost)", () => {
     it("bills Express in 100 ms steps and 64 MB chunks at the list prices, and Standard per transition", () => {
         assert.equal(expressGbSeconds(150), (64 / 1024) * 0.2);
         assert.equal(expressGbSeconds(1000, 65), (128 / 1024) * 1);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { dynamicPath, httpRetryPolicy, httpTask, isForbiddenHeader } from "../../asl/http-task";
-import { format, path, renderPayload } from "../../asl/payload";
-import { baseUrlProblems, endpointMatch } from "../../asl/endpoint";
+import { dynamicPath, httpRetryPolicy, httpTask, isForbiddenHeader } from "../../deploy/asl/http-task";
+import { format, path, renderPayload } from "../../deploy/asl/payload";
+import { baseUrlProblems, endpointMatch } from "../../deploy/asl/endpoint";
 
 const api = { baseUrl: "https://api.example.com/v1/", connectionArn: "arn:aws:events:us-east-1:123456789012:connection/c/1" };
 const end = { End: true } as const;

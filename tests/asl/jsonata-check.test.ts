@@ -1,15 +1,15 @@
 /**
- * The static JSONata checks (asl/jsonata-check.ts) and the Choice semantics they protect: on AWS a
+ * The static JSONata checks (deploy/asl/jsonata-check.ts) and the Choice semantics they protect: on AWS a
  * matching JSONata Choice rule applies only its own `Output` (recorded on AWS: LocalStack
  * `outputdecl/test_output.py::TestArgumentsBase::test_output_in_choice`, 19-02-2026; docs/aws-facts.md §14).
  */
 import * as assert from "node:assert/strict";
 import jsonata from "jsonata";
-import { JSONATA_FUNCTIONS, jsonataProblems } from "../../asl/jsonata-check";
-import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { Outbox } from "../../local/emulator/sns";
-import { LocalRunner } from "../../local/runner";
-import { commentsDefinition } from "../../workflows/comments";
+import { JSONATA_FUNCTIONS, jsonataProblems } from "../../deploy/asl/jsonata-check";
+import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
+import { Outbox } from "../../tools/emulator/sns";
+import { LocalRunner } from "../../tools/local/runner";
+import { commentsDefinition } from "../../deploy/workflows/comments";
 import { testConnectionArn, testOrderDefinition } from "../helpers/asl";
 
 const choice = (rule: Record<string, unknown>, state: Record<string, unknown> = {}) => ({

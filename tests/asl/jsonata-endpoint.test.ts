@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
-import { endpointHead, endpointMatch, jsonataEndpointParts } from "../../asl/endpoint";
-import { HTTP_INVOKE } from "../../asl/http-task";
-import { toMermaid } from "../../asl/mermaid";
-import { derivePolicy, PolicyContext } from "../../asl/policy";
-import { Json, StateMachineDefinition, TaskState } from "../../asl/types";
-import { definitionProblems } from "../../local/emulator/definition";
+import { endpointHead, endpointMatch, jsonataEndpointParts } from "../../deploy/asl/endpoint";
+import { HTTP_INVOKE } from "../../deploy/asl/http-task";
+import { toMermaid } from "../../tools/synth/mermaid";
+import { derivePolicy, PolicyContext } from "../../deploy/asl/policy";
+import { Json, StateMachineDefinition, TaskState } from "../../deploy/asl/types";
+import { definitionProblems } from "../../tools/emulator/definition";
 import { isAllowed } from "../helpers/iam";
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders";

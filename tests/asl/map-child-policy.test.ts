@@ -5,10 +5,10 @@
  * statement must allow both and nothing else. What this cannot prove: which ARN AWS really checks.
  */
 import * as assert from "node:assert/strict";
-import { connectionArnOf, derivePolicy, PolicyContext } from "../../asl/policy";
-import { dynamicPath, httpTask } from "../../asl/http-task";
-import { path } from "../../asl/payload";
-import { MapState, StateMachineDefinition, TaskState } from "../../asl/types";
+import { connectionArnOf, derivePolicy, PolicyContext } from "../../deploy/asl/policy";
+import { dynamicPath, httpTask } from "../../deploy/asl/http-task";
+import { path } from "../../deploy/asl/payload";
+import { MapState, StateMachineDefinition, TaskState } from "../../deploy/asl/types";
 import { isAllowed } from "../helpers/iam";
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:collect";

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { errorLabel, toMermaid } from "../../asl/mermaid";
-import { httpTask } from "../../asl/http-task";
-import { StateMachineDefinition } from "../../asl/types";
+import { errorLabel, toMermaid } from "../../tools/synth/mermaid";
+import { httpTask } from "../../deploy/asl/http-task";
+import { StateMachineDefinition } from "../../deploy/asl/types";
 
 describe("toMermaid", () => {
     const definition: StateMachineDefinition = {

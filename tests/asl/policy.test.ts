@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
-import { connectionArnOf, derivePolicy, httpStatementSid, LOG_DELIVERY_ACTIONS, PolicyContext, XRAY_ACTIONS } from "../../asl/policy";
-import { dynamicPath, httpTask } from "../../asl/http-task";
-import { path } from "../../asl/payload";
-import { snsPublish } from "../../asl/sns-task";
-import { StateMachineDefinition, TaskState } from "../../asl/types";
+import { connectionArnOf, derivePolicy, httpStatementSid, LOG_DELIVERY_ACTIONS, PolicyContext, XRAY_ACTIONS } from "../../deploy/asl/policy";
+import { dynamicPath, httpTask } from "../../deploy/asl/http-task";
+import { path } from "../../deploy/asl/payload";
+import { snsPublish } from "../../deploy/asl/sns-task";
+import { StateMachineDefinition, TaskState } from "../../deploy/asl/types";
 import { isAllowed } from "../helpers/iam";
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders";
@@ -256,7 +256,7 @@ describe("derivePolicy", () => {
             "an unknown integration",
             machine({ A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } }),
             context,
-            "State `A` uses `arn:aws:states:::lambda:invoke`, which derivePolicy cannot grant; add it to asl/policy.ts.",
+            "State `A` uses `arn:aws:states:::lambda:invoke`, which derivePolicy cannot grant; add it to deploy/asl/policy.ts.",
         ],
     ];
     for (const [what, def, ctx, message] of failures) {

@@ -1,8 +1,8 @@
 // Mocks prove the inputs Pulumi sends; they cannot prove that EventBridge accepts them.
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConnection } from "../../components/api-connection";
-import { isSecretValue } from "../../synth/mocks";
+import { ApiConnection } from "../../deploy/components/api-connection";
+import { isSecretValue } from "../../tools/synth/mocks";
 import { mocks, useStack } from "../helpers/mocks";
 import { input, only, resolve, settle } from "../helpers/pulumi";
 

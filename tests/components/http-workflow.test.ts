@@ -1,10 +1,10 @@
 // Mocks prove what the program declares; they cannot prove that IAM or Step Functions accept it.
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { derivePolicy } from "../../asl/policy";
-import { ApiConnection } from "../../components/api-connection";
-import { HttpWorkflow } from "../../components/http-workflow";
-import { commentsDefinition } from "../../workflows/comments";
+import { derivePolicy } from "../../deploy/asl/policy";
+import { ApiConnection } from "../../deploy/components/api-connection";
+import { HttpWorkflow } from "../../deploy/components/http-workflow";
+import { commentsDefinition } from "../../deploy/workflows/comments";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, input, only, resolve, settle } from "../helpers/pulumi";
 

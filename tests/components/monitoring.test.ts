@@ -1,8 +1,8 @@
 // Mocks prove the alarms, filters and dashboard the program declares; they cannot prove that
 // CloudWatch evaluates them as intended or that Step Functions logs the fields the filters read.
 import * as assert from "node:assert/strict";
-import { METRIC_NAMESPACE, OperationsAlerts, TECHNICAL_FAILURE_PATTERN, technicalFailurePattern, WorkflowMonitoring } from "../../components/monitoring";
-import { WORKFLOWS } from "../../workflows/catalogue";
+import { METRIC_NAMESPACE, OperationsAlerts, TECHNICAL_FAILURE_PATTERN, technicalFailurePattern, WorkflowMonitoring } from "../../deploy/components/monitoring";
+import { WORKFLOWS } from "../../deploy/workflows/catalogue";
 import { mocks, useStack } from "../helpers/mocks";
 import { input, resolve, settle } from "../helpers/pulumi";
 

@@ -1,11 +1,11 @@
 // Mocks prove what the program declares; they cannot prove that AWS accepts it or delivers email.
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConnection } from "../../components/api-connection";
-import { OrderWorkflow, subscriptionName } from "../../components/order-workflow";
-import { HTTP_INVOKE } from "../../asl/http-task";
-import { StateMachineDefinition } from "../../asl/types";
-import { allStates } from "../../asl/walk";
+import { ApiConnection } from "../../deploy/components/api-connection";
+import { OrderWorkflow, subscriptionName } from "../../deploy/components/order-workflow";
+import { HTTP_INVOKE } from "../../deploy/asl/http-task";
+import { StateMachineDefinition } from "../../deploy/asl/types";
+import { allStates } from "../../deploy/asl/walk";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, input, only, resolve, settle } from "../helpers/pulumi";
 

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
-import { collectSettings } from "../../stack-config/collect-rules";
-import { readStackFile } from "../../stack-config/stack-file";
-import { ConfigError, SETTING_KEYS, validateStackConfig } from "../../stack-config/validate";
+import { collectSettings } from "../../deploy/stack-config/collect-rules";
+import { readStackFile } from "../../tools/stack-file";
+import { ConfigError, SETTING_KEYS, validateStackConfig } from "../../deploy/stack-config/validate";
 
 const source = { api: "telemetry", path: "/devices", pagination: { style: "link" }, itemsField: "data", fields: ["id"] };
 const problemsOf = (raw: unknown): string[] => {

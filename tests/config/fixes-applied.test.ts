@@ -10,9 +10,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { readStackFile, stackSettings } from "../../stack-config/stack-file";
-import { PROJECT } from "../../stack-config/types";
-import { ConfigError } from "../../stack-config/validate";
+import { readStackFile, stackSettings } from "../../tools/stack-file";
+import { PROJECT } from "../../deploy/stack-config/types";
+import { ConfigError } from "../../deploy/stack-config/validate";
 import { applyConfigCommand, suggestedCommands, testCiphertext } from "./pulumi-cli";
 
 const ROOT = path.join(__dirname, "..", "..");

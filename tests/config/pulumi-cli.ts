@@ -15,7 +15,7 @@
  * - `config get --path <key>` prints the value (a secret decrypted): used inside `"$(…)"`.
  * - A key `ns:name…` is in namespace `ns`; without `ns:` it is the project's.
  */
-import { isObject } from "../../asl/json";
+import { isObject } from "../../deploy/asl/json";
 
 /** The ciphertext this helper writes for `value` (readable, so a test can check what was encrypted). */
 export const testCiphertext = (value: string) => `test-ciphertext:${Buffer.from(value).toString("base64")}`;

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "../../stack-config/validate";
+import { ConfigError, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "../../deploy/stack-config/validate";
 
 const valid: RawConfig = {
     payment: { provider: "stripe", baseUrl: "https://pay.example.com/v1", auth: { type: "apiKey", headerName: "Authorization" } },

@@ -5,11 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FAMILIES } from "../../scripts/conformance/families";
-import type { FamilyData } from "../../scripts/conformance/import";
-import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { Outbox } from "../../local/emulator/sns";
-import { ExecutionResult, LocalRunner } from "../../local/runner";
+import { FAMILIES } from "../../tools/conformance/families";
+import type { FamilyData } from "../../tools/conformance/import";
+import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
+import { Outbox } from "../../tools/emulator/sns";
+import { ExecutionResult, LocalRunner } from "../../tools/local/runner";
 
 /** The data directory of the suite. */
 export const DATA_DIR = path.join(__dirname, "data");

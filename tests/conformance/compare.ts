@@ -4,9 +4,9 @@
  * where the recording keeps it, each branch's or iteration's order, since branches interleave).
  */
 import { isDeepStrictEqual } from "node:util";
-import type { ConformanceCase } from "../../scripts/conformance/cases";
-import { stateNames } from "../../scripts/conformance/cases";
-import type { ExecutionResult } from "../../local/runner";
+import type { ConformanceCase } from "../../tools/conformance/cases";
+import { stateNames } from "../../tools/conformance/cases";
+import type { ExecutionResult } from "../../tools/local/runner";
 
 /** Reads JSON text as its value; LocalStack's snapshot stores JSON strings parsed where it can. */
 function parsed(value: unknown): unknown {

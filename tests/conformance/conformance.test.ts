@@ -8,7 +8,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderReport } from "../../scripts/conformance/report";
+import { renderReport } from "../../tools/conformance/report";
 import { problemsOf } from "./compare";
 import { expectedFailures, families, runCase } from "./cases";
 

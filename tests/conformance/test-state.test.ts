@@ -1,6 +1,6 @@
 /**
  * The TestState family of the AWS-recorded conformance suite: every vendored request
- * (`tests/conformance/data/test_state.json`, made by `scripts/conformance/test-state.ts`) run by
+ * (`tests/conformance/data/test_state.json`, made by `tools/conformance/test-state.ts`) run by
  * the local TestState and compared with what AWS answered: status, nextState, output, error,
  * cause and every inspectionData field, or the refusal's code and message. Values the snapshot
  * transformers replaced (`<resource:1>`, `date`, the account) match anything. What this cannot
@@ -10,9 +10,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TestStateCommandInput } from "@aws-sdk/client-sfn";
-import { TestStateRefusal } from "../../local/test-state/api";
-import { RecordingEmulator, RecordingOutbox, TaskRecorder } from "../../local/test-state/record";
-import { runTestState } from "../../local/test-state/run";
+import { TestStateRefusal } from "../../tools/test-state/api";
+import { RecordingEmulator, RecordingOutbox, TaskRecorder } from "../../tools/test-state/record";
+import { runTestState } from "../../tools/test-state/run";
 
 interface Case {
     readonly id: string;
@@ -23,7 +23,7 @@ interface Case {
 
 const DATA = JSON.parse(fs.readFileSync(path.join(__dirname, "data", "test_state.json"), "utf8")) as { cases: Case[] };
 
-/** Cases the local TestState still answers differently, each with the reason (none today: the context object is TestState's own, see local/test-state/run.ts). */
+/** Cases the local TestState still answers differently, each with the reason (none today: the context object is TestState's own, see tools/test-state/run.ts). */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {};
 
 /** The snapshot library's view of an answer: JSON texts that start with `{` are parsed, others stay text. */

@@ -1,5 +1,5 @@
 /**
- * The collection's source contracts (`contracts/telemetry.openapi.yaml`, `contracts/social.openapi.yaml`),
+ * The collection's source contracts (`deploy/contracts/telemetry.openapi.yaml`, `deploy/contracts/social.openapi.yaml`),
  * checked with openapi-backend: every request the dev stack's collection sends to the sandbox and
  * every answer it gets, over a run with a 429 burst and a fan-out with a hostile and an unknown id.
  * A sandbox only proves that the collection and the sandbox agree with the contract, not that a real API does.
@@ -9,12 +9,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { OpenAPIBackend } from "openapi-backend";
-import { startLocalCollectStack } from "../../local/collect-stack";
-import { deviceIds } from "../../local/sandbox/collect-apis";
-import { SandboxExchange } from "../../local/sandbox/http-server";
+import { startLocalCollectStack } from "../../tools/local/collect-stack";
+import { deviceIds } from "../../tools/sandbox/collect-apis";
+import { SandboxExchange } from "../../tools/sandbox/http-server";
 import { checkExchange, loadContract, readContract } from "../helpers/openapi";
 
-describe("collection source contracts (contracts/{telemetry,social}.openapi.yaml, openapi-backend)", () => {
+describe("collection source contracts (deploy/contracts/{telemetry,social}.openapi.yaml, openapi-backend)", () => {
     const contracts: Record<string, OpenAPIBackend> = {};
     const exchanges: SandboxExchange[] = [];
     let dir: string;

@@ -1,15 +1,15 @@
 /**
- * The inventory and shipping contracts (`contracts/*.openapi.yaml`), checked with openapi-backend:
+ * The inventory and shipping contracts (`deploy/contracts/*.openapi.yaml`), checked with openapi-backend:
  * the documents themselves, then every request the order saga sends to the sandbox and every answer
  * the sandbox gives, over all scenarios and a run with injected faults. A sandbox only proves that
  * the saga and the sandbox agree with the contract, not that a real service does.
  */
 import * as assert from "node:assert/strict";
 import { OpenAPIBackend } from "openapi-backend";
-import { startLocalOrderStack } from "../../local/order-stack";
-import { uniformFaults } from "../../local/sandbox/faults";
-import { SandboxExchange } from "../../local/sandbox/http-server";
-import { SCENARIOS } from "../../local/scenarios";
+import { startLocalOrderStack } from "../../tools/local/order-stack";
+import { uniformFaults } from "../../tools/sandbox/faults";
+import { SandboxExchange } from "../../tools/sandbox/http-server";
+import { SCENARIOS } from "../../tools/local/scenarios";
 import { checkExchange, ContractExchange, loadContract, readContract } from "../helpers/openapi";
 
 const FAULTY_ORDERS = 96;
@@ -20,7 +20,7 @@ function namesCallersId(e: SandboxExchange, field: string): boolean {
     return (e.responseBody as Record<string, unknown>)[field] === chosen;
 }
 
-describe("service contracts (contracts/*.openapi.yaml, openapi-backend)", () => {
+describe("service contracts (deploy/contracts/*.openapi.yaml, openapi-backend)", () => {
     const contracts: Record<string, OpenAPIBackend> = {};
     before(async () => {
         contracts.inventory = await loadContract(readContract("inventory.openapi.yaml"));

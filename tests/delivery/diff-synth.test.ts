@@ -4,11 +4,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { compareTrees, MAX_DIFF_LINES, renderMarkdown } from "../../scripts/diff-synth";
-import { unifiedDiff } from "../../scripts/line-diff";
-import { readStackFile } from "../../stack-config/stack-file";
-import { synthesize } from "../../synth/run-program";
-import { writeSynthOutput } from "../../synth/write";
+import { compareTrees, MAX_DIFF_LINES, renderMarkdown } from "../../tools/commands/diff-synth";
+import { unifiedDiff } from "../../tools/synth/line-diff";
+import { readStackFile } from "../../tools/stack-file";
+import { synthesize } from "../../tools/synth/run-program";
+import { writeSynthOutput } from "../../tools/synth/write";
 import { mocks } from "../helpers/mocks";
 import { runScript } from "../helpers/command";
 import { synthStack } from "../helpers/pulumi";
@@ -31,7 +31,7 @@ describe("unifiedDiff", () => {
     for (const [title, before, after, expected] of table) it(title, () => assert.equal(unifiedDiff(before, after), expected));
 });
 
-describe("scripts/diff-synth.ts", () => {
+describe("tools/commands/diff-synth.ts", () => {
     let tmp: string;
     // The base is the repository's own stacks: synthesized once per process (`synthStack`).
     const synthTo = async (stack: string, dir: string, out: string) =>
@@ -145,11 +145,11 @@ describe("scripts/diff-synth.ts", () => {
 
     it("prints usage and exits 2 without --base and --head", async () => {
         // In-process: the exit code and streams the command's entry point would give (help.test.ts spawns one real entry point).
-        const run = await runScript("scripts/diff-synth.ts");
+        const run = await runScript("tools/commands/diff-synth.ts");
         assert.equal(run.code, 2);
         assert.equal(
             run.stderr.trim(),
-            "`--base` and `--head` are required.\nusage: ts-node scripts/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]",
+            "`--base` and `--head` are required.\nusage: ts-node tools/commands/diff-synth.ts --base <dir> --head <dir> [--base-label <text>] [--head-label <text>]",
         );
     });
 });

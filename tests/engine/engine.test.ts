@@ -3,7 +3,7 @@
  * execution recorded on AWS (LocalStack's AWS-recorded snapshots, named by test id).
  */
 import * as assert from "node:assert/strict";
-import { Engine, RunOptions, TaskHandler } from "../../local/engine/engine";
+import { Engine, RunOptions, TaskHandler } from "../../tools/engine/engine";
 
 type Row = { title: string; definition: unknown; input?: unknown; options?: RunOptions; output?: unknown; error?: string; cause?: RegExp; events?: string[] };
 const pass = (extra: Record<string, unknown> = {}) => ({ Type: "Pass", End: true, ...extra });

@@ -2,8 +2,8 @@
 // LocalStack recorded on AWS (tests/aws/services/stepfunctions/v2/intrinsic_functions/<file>, test name);
 // "doc:" rows are examples on AWS's "Intrinsic functions for JSONPath states" page (docs/aws-facts.md §10.1).
 import * as assert from "node:assert/strict";
-import { evaluateIntrinsic, isIntrinsic } from "../../local/engine/intrinsics";
-import { EngineError, type PathScope } from "../../local/engine/scope";
+import { evaluateIntrinsic, isIntrinsic } from "../../tools/engine/intrinsics";
+import { EngineError, type PathScope } from "../../tools/engine/scope";
 
 const scope = (input: unknown, variables: Record<string, unknown> = {}, context: unknown = {}): PathScope => ({ input, context, variables });
 const run = (expression: string, input: unknown = {}, variables?: Record<string, unknown>, context?: unknown) =>

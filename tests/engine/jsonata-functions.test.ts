@@ -3,7 +3,7 @@
 // state's JSON output); "doc:" rows are from AWS's "Transforming data with JSONata in Step Functions".
 import * as assert from "node:assert/strict";
 import jsonata from "jsonata";
-import { registerStepFunctionsFunctions } from "../../local/engine/jsonata-functions";
+import { registerStepFunctionsFunctions } from "../../tools/engine/jsonata-functions";
 
 async function run(source: string, input: unknown = {}): Promise<unknown> {
     const expression = jsonata(source);

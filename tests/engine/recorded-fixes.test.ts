@@ -4,11 +4,11 @@
  * it was before the fix.
  */
 import * as assert from "node:assert/strict";
-import { Engine, RunOptions } from "../../local/engine/engine";
-import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { Outbox } from "../../local/emulator/sns";
-import { LocalRunner } from "../../local/runner";
-import { parseJson5 } from "../../scripts/conformance/json5";
+import { Engine, RunOptions } from "../../tools/engine/engine";
+import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
+import { Outbox } from "../../tools/emulator/sns";
+import { LocalRunner } from "../../tools/local/runner";
+import { parseJson5 } from "../../tools/conformance/json5";
 
 type Row = { title: string; definition: unknown; input?: unknown; options?: RunOptions; check: (r: Awaited<ReturnType<Engine["run"]>>) => void };
 const one = (state: Record<string, unknown>, top: Record<string, unknown> = {}) => ({ StartAt: "S", States: { S: { End: true, ...state } }, ...top });

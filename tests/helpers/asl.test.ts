@@ -3,7 +3,7 @@
  * that jumps past the states in between, fails. Pure: no Pulumi, no HTTP.
  */
 import * as assert from "node:assert/strict";
-import { StateMachineDefinition } from "../../asl/types";
+import { StateMachineDefinition } from "../../deploy/asl/types";
 import { assertPath, pathThrough, transitionsFrom } from "./asl";
 
 const pass = (Next: string) => ({ Type: "Pass" as const, Next });

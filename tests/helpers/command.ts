@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { format } from "util";
-import { commands, executeCommand } from "../../local/command-line";
+import { commands, executeCommand } from "../../tools/commands/command-line";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -17,7 +17,7 @@ export interface CommandRun {
 }
 
 /**
- * Runs `script` (a path from the repository root, e.g. `scripts/synth.ts`) with `argv` in-process.
+ * Runs `script` (a path from the repository root, e.g. `tools/commands/synth.ts`) with `argv` in-process.
  * Everything written through `console` or `process.stdout`/`process.stderr` meanwhile is captured,
  * so no two runs may overlap (mocha runs one test at a time).
  */

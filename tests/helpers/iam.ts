@@ -3,7 +3,7 @@
  * `StringLike` on `states:HTTPMethod` / `states:HTTPEndpoint`). Test tooling: it lets tests ask
  * "is this call allowed?" instead of restating the policy.
  */
-import { IamPolicyDocument } from "../../asl/policy";
+import { IamPolicyDocument } from "../../deploy/asl/policy";
 
 /** A request as IAM sees it. */
 export interface IamRequest {

@@ -3,8 +3,8 @@
  * that mocks exist before `@pulumi/aws` or a component is imported.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RecordingMocks } from "../../synth/mocks";
-import { PROJECT } from "../../stack-config/types";
+import { RecordingMocks } from "../../tools/synth/mocks";
+import { PROJECT } from "../../deploy/stack-config/types";
 
 /** The recording mocks every Pulumi test shares. */
 export const mocks = new RecordingMocks("us-east-1");

@@ -1,5 +1,5 @@
 /**
- * Contract checks with openapi-backend: reads an OpenAPI document from `contracts/`, validates it,
+ * Contract checks with openapi-backend: reads an OpenAPI document from `deploy/contracts/`, validates it,
  * and lists everything one sandbox exchange (the request and its answer) does against it.
  */
 import * as fs from "fs";
@@ -7,7 +7,7 @@ import * as path from "path";
 import addFormats from "ajv-formats";
 import { Document, OpenAPIBackend, Operation, SetMatchType } from "openapi-backend";
 import { parse } from "yaml";
-import { SandboxExchange } from "../../local/sandbox/http-server";
+import { SandboxExchange } from "../../tools/sandbox/http-server";
 
 /** The parts of an exchange that a contract speaks about. */
 export type ContractExchange = Pick<SandboxExchange, "method" | "path" | "query" | "headers" | "rawBody" | "status" | "responseBody" | "responseHeaders">;
@@ -21,9 +21,9 @@ export interface ContractCheck {
 type Schemes = Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
 type Response = { content?: Record<string, unknown>; headers?: Record<string, { required?: boolean }> };
 
-/** Parses `contracts/<file>`; every call returns a fresh object. */
+/** Parses `deploy/contracts/<file>`; every call returns a fresh object. */
 export function readContract(file: string): Document {
-    return parse(fs.readFileSync(path.join(__dirname, "..", "..", "contracts", file), "utf8")) as Document;
+    return parse(fs.readFileSync(path.join(__dirname, "..", "..", "deploy", "contracts", file), "utf8")) as Document;
 }
 
 /** Validates `document` as OpenAPI 3.0 and resolves its `$ref`s; rejects an invalid document. */

@@ -5,10 +5,10 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mocks } from "./mocks";
-import { readStackFile } from "../../stack-config/stack-file";
-import { PROJECT } from "../../stack-config/types";
-import { resolve, SECRETS_KEY, SynthResult, synthesize, waitForRegistrations } from "../../synth/run-program";
-import { RecordedResource, revealSecrets } from "../../synth/mocks";
+import { readStackFile } from "../../tools/stack-file";
+import { PROJECT } from "../../deploy/stack-config/types";
+import { resolve, SECRETS_KEY, SynthResult, synthesize, waitForRegistrations } from "../../tools/synth/run-program";
+import { RecordedResource, revealSecrets } from "../../tools/synth/mocks";
 
 export { resolve };
 

@@ -8,14 +8,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { remoteTargets, runCli } from "../../local/cli";
-import { parseConnections } from "../../local/emulator/connections";
-import { readStackFile, stackSettings } from "../../stack-config/stack-file";
-import { orderDefinition } from "../../workflows/order";
+import { remoteTargets, runCli } from "../../tools/commands/local";
+import { parseConnections } from "../../tools/emulator/connections";
+import { readStackFile, stackSettings } from "../../tools/stack-file";
+import { orderDefinition } from "../../deploy/workflows/order";
 
 const ROOT = path.join(__dirname, "..", "..");
-const CONNECTIONS = path.join(ROOT, "local", "examples", "connections.dev.json");
-const ORDER = path.join(ROOT, "local", "examples", "order.json");
+const CONNECTIONS = path.join(ROOT, "tools", "examples", "connections.dev.json");
+const ORDER = path.join(ROOT, "tools", "examples", "order.json");
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[]; last: Record<string, unknown> | undefined }> {
     const out: string[] = [];

@@ -2,11 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LOCAL_BUCKET, startLocalCollectStack } from "../../local/collect-stack";
-import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { Outbox } from "../../local/emulator/sns";
-import { LocalRunner } from "../../local/runner";
-import { collectDefinition } from "../../workflows/collect";
+import { LOCAL_BUCKET, startLocalCollectStack } from "../../tools/local/collect-stack";
+import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
+import { Outbox } from "../../tools/emulator/sns";
+import { LocalRunner } from "../../tools/local/runner";
+import { collectDefinition } from "../../deploy/workflows/collect";
 
 type Summary = { sources: { source: string; status: string; pages: number; error?: string; cause?: string }[]; failedSources: string[] };
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startLocalCollectStack } from "../../local/collect-stack";
+import { startLocalCollectStack } from "../../tools/local/collect-stack";
 
 type Summary = { sources: { source: string; status: string; pages: number; error?: string; cause?: string }[] };
 

@@ -2,12 +2,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { retried429 } from "../../local/collect-run";
-import { LOCAL_BUCKET, NoLocalSandboxError, startLocalCollectStack } from "../../local/collect-stack";
-import { LocalRunner } from "../../local/runner";
-import { TaskError } from "../../local/emulator/errors";
-import { Outbox } from "../../local/emulator/sns";
-import { deviceIds } from "../../local/sandbox/collect-apis";
+import { retried429 } from "../../tools/local/collect-run";
+import { LOCAL_BUCKET, NoLocalSandboxError, startLocalCollectStack } from "../../tools/local/collect-stack";
+import { LocalRunner } from "../../tools/local/runner";
+import { TaskError } from "../../tools/emulator/errors";
+import { Outbox } from "../../tools/emulator/sns";
+import { deviceIds } from "../../tools/sandbox/collect-apis";
 
 const ROOT = path.join(__dirname, "..", "..");
 

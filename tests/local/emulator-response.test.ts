@@ -3,8 +3,8 @@
  * shape, error names, the 60 s limit (shortened here), and Basic / API key / OAuth connections.
  */
 import * as assert from "node:assert/strict";
-import { ConnectionSpec } from "../../local/emulator/connections";
-import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
+import { ConnectionSpec } from "../../tools/emulator/connections";
+import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { useEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";

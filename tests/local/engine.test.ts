@@ -3,10 +3,10 @@
  * outbox, resources that are not emulated, and definition checks.
  */
 import * as assert from "node:assert/strict";
-import { definitionProblems } from "../../local/emulator/definition";
-import { HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { Outbox } from "../../local/emulator/sns";
-import { LocalRunner } from "../../local/runner";
+import { definitionProblems } from "../../tools/emulator/definition";
+import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
+import { Outbox } from "../../tools/emulator/sns";
+import { LocalRunner } from "../../tools/local/runner";
 import { useEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";

@@ -7,15 +7,15 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../../local/cli";
-import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
-import { runSoak } from "../../local/soak-check";
-import { testStateCommand } from "../../local/test-state";
+import { runCli } from "../../tools/commands/local";
+import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
+import { runSoak } from "../../tools/soak/soak-check";
+import { testStateCommand } from "../../tools/commands/test-state";
 import { runScript } from "../helpers/command";
 import { rawRequest } from "../helpers/raw-http";
 
 const ROOT = path.join(__dirname, "..", "..");
-const ORDER = JSON.parse(fs.readFileSync(path.join(ROOT, "local", "examples", "order.json"), "utf8")) as Record<string, unknown>;
+const ORDER = JSON.parse(fs.readFileSync(path.join(ROOT, "tools", "examples", "order.json"), "utf8")) as Record<string, unknown>;
 const PASS = { StartAt: "P", States: { P: { Type: "Pass", End: true } } };
 
 describe("hostile input to the sandbox APIs and the commands (issue 16)", () => {
@@ -112,7 +112,7 @@ describe("hostile input to the sandbox APIs and the commands (issue 16)", () => 
     });
 
     it('refuses `synth --out ""` (it wrote into the repository root)', async () => {
-        const { code, stderr } = await runScript("scripts/synth.ts", "--stack", "dev", "--out", "");
+        const { code, stderr } = await runScript("tools/commands/synth.ts", "--stack", "dev", "--out", "");
         assert.equal(code, 2);
         assert.match(stderr, /^`--out` needs a folder, e\.g\. `out\/dev`\.\n/);
     });

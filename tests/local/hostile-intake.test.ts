@@ -8,14 +8,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { PortInUseError } from "../../local/http-guard";
-import { IntakeServer, MAX_PROBLEMS, startIntakeServer } from "../../local/intake";
-import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
-import { serve } from "../../local/start";
-import { UNSUPPORTED_MEDIA_TYPE } from "../../workflows/intake-openapi";
+import { PortInUseError } from "../../tools/local/http-guard";
+import { IntakeServer, MAX_PROBLEMS, startIntakeServer } from "../../tools/local/intake";
+import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
+import { serve } from "../../tools/commands/start";
+import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/intake-openapi";
 import { rawRequest } from "../helpers/raw-http";
 
-const ORDER = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "local", "examples", "order.json"), "utf8")) as Record<string, unknown>;
+const ORDER = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "tools", "examples", "order.json"), "utf8")) as Record<string, unknown>;
 const portOf = (url: string) => Number(new URL(url).port);
 
 describe("local order intake: hostile requests (issue 16)", () => {

@@ -6,11 +6,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { IntakeServer, startIntakeServer } from "../../local/intake";
-import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
-import { UNSUPPORTED_MEDIA_TYPE } from "../../workflows/intake-openapi";
+import { IntakeServer, startIntakeServer } from "../../tools/local/intake";
+import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
+import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/intake-openapi";
 
-const ORDER = fs.readFileSync(path.join(__dirname, "..", "..", "local", "examples", "order.json"), "utf8");
+const ORDER = fs.readFileSync(path.join(__dirname, "..", "..", "tools", "examples", "order.json"), "utf8");
 
 describe("local order intake (npm start -- --serve)", () => {
     let local: LocalOrderStack;

@@ -9,12 +9,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../../local/cli";
-import { ConnectionSpec } from "../../local/emulator/connections";
-import { mask } from "../../local/emulator/redact";
-import { maskDeep } from "../../local/test-state/format";
-import { SynthResult } from "../../synth/run-program";
-import { secretLeaves, writeSynthOutput } from "../../synth/write";
+import { runCli } from "../../tools/commands/local";
+import { ConnectionSpec } from "../../tools/emulator/connections";
+import { mask } from "../../tools/emulator/redact";
+import { maskDeep } from "../../tools/test-state/format";
+import { SynthResult } from "../../tools/synth/run-program";
+import { secretLeaves, writeSynthOutput } from "../../tools/synth/write";
 import { useEcho } from "./echo";
 
 const arn = (name: string) => `arn:aws:events:us-east-1:123456789012:connection/${name}/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b`;

@@ -7,10 +7,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../../local/cli";
-import { ConnectionSpec } from "../../local/emulator/connections";
-import { HttpCall, HttpTaskEmulator } from "../../local/emulator/http-invoke";
-import { maskText, maskUrl, secretValues } from "../../local/emulator/redact";
+import { runCli } from "../../tools/commands/local";
+import { ConnectionSpec } from "../../tools/emulator/connections";
+import { HttpCall, HttpTaskEmulator } from "../../tools/emulator/http-invoke";
+import { maskText, maskUrl, secretValues } from "../../tools/emulator/redact";
 import { useEcho } from "./echo";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";

@@ -1,5 +1,5 @@
 /**
- * Every path of the order saga (`workflows/order.ts`, the definition `pulumi up` deploys), run by
+ * Every path of the order saga (`deploy/workflows/order.ts`, the definition `pulumi up` deploys), run by
  * the local runner against the sandbox APIs with the dev stack's auth types: the final status and
  * error, and what the sandbox ledger says each API actually did. The Stripe sandbox behaves as Stripe
  * documents (stored 500s replayed per key, keys pruned after 24 h, eventually consistent search), so
@@ -7,9 +7,9 @@
  * `Cause` text for an HTTP error (docs/aws-facts.md §5.2), hence the runs with both readings.
  */
 import * as assert from "node:assert/strict";
-import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
-import { orderOf, SCENARIOS } from "../../local/scenarios";
-import { FaultDecision } from "../../local/sandbox/faults";
+import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
+import { orderOf, SCENARIOS } from "../../tools/local/scenarios";
+import { FaultDecision } from "../../tools/sandbox/faults";
 
 const byName = (name: string) => {
     const scenario = SCENARIOS.find((s) => s.name === name);

@@ -3,12 +3,12 @@
  * itself, fed ledgers that break each invariant so a broken saga cannot pass unnoticed.
  */
 import * as assert from "node:assert/strict";
-import { checkInvariants, checkReruns, runSoak, SoakExecution } from "../../local/soak-check";
-import { LocalOrderStack, startLocalOrderStack } from "../../local/order-stack";
-import { Ledger, LedgerKind } from "../../local/sandbox/ledger";
-import { KEY_TTL_SECONDS } from "../../local/sandbox/stripe/control";
-import { Order, sampleOrder } from "../../workflows/order";
-import { STRIPE_API_VERSION } from "../../workflows/payment/stripe";
+import { checkInvariants, checkReruns, runSoak, SoakExecution } from "../../tools/soak/soak-check";
+import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
+import { Ledger, LedgerKind } from "../../tools/sandbox/ledger";
+import { KEY_TTL_SECONDS } from "../../tools/sandbox/stripe/control";
+import { Order, sampleOrder } from "../../deploy/workflows/order";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
 
 function ledgerOf(entries: [string, LedgerKind, string?, string?][]): Ledger {
     const ledger = new Ledger();

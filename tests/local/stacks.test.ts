@@ -7,16 +7,16 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../../local/cli";
-import { startLocalOrderStack } from "../../local/order-stack";
-import { SCENARIOS } from "../../local/scenarios";
-import { listStacks, readStackFile, stackSettings } from "../../stack-config/stack-file";
-import { localConnections } from "../../synth/local-connections";
-import { writeSynthOutput } from "../../synth/write";
+import { runCli } from "../../tools/commands/local";
+import { startLocalOrderStack } from "../../tools/local/order-stack";
+import { SCENARIOS } from "../../tools/local/scenarios";
+import { listStacks, readStackFile, stackSettings } from "../../tools/stack-file";
+import { localConnections } from "../../tools/synth/local-connections";
+import { writeSynthOutput } from "../../tools/synth/write";
 import { synthStack } from "../helpers/pulumi";
 
 const ROOT = path.join(__dirname, "..", "..");
-const ORDER = path.join(ROOT, "local", "examples", "order.json");
+const ORDER = path.join(ROOT, "tools", "examples", "order.json");
 const success = SCENARIOS.find((s) => s.name === "success")!.order;
 
 describe("the sandbox for every stack", () => {

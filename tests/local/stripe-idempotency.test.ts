@@ -2,11 +2,11 @@
  * The sandbox's Stripe idempotency layer, `Request-Id` and `Stripe-Version`, driven through
  * Stripe's own SDK. Each behaviour is from Stripe's docs (api/idempotent_requests,
  * error-low-level#idempotency) or Stripe test mode as recorded by others (see
- * local/sandbox/stripe/idempotency.ts); these tests cannot prove Stripe answers the same today.
+ * tools/sandbox/stripe/idempotency.ts); these tests cannot prove Stripe answers the same today.
  */
 import * as assert from "node:assert/strict";
 import Stripe from "stripe";
-import { STRIPE_API_VERSION } from "../../workflows/payment/stripe";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
 import { API_KEY, AUTHORIZE, rejection, useStripeSandbox } from "./stripe-sandbox-setup";
 
 const CREATE = "POST /payment_intents";

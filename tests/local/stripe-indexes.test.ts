@@ -6,8 +6,8 @@
  * before and after indexing, not anything about Stripe's servers.
  */
 import * as assert from "node:assert/strict";
-import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../../local/sandbox/stripe";
-import { DueQueue } from "../../local/sandbox/stripe/due-queue";
+import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../../tools/sandbox/stripe";
+import { DueQueue } from "../../tools/sandbox/stripe/due-queue";
 import { AUTHORIZE, rejection, useStripeSandbox } from "./stripe-sandbox-setup";
 
 const DAY = 24 * 60 * 60;

@@ -1,13 +1,13 @@
 /**
  * Parameters accepted or refused as Stripe's API definition says: the committed allow-list is what
- * `scripts/stripe-params.ts` derives from stripe-node's types today, and the sandbox refuses what
+ * `tools/commands/stripe-params.ts` derives from stripe-node's types today, and the sandbox refuses what
  * the definition lacks and accepts the real parameters the saga may send. The definition is
  * stripe-node's; whether Stripe's servers enforce every enum exactly as typed is not provable here.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import Stripe from "stripe";
-import { buildParams, PARAMS_FILE } from "../../scripts/stripe-params";
+import { buildParams, PARAMS_FILE } from "../../tools/commands/stripe-params";
 import { AUTHORIZE, rejection, useStripeSandbox } from "./stripe-sandbox-setup";
 
 describe("Stripe sandbox: parameters from Stripe's API definition", () => {
@@ -16,7 +16,7 @@ describe("Stripe sandbox: parameters from Stripe's API definition", () => {
     it("keeps api-params.json equal to what the script derives from the installed stripe types", () => {
         const committed = JSON.parse(fs.readFileSync(PARAMS_FILE, "utf8")) as unknown;
         const built = buildParams();
-        assert.deepEqual(committed, built, "run `npx ts-node --transpile-only scripts/stripe-params.ts`");
+        assert.deepEqual(committed, built, "run `npx ts-node --transpile-only tools/commands/stripe-params.ts`");
         assert.equal(built.apiVersion, "2026-10-28.endive");
         assert.ok(!("payment_method_types" in built.endpoints["POST /payment_intents"]));
     });

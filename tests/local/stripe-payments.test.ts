@@ -1,13 +1,13 @@
 /**
  * The sandbox's test PaymentMethods, Strong Customer Authentication paths, the storefront's
  * client-confirmed intents, authorization expiry, asynchronous refunds, amount rules and search,
- * each as Stripe documents them (sources in local/sandbox/stripe/*.ts and
- * workflows/payment/stripe-currencies.ts). These tests prove the sandbox follows those sources, not
+ * each as Stripe documents them (sources in tools/sandbox/stripe/*.ts and
+ * deploy/workflows/payment/stripe-currencies.ts). These tests prove the sandbox follows those sources, not
  * that Stripe's servers answer identically today.
  */
 import * as assert from "node:assert/strict";
 import Stripe from "stripe";
-import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../../local/sandbox/stripe";
+import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../../tools/sandbox/stripe";
 import { AUTHORIZE, entries, rejection, useStripeSandbox } from "./stripe-sandbox-setup";
 
 const DAY = 24 * 60 * 60;

@@ -5,11 +5,11 @@
  * Stripe's own Node SDK pointed at it.
  */
 import Stripe from "stripe";
-import { ConnectionSpec } from "../../local/emulator/connections";
-import { accessCheck, TokenIssuer } from "../../local/sandbox/auth";
-import { FaultInjector } from "../../local/sandbox/faults";
-import { RunningServer, SandboxExchange, startServer } from "../../local/sandbox/http-server";
-import { Ledger } from "../../local/sandbox/ledger";
+import { ConnectionSpec } from "../../tools/emulator/connections";
+import { accessCheck, TokenIssuer } from "../../tools/sandbox/auth";
+import { FaultInjector } from "../../tools/sandbox/faults";
+import { RunningServer, SandboxExchange, startServer } from "../../tools/sandbox/http-server";
+import { Ledger } from "../../tools/sandbox/ledger";
 import {
     newRequestId,
     STRIPE_TEST_PAYMENT_METHODS as PM,
@@ -17,7 +17,7 @@ import {
     stripeSandbox,
     StripeControl,
     StripeSandboxOptions,
-} from "../../local/sandbox/stripe";
+} from "../../tools/sandbox/stripe";
 
 /** The test secret key the sandbox accepts. */
 export const API_KEY = "sk_test_local_sandbox";

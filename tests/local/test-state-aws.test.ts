@@ -10,16 +10,16 @@ import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { UsageError } from "../../local/command-line";
-import { testStateCommand } from "../../local/test-state";
-import { maskHeaderValues } from "../../local/test-state/format";
+import { UsageError } from "../../tools/commands/command-line";
+import { testStateCommand } from "../../tools/commands/test-state";
+import { maskHeaderValues } from "../../tools/test-state/format";
 
 // The SDK warns once per process that releases after January 2027 need Node 22; we pin a release
 // that runs on Node 20 (package.json), so the warning is noise in the test report.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 const ROOT = path.join(__dirname, "..", "..");
-const ORDER = path.join(ROOT, "local", "examples", "order.json");
+const ORDER = path.join(ROOT, "tools", "examples", "order.json");
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:sfn-http-workflows-dev-order";
 const ROLE = "arn:aws:iam::123456789012:role/order-workflow-role-d503252";
 const DEFINITION = JSON.stringify({

@@ -7,17 +7,17 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { UsageError } from "../../local/command-line";
-import { LOCAL_CREDENTIALS } from "../../local/local-connections";
-import { SCENARIOS } from "../../local/scenarios";
-import { testStateCommand, USAGE } from "../../local/test-state";
-import { retryFor } from "../../local/test-state/state";
+import { UsageError } from "../../tools/commands/command-line";
+import { LOCAL_CREDENTIALS } from "../../tools/local/local-connections";
+import { SCENARIOS } from "../../tools/local/scenarios";
+import { testStateCommand, USAGE } from "../../tools/commands/test-state";
+import { retryFor } from "../../tools/test-state/state";
 import { runScript } from "../helpers/command";
 
 const ROOT = path.join(__dirname, "..", "..");
-const ORDER = path.join(ROOT, "local", "examples", "order.json");
+const ORDER = path.join(ROOT, "tools", "examples", "order.json");
 /** AuthorizePayment's input as ReadSearchResult leaves it: the order, the currency lower-cased and the request's key. */
-const AUTHORIZE = path.join(ROOT, "local", "examples", "authorize-input.json");
+const AUTHORIZE = path.join(ROOT, "tools", "examples", "authorize-input.json");
 const KEY = "authorize-ord-2001-1d8ddc92f21aa025aecd921185379f19";
 const RAW_KEY = LOCAL_CREDENTIALS.bearer.replace(/^Bearer /, "");
 
@@ -246,13 +246,13 @@ describe("npm run test-state (local)", () => {
     it("exits 0 with the usage for --help, 2 for bad usage and 1 for FAILED (the real entry point)", async () => {
         // Usage runs in-process (the same `runCommand` main); one ts-node start (2–3 s of CPU) proves the
         // entry point, inside mocha's 120 s budget even with both cores busy elsewhere.
-        const help = await runScript("local/test-state.ts", "--help");
+        const help = await runScript("tools/commands/test-state.ts", "--help");
         assert.deepEqual([help.code, help.stdout.trim()], [0, USAGE]);
-        const bad = await runScript("local/test-state.ts", "--stack", "dev", "--state", "AuthorizePayment");
+        const bad = await runScript("tools/commands/test-state.ts", "--stack", "dev", "--state", "AuthorizePayment");
         assert.equal(bad.code, 2);
         assert.deepEqual(bad.stderr.trim().split("\n"), ["Missing `--input`.", USAGE]);
         assert.equal(bad.stdout, "");
-        const failed = await runScript("local/test-state.ts", ...base("AuthorizePayment", AUTHORIZE), "--mock-error", "States.Runtime:boom");
+        const failed = await runScript("tools/commands/test-state.ts", ...base("AuthorizePayment", AUTHORIZE), "--mock-error", "States.Runtime:boom");
         assert.equal(failed.code, 1);
         const lines = failed.stdout.trim().split("\n");
         assert.deepEqual(JSON.parse(lines[lines.length - 1]), { status: "FAILED", error: "States.Runtime", cause: "boom" });

@@ -17,7 +17,7 @@ const invoke = (Condition?: object, extra: object = {}) => ({
     ...(Condition ? { Condition } : {}),
     ...extra,
 });
-const SCOPE_FIX = "scope both keys with `StringEquals` or `StringLike`, as `derivePolicy` (asl/policy.ts) does.";
+const SCOPE_FIX = "scope both keys with `StringEquals` or `StringLike`, as `derivePolicy` (deploy/asl/policy.ts) does.";
 
 describe("policy http-invoke-scoped", () => {
     const table: [string, Resource, string[]][] = [
@@ -167,8 +167,8 @@ describe("policy credential-reads-scoped", () => {
 });
 
 describe("policy data-access-scoped", () => {
-    const S3_FIX = "name the bucket and the key prefix, as `derivePolicy` (asl/data-policy.ts) does.";
-    const SFN_FIX = "name the state machine (and its Map Run label), as `derivePolicy` (asl/data-policy.ts) does.";
+    const S3_FIX = "name the bucket and the key prefix, as `derivePolicy` (deploy/asl/data-policy.ts) does.";
+    const SFN_FIX = "name the state machine (and its Map Run label), as `derivePolicy` (deploy/asl/data-policy.ts) does.";
     const table: [string, Resource, string[]][] = [
         [
             "pages on a whole bucket",

@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { DEFAULT_SETTINGS, policies } from "../../policy/policies";
-import { listStacks, readStackFile, StackFile } from "../../stack-config/stack-file";
-import { RecordedResource, revealSecrets } from "../../synth/mocks";
-import { synthesize } from "../../synth/run-program";
+import { listStacks, readStackFile, StackFile } from "../../tools/stack-file";
+import { RecordedResource, revealSecrets } from "../../tools/synth/mocks";
+import { synthesize } from "../../tools/synth/run-program";
 import { mocks } from "../helpers/mocks";
 import { synthStack } from "../helpers/pulumi";
 
@@ -129,7 +129,7 @@ describe("policy pack on the real program", () => {
             messages,
             document.Statement.filter((s) => s.Action.includes("states:InvokeHTTPEndpoint")).map(
                 (s) =>
-                    `http-invoke-scoped: ${rolePolicy.name}: Statement \`${s.Sid}\` allows \`states:InvokeHTTPEndpoint\` without a \`states:HTTPEndpoint\` or \`states:HTTPMethod\` condition: scope both keys with \`StringEquals\` or \`StringLike\`, as \`derivePolicy\` (asl/policy.ts) does.`,
+                    `http-invoke-scoped: ${rolePolicy.name}: Statement \`${s.Sid}\` allows \`states:InvokeHTTPEndpoint\` without a \`states:HTTPEndpoint\` or \`states:HTTPMethod\` condition: scope both keys with \`StringEquals\` or \`StringLike\`, as \`derivePolicy\` (deploy/asl/policy.ts) does.`,
             ),
         );
         assert.ok(messages.length > 0);

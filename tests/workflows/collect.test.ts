@@ -1,19 +1,19 @@
 import * as assert from "assert";
 import * as path from "path";
-import { s3PutObject } from "../../asl/data-tasks";
-import { format, path as jsonPath } from "../../asl/payload";
-import { derivePolicy } from "../../asl/policy";
-import { allStates } from "../../asl/walk";
-import { StateMachineDefinition } from "../../asl/types";
-import { evaluateTemplate as evaluateField } from "../../local/engine/jsonata-eval";
-import { seededRandom } from "../../local/sandbox/faults";
-import { readStackFile, stackSettings } from "../../stack-config/stack-file";
-import { CollectSettings, SourceSettings } from "../../stack-config/types";
-import { pageTransformExpression } from "../../workflows/collect-page";
-import { keepInputCatcher } from "../../workflows/collect-fetch";
-import { standardTransitionsPerPage } from "../../workflows/collect-cost";
-import { MAX_BATCH_RESULT_BYTES } from "../../workflows/collect-source";
-import { MAX_BATCHES } from "../../stack-config/collect-rules";
+import { s3PutObject } from "../../deploy/asl/data-tasks";
+import { format, path as jsonPath } from "../../deploy/asl/payload";
+import { derivePolicy } from "../../deploy/asl/policy";
+import { allStates } from "../../deploy/asl/walk";
+import { StateMachineDefinition } from "../../deploy/asl/types";
+import { evaluateTemplate as evaluateField } from "../../tools/engine/jsonata-eval";
+import { seededRandom } from "../../tools/sandbox/faults";
+import { readStackFile, stackSettings } from "../../tools/stack-file";
+import { CollectSettings, SourceSettings } from "../../deploy/stack-config/types";
+import { pageTransformExpression } from "../../deploy/workflows/collect-page";
+import { keepInputCatcher } from "../../deploy/workflows/collect-fetch";
+import { standardTransitionsPerPage } from "../../tools/cost/collect-cost";
+import { MAX_BATCH_RESULT_BYTES } from "../../deploy/workflows/collect-source";
+import { MAX_BATCHES } from "../../deploy/stack-config/collect-rules";
 import { aslErrors, testCollectDefinition, testConnectionArn } from "../helpers/asl";
 import { isAllowed } from "../helpers/iam";
 
@@ -46,7 +46,7 @@ const policyOf = (definition: StateMachineDefinition) =>
         tracing: false,
     });
 
-describe("the collection workflow (workflows/collect.ts)", () => {
+describe("the collection workflow (deploy/workflows/collect.ts)", () => {
     const collect = devCollect();
     const definition = definitionOf(collect);
 

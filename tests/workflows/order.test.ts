@@ -3,13 +3,13 @@
  * properties that make a redrive safe. Pure: no Pulumi, no HTTP (the local runner tests run it).
  */
 import * as assert from "node:assert/strict";
-import { HTTP_INVOKE } from "../../asl/http-task";
-import { Catcher, TaskState } from "../../asl/types";
-import { allStates } from "../../asl/walk";
-import { commentsDefinition } from "../../workflows/comments";
-import { ORDER_INCIDENTS, OrderErrors } from "../../workflows/order";
-import { WORKFLOWS } from "../../workflows/catalogue";
-import { STRIPE_API_VERSION } from "../../workflows/payment/stripe";
+import { HTTP_INVOKE } from "../../deploy/asl/http-task";
+import { Catcher, TaskState } from "../../deploy/asl/types";
+import { allStates } from "../../deploy/asl/walk";
+import { commentsDefinition } from "../../deploy/workflows/comments";
+import { ORDER_INCIDENTS, OrderErrors } from "../../deploy/workflows/order";
+import { WORKFLOWS } from "../../deploy/workflows/catalogue";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
 import { aslErrors, pathThrough, testConnectionArn, testOrderDefinition } from "../helpers/asl";
 
 const conn = testConnectionArn;

@@ -5,11 +5,11 @@
  * cannot prove: that AWS's JSONata evaluates `$hash` and `$match` exactly as the engine's jsonata-js.
  */
 import * as assert from "node:assert/strict";
-import { Engine } from "../../local/engine/engine";
-import { seededRandom } from "../../local/sandbox/faults";
-import { State } from "../../asl/types";
-import { sampleOrder } from "../../workflows/order";
-import { CAPTURE_ROUNDS, LOOKUP_BOUNDS } from "../../workflows/payment/stripe";
+import { Engine } from "../../tools/engine/engine";
+import { seededRandom } from "../../tools/sandbox/faults";
+import { State } from "../../deploy/asl/types";
+import { sampleOrder } from "../../deploy/workflows/order";
+import { CAPTURE_ROUNDS, LOOKUP_BOUNDS } from "../../deploy/workflows/payment/stripe";
 import { testOrderDefinition } from "../helpers/asl";
 
 const definition = testOrderDefinition();
