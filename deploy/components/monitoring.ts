@@ -22,10 +22,10 @@ import * as cloudwatch from "@pulumi/awsx/classic/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringSettings } from "../stack-config/types";
 import { WORKFLOWS } from "../workflows/catalogue";
-import { MapRunChildren, MapRunAlarms, mapRunMonitoring } from "./map-run-monitoring";
-import { subscriptionName } from "./order-workflow";
+import { MapRunChildren, MapRunAlarms, mapRunMonitoring } from "../workflows/collect/map-run-monitoring";
+import { subscriptionName } from "../workflows/order/component";
 
-export type { MapRunChildren } from "./map-run-monitoring";
+export type { MapRunChildren } from "../workflows/collect/map-run-monitoring";
 
 /** The namespace of the metrics the execution logs feed. */
 export const METRIC_NAMESPACE = "SfnHttpWorkflows";

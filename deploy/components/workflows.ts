@@ -5,14 +5,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../stack-config/types";
 import { WorkflowName } from "../workflows/catalogue";
-import { commentsDefinition, sampleCommentsInput } from "../workflows/comments";
-import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "../workflows/commands";
+import { commentsDefinition, sampleCommentsInput } from "../workflows/comments/definition";
+import { consoleUrlFor, startExecutionCommandFor, startOrderExecutionCommandFor } from "../workflows/order/commands";
 import { ApiConnection } from "./api-connection";
-import { CollectWorkflow } from "./collect-workflow";
+import { CollectWorkflow } from "../workflows/collect/component";
 import type { MapRunChildren } from "./monitoring";
 import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
-import { OrderIntake } from "./order-intake";
-import { OrderWorkflow } from "./order-workflow";
+import { OrderIntake } from "../workflows/order/intake";
+import { OrderWorkflow } from "../workflows/order/component";
 
 /** What a workflow's component is given: its APIs (base URL and connection), the stack's settings, the shared options. */
 export interface WorkflowContext {

@@ -2,7 +2,7 @@
  * Rules for `payment.provider` and what the provider needs of the `payment` API's settings.
  * Pure, like `api-rules.ts`: one sentence per problem, naming the key and the fix.
  */
-import { PAYMENT_PROVIDERS, PaymentProviderName } from "../workflows/payment/provider";
+import { PAYMENT_PROVIDERS, PaymentProviderName } from "../workflows/order/payment/provider";
 import { Problems, setCommand } from "./api-rules";
 import { isObject } from "../asl/json";
 import { ApiSettings } from "./types";

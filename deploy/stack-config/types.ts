@@ -4,7 +4,7 @@
  */
 
 import type { WorkflowName } from "../workflows/catalogue";
-import type { PaymentProviderName } from "../workflows/payment/provider";
+import type { PaymentProviderName } from "../workflows/order/payment/provider";
 
 /** The project name, which is also the config namespace. */
 export const PROJECT = "sfn-http-workflows";

@@ -5,7 +5,7 @@
  * API to a workflow, or a workflow to the program, is an entry here (and its component in
  * `deploy/components/workflows.ts`).
  */
-import { COMMENTS_API_BASE_URL } from "./comments";
+import { COMMENTS_API_BASE_URL } from "./comments/definition";
 
 /** What config needs to know of a workflow. */
 export interface WorkflowSpec {

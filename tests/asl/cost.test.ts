@@ -11,7 +11,7 @@ import { readStackFile, stackSettings } from "../../tools/stack-file";
 import { costReport } from "../../tools/commands/cost";
 import { testCollectDefinition } from "../helpers/asl";
 import { childTransitions, loopCoefficients, SourceShape } from "../../tools/cost/collect-cost";
-import { ORDER_CAPTURE_STATE } from "../../deploy/workflows/order";
+import { ORDER_CAPTURE_STATE } from "../../deploy/workflows/order/definition";
 
 const ROOT = path.join(__dirname, "..", "..");
 

@@ -9,7 +9,7 @@ import { JSONATA_FUNCTIONS, jsonataProblems } from "../../deploy/asl/jsonata-che
 import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { Outbox } from "../../tools/emulator/sns";
 import { LocalRunner } from "../../tools/local/runner";
-import { commentsDefinition } from "../../deploy/workflows/comments";
+import { commentsDefinition } from "../../deploy/workflows/comments/definition";
 import { testConnectionArn, testOrderDefinition } from "../helpers/asl";
 
 const choice = (rule: Record<string, unknown>, state: Record<string, unknown> = {}) => ({

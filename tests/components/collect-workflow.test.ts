@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "../../deploy/components/api-connection";
-import { CollectWorkflow, mapRunChildrenOf } from "../../deploy/components/collect-workflow";
+import { CollectWorkflow, mapRunChildrenOf } from "../../deploy/workflows/collect/component";
 import { readStackFile, stackSettings } from "../../tools/stack-file";
 import { mocks, useStack } from "../helpers/mocks";
 import { input, only, resolve, settle } from "../helpers/pulumi";

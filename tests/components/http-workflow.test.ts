@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { derivePolicy } from "../../deploy/asl/policy";
 import { ApiConnection } from "../../deploy/components/api-connection";
 import { HttpWorkflow } from "../../deploy/components/http-workflow";
-import { commentsDefinition } from "../../deploy/workflows/comments";
+import { commentsDefinition } from "../../deploy/workflows/comments/definition";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, input, only, resolve, settle } from "../helpers/pulumi";
 

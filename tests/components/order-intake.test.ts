@@ -1,9 +1,9 @@
 // Mocks prove what the intake declares; they cannot prove that API Gateway accepts the OpenAPI
 // document or evaluates its mapping templates as written (`pulumi preview` and a deploy do).
 import * as assert from "node:assert/strict";
-import { OrderIntake } from "../../deploy/components/order-intake";
-import { jsonStringOf, orderModel } from "../../deploy/workflows/intake-openapi";
-import { ORDER_SCHEMA } from "../../deploy/workflows/order-validation";
+import { OrderIntake } from "../../deploy/workflows/order/intake";
+import { jsonStringOf, orderModel } from "../../deploy/workflows/order/intake-openapi";
+import { ORDER_SCHEMA } from "../../deploy/workflows/order/validation";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, only, resolve, settle } from "../helpers/pulumi";
 

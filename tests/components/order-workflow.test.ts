@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "../../deploy/components/api-connection";
-import { OrderWorkflow, subscriptionName } from "../../deploy/components/order-workflow";
+import { OrderWorkflow, subscriptionName } from "../../deploy/workflows/order/component";
 import { HTTP_INVOKE } from "../../deploy/asl/http-task";
 import { StateMachineDefinition } from "../../deploy/asl/types";
 import { allStates } from "../../deploy/asl/walk";

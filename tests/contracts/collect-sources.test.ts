@@ -1,5 +1,5 @@
 /**
- * The collection's source contracts (`deploy/contracts/telemetry.openapi.yaml`, `deploy/contracts/social.openapi.yaml`),
+ * The collection's source contracts (`deploy/apis/telemetry/openapi.yaml`, `deploy/apis/social/openapi.yaml`),
  * checked with openapi-backend: every request the dev stack's collection sends to the sandbox and
  * every answer it gets, over a run with a 429 burst and a fan-out with a hostile and an unknown id.
  * A sandbox only proves that the collection and the sandbox agree with the contract, not that a real API does.
@@ -14,13 +14,13 @@ import { deviceIds } from "../../tools/sandbox/collect-apis";
 import { SandboxExchange } from "../../tools/sandbox/http-server";
 import { checkExchange, loadContract, readContract } from "../helpers/openapi";
 
-describe("collection source contracts (deploy/contracts/{telemetry,social}.openapi.yaml, openapi-backend)", () => {
+describe("collection source contracts (deploy/apis/{telemetry,social}/openapi.yaml, openapi-backend)", () => {
     const contracts: Record<string, OpenAPIBackend> = {};
     const exchanges: SandboxExchange[] = [];
     let dir: string;
     before(async function () {
-        contracts.telemetry = await loadContract(readContract("telemetry.openapi.yaml"));
-        contracts.social = await loadContract(readContract("social.openapi.yaml"));
+        contracts.telemetry = await loadContract(readContract("telemetry"));
+        contracts.social = await loadContract(readContract("social"));
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "collect-contract-"));
         // One 429 window, and a fan-out over the devices plus an unknown one (a 404).
         const local = await startLocalCollectStack({

@@ -1,5 +1,5 @@
 /**
- * The inventory and shipping contracts (`deploy/contracts/*.openapi.yaml`), checked with openapi-backend:
+ * The inventory and shipping contracts (`deploy/apis/{inventory,shipping}/openapi.yaml`), checked with openapi-backend:
  * the documents themselves, then every request the order saga sends to the sandbox and every answer
  * the sandbox gives, over all scenarios and a run with injected faults. A sandbox only proves that
  * the saga and the sandbox agree with the contract, not that a real service does.
@@ -20,11 +20,11 @@ function namesCallersId(e: SandboxExchange, field: string): boolean {
     return (e.responseBody as Record<string, unknown>)[field] === chosen;
 }
 
-describe("service contracts (deploy/contracts/*.openapi.yaml, openapi-backend)", () => {
+describe("service contracts (deploy/apis/{inventory,shipping}/openapi.yaml, openapi-backend)", () => {
     const contracts: Record<string, OpenAPIBackend> = {};
     before(async () => {
-        contracts.inventory = await loadContract(readContract("inventory.openapi.yaml"));
-        contracts.shipping = await loadContract(readContract("shipping.openapi.yaml"));
+        contracts.inventory = await loadContract(readContract("inventory"));
+        contracts.shipping = await loadContract(readContract("shipping"));
     });
 
     it("are valid OpenAPI 3.0 documents with exactly the saga's calls", () => {
@@ -34,7 +34,7 @@ describe("service contracts (deploy/contracts/*.openapi.yaml, openapi-backend)",
     });
 
     it("rejects a document that is not valid OpenAPI", async () => {
-        const broken = readContract("inventory.openapi.yaml");
+        const broken = readContract("inventory");
         delete (broken.paths?.["/reservations"]?.post as { responses?: unknown }).responses;
         await assert.rejects(loadContract(broken), /Document is not valid OpenAPI/);
     });

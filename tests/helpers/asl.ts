@@ -5,8 +5,8 @@
 import aslValidator = require("asl-validator");
 import { State, StateMachineDefinition } from "../../deploy/asl/types";
 import { StackSettings } from "../../deploy/stack-config/types";
-import { collectDefinition } from "../../deploy/workflows/collect";
-import { orderDefinition } from "../../deploy/workflows/order";
+import { collectDefinition } from "../../deploy/workflows/collect/definition";
+import { orderDefinition } from "../../deploy/workflows/order/definition";
 
 /** A connection ARN for test definitions. */
 export const testConnectionArn = (name: string) => `arn:aws:events:us-east-1:123456789012:connection/${name}/00000000-0000-0000-0000-000000000000`;

@@ -1,5 +1,5 @@
 /**
- * Contract checks with openapi-backend: reads an OpenAPI document from `deploy/contracts/`, validates it,
+ * Contract checks with openapi-backend: reads an API's OpenAPI document from `deploy/apis/<api>/`, validates it,
  * and lists everything one sandbox exchange (the request and its answer) does against it.
  */
 import * as fs from "fs";
@@ -21,9 +21,9 @@ export interface ContractCheck {
 type Schemes = Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
 type Response = { content?: Record<string, unknown>; headers?: Record<string, { required?: boolean }> };
 
-/** Parses `deploy/contracts/<file>`; every call returns a fresh object. */
-export function readContract(file: string): Document {
-    return parse(fs.readFileSync(path.join(__dirname, "..", "..", "deploy", "contracts", file), "utf8")) as Document;
+/** Parses an API's published contract, `deploy/apis/<api>/openapi.yaml`; every call returns a fresh object. */
+export function readContract(api: string): Document {
+    return parse(fs.readFileSync(path.join(__dirname, "..", "..", "deploy", "apis", api, "openapi.yaml"), "utf8")) as Document;
 }
 
 /** Validates `document` as OpenAPI 3.0 and resolves its `$ref`s; rejects an invalid document. */

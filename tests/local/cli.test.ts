@@ -11,7 +11,7 @@ import * as path from "path";
 import { remoteTargets, runCli } from "../../tools/commands/local";
 import { parseConnections } from "../../tools/emulator/connections";
 import { readStackFile, stackSettings } from "../../tools/stack-file";
-import { orderDefinition } from "../../deploy/workflows/order";
+import { orderDefinition } from "../../deploy/workflows/order/definition";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CONNECTIONS = path.join(ROOT, "tools", "examples", "connections.dev.json");

@@ -6,7 +6,7 @@ import { LOCAL_BUCKET, startLocalCollectStack } from "../../tools/local/collect-
 import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { Outbox } from "../../tools/emulator/sns";
 import { LocalRunner } from "../../tools/local/runner";
-import { collectDefinition } from "../../deploy/workflows/collect";
+import { collectDefinition } from "../../deploy/workflows/collect/definition";
 
 type Summary = { sources: { source: string; status: string; pages: number; error?: string; cause?: string }[]; failedSources: string[] };
 

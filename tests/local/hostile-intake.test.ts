@@ -12,7 +12,7 @@ import { PortInUseError } from "../../tools/local/http-guard";
 import { IntakeServer, MAX_PROBLEMS, startIntakeServer } from "../../tools/local/intake";
 import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
 import { serve } from "../../tools/commands/start";
-import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/intake-openapi";
+import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/order/intake-openapi";
 import { rawRequest } from "../helpers/raw-http";
 
 const ORDER = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "tools", "examples", "order.json"), "utf8")) as Record<string, unknown>;

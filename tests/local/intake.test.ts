@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { IntakeServer, startIntakeServer } from "../../tools/local/intake";
 import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
-import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/intake-openapi";
+import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/order/intake-openapi";
 
 const ORDER = fs.readFileSync(path.join(__dirname, "..", "..", "tools", "examples", "order.json"), "utf8");
 

@@ -1,5 +1,5 @@
 /**
- * Every path of the order saga (`deploy/workflows/order.ts`, the definition `pulumi up` deploys), run by
+ * Every path of the order saga (`deploy/workflows/order/definition.ts`, the definition `pulumi up` deploys), run by
  * the local runner against the sandbox APIs with the dev stack's auth types: the final status and
  * error, and what the sandbox ledger says each API actually did. The Stripe sandbox behaves as Stripe
  * documents (stored 500s replayed per key, keys pruned after 24 h, eventually consistent search), so

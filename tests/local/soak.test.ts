@@ -7,8 +7,8 @@ import { checkInvariants, checkReruns, runSoak, SoakExecution } from "../../tool
 import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
 import { Ledger, LedgerKind } from "../../tools/sandbox/ledger";
 import { KEY_TTL_SECONDS } from "../../tools/sandbox/stripe/control";
-import { Order, sampleOrder } from "../../deploy/workflows/order";
-import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
+import { Order, sampleOrder } from "../../deploy/workflows/order/definition";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
 
 function ledgerOf(entries: [string, LedgerKind, string?, string?][]): Ledger {
     const ledger = new Ledger();

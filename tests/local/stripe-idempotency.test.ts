@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import Stripe from "stripe";
-import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
 import { API_KEY, AUTHORIZE, rejection, useStripeSandbox } from "./stripe-sandbox-setup";
 
 const CREATE = "POST /payment_intents";

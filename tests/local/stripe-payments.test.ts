@@ -2,7 +2,7 @@
  * The sandbox's test PaymentMethods, Strong Customer Authentication paths, the storefront's
  * client-confirmed intents, authorization expiry, asynchronous refunds, amount rules and search,
  * each as Stripe documents them (sources in tools/sandbox/stripe/*.ts and
- * deploy/workflows/payment/stripe-currencies.ts). These tests prove the sandbox follows those sources, not
+ * deploy/workflows/order/payment/stripe-currencies.ts). These tests prove the sandbox follows those sources, not
  * that Stripe's servers answer identically today.
  */
 import * as assert from "node:assert/strict";

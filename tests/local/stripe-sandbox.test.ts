@@ -13,13 +13,13 @@ import { buildRequest } from "../../tools/emulator/request";
 import { FaultInjector } from "../../tools/sandbox/faults";
 import { Route, RunningServer, SandboxExchange, startServer } from "../../tools/sandbox/http-server";
 import { API_KEY, AUTHORIZE, CONNECTION, entries, useStripeSandbox } from "./stripe-sandbox-setup";
-import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
 import { Ledger } from "../../tools/sandbox/ledger";
 import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../../tools/sandbox/stripe";
 import fixtures from "../../tools/sandbox/stripe-fixtures.json";
 import { startLocalOrderStack } from "../../tools/local/order-stack";
 import { MAGIC } from "../../tools/sandbox/apis";
-import { sampleOrder } from "../../deploy/workflows/order";
+import { sampleOrder } from "../../deploy/workflows/order/definition";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/stripe/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 

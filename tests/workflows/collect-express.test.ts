@@ -10,13 +10,13 @@ import {
     planChildren,
     retryBound,
     taskWorstSeconds,
-} from "../../deploy/workflows/collect-express";
+} from "../../deploy/workflows/collect/express";
 
 const task = (resource: string, extra: Partial<TaskState> = {}): TaskState => ({ Type: "Task", Resource: resource, End: true, ...extra }) as TaskState;
 const retrier = (r: Partial<Retrier>): Retrier => ({ ErrorEquals: ["States.ALL"], ...r });
 
 /** Pure: what mocks cannot prove is that AWS ends an Express child at exactly 300 s (docs/aws-facts.md §20 says so). */
-describe("the child type of the collection's Distributed Maps (deploy/workflows/collect-express.ts)", () => {
+describe("the child type of the collection's Distributed Maps (deploy/workflows/collect/express.ts)", () => {
     it("bounds retries by their longest waits, capped by MaxDelaySeconds, each retrier counting its own attempts", () => {
         assert.deepEqual(retryBound([]), { retries: 0, waitSeconds: 0 });
         assert.deepEqual(retryBound([retrier({ IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 5, MaxDelaySeconds: 60 })]), { retries: 5, waitSeconds: 31 });
@@ -78,7 +78,7 @@ describe("the child type of the collection's Distributed Maps (deploy/workflows/
     });
 });
 
-describe("the retry budget of an Express page loop (deploy/workflows/collect-express.ts)", () => {
+describe("the retry budget of an Express page loop (deploy/workflows/collect/express.ts)", () => {
     it("adds budget × (Wait + the retried Task's worst), the slowest kind when several share the budget", () => {
         const loop: StateMachineDefinition = {
             StartAt: "f",

@@ -9,10 +9,10 @@ import { evaluateTemplate as evaluateField } from "../../tools/engine/jsonata-ev
 import { seededRandom } from "../../tools/sandbox/faults";
 import { readStackFile, stackSettings } from "../../tools/stack-file";
 import { CollectSettings, SourceSettings } from "../../deploy/stack-config/types";
-import { pageTransformExpression } from "../../deploy/workflows/collect-page";
-import { keepInputCatcher } from "../../deploy/workflows/collect-fetch";
+import { pageTransformExpression } from "../../deploy/workflows/collect/page";
+import { keepInputCatcher } from "../../deploy/workflows/collect/fetch";
 import { standardTransitionsPerPage } from "../../tools/cost/collect-cost";
-import { MAX_BATCH_RESULT_BYTES } from "../../deploy/workflows/collect-source";
+import { MAX_BATCH_RESULT_BYTES } from "../../deploy/workflows/collect/source";
 import { MAX_BATCHES } from "../../deploy/stack-config/collect-rules";
 import { aslErrors, testCollectDefinition, testConnectionArn } from "../helpers/asl";
 import { isAllowed } from "../helpers/iam";
@@ -46,7 +46,7 @@ const policyOf = (definition: StateMachineDefinition) =>
         tracing: false,
     });
 
-describe("the collection workflow (deploy/workflows/collect.ts)", () => {
+describe("the collection workflow (deploy/workflows/collect/definition.ts)", () => {
     const collect = devCollect();
     const definition = definitionOf(collect);
 

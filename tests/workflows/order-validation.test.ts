@@ -10,10 +10,10 @@ import * as path from "path";
 import { Engine } from "../../tools/engine/engine";
 import { matchesOrderSchema } from "../../tools/local/order-schema";
 import { seededRandom } from "../../tools/sandbox/faults";
-import { sampleOrder } from "../../deploy/workflows/order";
-import { invalidOrderState, MAX_ORDER_CHARS, ORDER_SCHEMA, validateOrderState } from "../../deploy/workflows/order-validation";
-import { currencyRulesSchema, currencySchema } from "../../deploy/workflows/payment/stripe-order-rules";
-import { PAYMENT_INTENT_ID } from "../../deploy/workflows/payment/stripe";
+import { sampleOrder } from "../../deploy/workflows/order/definition";
+import { invalidOrderState, MAX_ORDER_CHARS, ORDER_SCHEMA, validateOrderState } from "../../deploy/workflows/order/validation";
+import { currencyRulesSchema, currencySchema } from "../../deploy/workflows/order/payment/stripe-order-rules";
+import { PAYMENT_INTENT_ID } from "../../deploy/workflows/order/payment/stripe";
 
 /** `ValidateOrder` and `InvalidOrder` as the engine runs them; a valid order ends in the state for its way of paying. */
 const engine = new Engine({
@@ -117,7 +117,7 @@ const table: [string, unknown, boolean][] = [
     ["an empty object", {}, false],
 ];
 
-describe("order validation: ValidateOrder (JSONata) agrees with deploy/contracts/order.schema.json", () => {
+describe("order validation: ValidateOrder (JSONata) agrees with deploy/workflows/order/order.schema.json", () => {
     for (const [what, order, valid] of table) {
         it(`${valid ? "accepts" : "rejects"} ${what}`, async () => {
             const schema = matchesOrderSchema(order);
@@ -144,7 +144,7 @@ describe("order validation: ValidateOrder (JSONata) agrees with deploy/contracts
     });
 
     it("states Stripe's currency rules in the contract exactly as stripe-currencies.ts has them, in draft-4 keywords API Gateway knows", () => {
-        const file = JSON.parse(fs.readFileSync(path.join(__dirname, "../../deploy/contracts/order.schema.json"), "utf8"));
+        const file = JSON.parse(fs.readFileSync(path.join(__dirname, "../../deploy/workflows/order/order.schema.json"), "utf8"));
         assert.deepEqual(file.allOf, currencyRulesSchema());
         assert.deepEqual(file.properties.currency, currencySchema());
         assert.equal(ORDER_SCHEMA.properties.paymentIntentId.pattern, PAYMENT_INTENT_ID);

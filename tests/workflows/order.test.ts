@@ -6,10 +6,10 @@ import * as assert from "node:assert/strict";
 import { HTTP_INVOKE } from "../../deploy/asl/http-task";
 import { Catcher, TaskState } from "../../deploy/asl/types";
 import { allStates } from "../../deploy/asl/walk";
-import { commentsDefinition } from "../../deploy/workflows/comments";
-import { ORDER_INCIDENTS, OrderErrors } from "../../deploy/workflows/order";
+import { commentsDefinition } from "../../deploy/workflows/comments/definition";
+import { ORDER_INCIDENTS, OrderErrors } from "../../deploy/workflows/order/definition";
 import { WORKFLOWS } from "../../deploy/workflows/catalogue";
-import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
 import { aslErrors, pathThrough, testConnectionArn, testOrderDefinition } from "../helpers/asl";
 
 const conn = testConnectionArn;

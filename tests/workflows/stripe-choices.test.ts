@@ -8,8 +8,8 @@ import * as assert from "node:assert/strict";
 import { Engine } from "../../tools/engine/engine";
 import { seededRandom } from "../../tools/sandbox/faults";
 import { State } from "../../deploy/asl/types";
-import { sampleOrder } from "../../deploy/workflows/order";
-import { CAPTURE_ROUNDS, LOOKUP_BOUNDS } from "../../deploy/workflows/payment/stripe";
+import { sampleOrder } from "../../deploy/workflows/order/definition";
+import { CAPTURE_ROUNDS, LOOKUP_BOUNDS } from "../../deploy/workflows/order/payment/stripe";
 import { testOrderDefinition } from "../helpers/asl";
 
 const definition = testOrderDefinition();

@@ -12,7 +12,7 @@ import * as path from "path";
 import { joinUrl } from "../../deploy/asl/endpoint";
 import { readStackFile } from "../stack-file";
 import { SourceSettings } from "../../deploy/stack-config/types";
-import { ITEM_PLACEHOLDER } from "../../deploy/workflows/collect-source";
+import { ITEM_PLACEHOLDER } from "../../deploy/workflows/collect/source";
 import { LOCAL_BUCKET, LocalCollectStack, startLocalCollectStack } from "../local/collect-stack";
 import { numberOption, parseCommandLine, printUsage } from "../commands/command-line";
 import { ConnectionSpec } from "../emulator/connections";
@@ -49,7 +49,7 @@ interface Figures {
     readonly perRun: readonly Totals[];
 }
 
-/** The run summary the collection publishes (`deploy/workflows/collect.ts`, `Summarize`). */
+/** The run summary the collection publishes (`deploy/workflows/collect/definition.ts`, `Summarize`). */
 interface Summary {
     readonly pages: number;
     readonly items: number;
@@ -108,7 +108,7 @@ function nextLink(headers: Record<string, string[]>, origin: string): string | u
     return target?.startsWith("/") ? `${origin}${target}` : target;
 }
 
-/** The query of the request after `result`, or undefined on the last page; mirrors `deploy/workflows/collect-page.ts`. */
+/** The query of the request after `result`, or undefined on the last page; mirrors `deploy/workflows/collect/page.ts`. */
 function nextQuery(source: SourceSettings, result: HttpResult, endpoint: string, page: number, count: number): Record<string, string> | undefined {
     const p = source.pagination;
     if (p.style === "page") return count > 0 ? { ...source.query, [p.pageParam]: String(p.firstPage + page) } : undefined;

@@ -9,8 +9,8 @@
  * `--workflow collect` benches the scheduled collection instead (`bench-collect.ts`).
  */
 import * as os from "os";
-import { sampleOrder } from "../../deploy/workflows/order";
-import { STRIPE_API_VERSION } from "../../deploy/workflows/payment/stripe";
+import { sampleOrder } from "../../deploy/workflows/order/definition";
+import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
 import { ConnectionSpec } from "../emulator/connections";
 import { OAuthTokens } from "../emulator/oauth";
 import { buildRequest, credentialHeader, HttpRequest, withHeader } from "../emulator/request";

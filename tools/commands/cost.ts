@@ -15,7 +15,7 @@ import { StackSettings } from "../../deploy/stack-config/types";
 import { RecordingMocks } from "../synth/mocks";
 import { synthesize } from "../synth/run-program";
 import { capShape, runCost, standardTransitionsPerPage } from "../cost/collect-cost";
-import { ORDER_CAPTURE_STATE } from "../../deploy/workflows/order";
+import { ORDER_CAPTURE_STATE } from "../../deploy/workflows/order/definition";
 
 const ROOT = path.join(__dirname, "..", "..");
 const USAGE = "usage: npm run cost -- --stack <name> [--page-seconds <seconds per page, default 1>]";

@@ -1,6 +1,6 @@
 /**
  * `npm start`: starts the sandbox APIs on 127.0.0.1, runs every named scenario through the order
- * saga of `deploy/workflows/order.ts` (the definition `pulumi up` deploys, with local URLs and the dev
+ * saga of `deploy/workflows/order/definition.ts` (the definition `pulumi up` deploys, with local URLs and the dev
  * stack's auth types), prints a trace per order and a summary table, and exits 0 when every
  * scenario ends as expected. Then, for a stack that enables `collect`, it runs one scheduled
  * collection against the telemetry and social sandbox APIs (`tools/local/collect-run.ts`). No AWS account,
@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const auth = Object.entries(local.sandbox.connections)
             .map(([api, conn]) => `${api} ${conn.AuthorizationType}`)
             .join(", ");
-        console.log(c.bold(`Order saga from deploy/workflows/order.ts, stack \`${local.stack}\` (${local.region}), sandbox APIs on 127.0.0.1 (${auth}).`));
+        console.log(c.bold(`Order saga from deploy/workflows/order/definition.ts, stack \`${local.stack}\` (${local.region}), sandbox APIs on 127.0.0.1 (${auth}).`));
         console.log(c.dim("Retry waits are shortened to 0 ms locally; in AWS they are 1 s, 2 s, 4 s … with full jitter.\n"));
         const rows: string[][] = [["scenario", "status", "error", "expected", "HTTP calls", "retries", "duration"]];
         let unexpected = 0;

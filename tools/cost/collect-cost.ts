@@ -12,7 +12,7 @@
  * so the same model prices a run at its caps (`capShape`) and counts a measured run (`tests/`
  * compare it with the local engine's records).
  */
-import { budgetWorstSeconds } from "../../deploy/workflows/collect-express";
+import { budgetWorstSeconds } from "../../deploy/workflows/collect/express";
 import { cheapestPath, expressCost, expressGbSeconds, happyPath, maxRetries, standardCost } from "./cost";
 import { MapState, StateMachineDefinition, TaskState } from "../../deploy/asl/types";
 import { CollectSettings, SourceSettings } from "../../deploy/stack-config/types";

@@ -4,7 +4,7 @@
  * their APIs are listed from the catalogue, so adding one adds its rows.
  */
 import { API_NAMES, DEFAULT_BASE_URLS, WORKFLOWS } from "../../deploy/workflows/catalogue";
-import { PAYMENT_PROVIDERS } from "../../deploy/workflows/payment/provider";
+import { PAYMENT_PROVIDERS } from "../../deploy/workflows/order/payment/provider";
 import { AUTH_TYPES, WORKFLOW_DEFAULTS } from "../../deploy/stack-config/types";
 import { SETTING_KEYS } from "../../deploy/stack-config/validate";
 

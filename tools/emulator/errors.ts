@@ -1,5 +1,5 @@
 /**
- * Errors a local Task handler throws. The engine (`tools/local/engine/`) matches `Retry`/`Catch` on the
+ * Errors a local Task handler throws. The engine (`tools/engine/`) matches `Retry`/`Catch` on the
  * error's `name` and reports its `message` as the `Cause`; `States.Runtime` and
  * `States.DataLimitExceeded` are neither retried nor caught, not even by `States.ALL`
  * (docs/aws-facts.md §5.1; the engine's `retry.ts` decides that for every error).

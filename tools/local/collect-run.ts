@@ -49,7 +49,7 @@ export async function runLocalCollection(stack: string, colour: boolean): Promis
     try {
         console.log(
             c.bold(
-                `\nScheduled collection from deploy/workflows/collect.ts, stack \`${stack}\`: ${local.collect.sources.map((s) => `${s.name} (${s.pagination.style}${s.fanOut ? ", fan-out" : ""})`).join(", ")}.`,
+                `\nScheduled collection from deploy/workflows/collect/definition.ts, stack \`${stack}\`: ${local.collect.sources.map((s) => `${s.name} (${s.pagination.style}${s.fanOut ? ", fan-out" : ""})`).join(", ")}.`,
             ),
         );
         console.log(c.dim("A 429 waits the sandbox's Retry-After (1 s), which refuses earlier retries; other retry waits are 0 ms locally."));

@@ -1,6 +1,6 @@
 /**
  * The scheduled collection wired for a local run: the telemetry and social sandbox APIs started
- * with the stack's auth types and local test credentials, the definition of `deploy/workflows/collect.ts`
+ * with the stack's auth types and local test credentials, the definition of `deploy/workflows/collect/definition.ts`
  * built from the stack's `collect` sources and pointed at the sandbox, S3 as a local folder (with
  * the fan-out item list seeded) and `events:PutEvents` into the outbox.
  */
@@ -10,7 +10,7 @@ import * as path from "path";
 import { StateMachineDefinition } from "../../deploy/asl/types";
 import { readStackFile, stackSettings } from "../stack-file";
 import { CollectSettings, PROJECT } from "../../deploy/stack-config/types";
-import { collectDefinition, CollectTarget } from "../../deploy/workflows/collect";
+import { collectDefinition, CollectTarget } from "../../deploy/workflows/collect/definition";
 import { ConnectionSpec } from "../emulator/connections";
 import { HttpTaskEmulator } from "../emulator/http-invoke";
 import { LocalObjectStore } from "../emulator/s3";

@@ -1,14 +1,14 @@
 /**
  * The order intake, locally: `POST /orders` on 127.0.0.1 with the deployed API's contract
- * (`deploy/workflows/intake-openapi.ts`): the body is checked against the order schema, and the order saga
+ * (`deploy/workflows/order/intake-openapi.ts`): the body is checked against the order schema, and the order saga
  * is started with the execution named by the order id, so the same order posted twice starts once.
  * `GET /orders/<orderId>` reads an execution back (what `DescribeExecution` tells in AWS).
  */
 import Ajv2020 from "ajv/dist/2020";
 import * as http from "http";
 import { PROJECT } from "../../deploy/stack-config/types";
-import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/intake-openapi";
-import { ORDER_SCHEMA } from "../../deploy/workflows/order-validation";
+import { UNSUPPORTED_MEDIA_TYPE } from "../../deploy/workflows/order/intake-openapi";
+import { ORDER_SCHEMA } from "../../deploy/workflows/order/validation";
 import { bodyText, closeServer, createGuardedServer, HttpLimits, listenLocal, LOCAL_HTTP_LIMITS, Refusal } from "./http-guard";
 import { matchesIntakeModel } from "./order-schema";
 import { inexactIntegers, JsonDepthError, scanJson } from "./strict-json";
@@ -205,7 +205,7 @@ const ERROR_NAMES: Record<number, string> = {
 
 /**
  * API Gateway maps a request without `Content-Type` as `application/json` and, with
- * `passthroughBehavior: never`, answers any other media type 415 (deploy/workflows/intake-openapi.ts).
+ * `passthroughBehavior: never`, answers any other media type 415 (deploy/workflows/order/intake-openapi.ts).
  */
 function isJsonMediaType(contentType: string | undefined): boolean {
     return contentType === undefined || contentType.split(";")[0].trim().toLowerCase() === "application/json";

@@ -1,10 +1,10 @@
 /**
- * The order contract (`deploy/contracts/order.schema.json`) compiled with Ajv: what the soak and the tests
+ * The order contract (`deploy/workflows/order/order.schema.json`) compiled with Ajv: what the soak and the tests
  * compare `ValidateOrder`'s verdicts against. The schema is the one source; the ASL rules are
- * generated from it (`deploy/workflows/order-validation.ts`).
+ * generated from it (`deploy/workflows/order/validation.ts`).
  */
 import Ajv2020 from "ajv/dist/2020";
-import { ORDER_SCHEMA } from "../../deploy/workflows/order-validation";
+import { ORDER_SCHEMA } from "../../deploy/workflows/order/validation";
 
 // `strictRequired` is off: the `anyOf` of `required` email-or-phone names properties defined one level up.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });

@@ -1,7 +1,7 @@
 /**
  * The order saga wired for a local run: the sandbox started with the auth types of a stack file
  * (`Pulumi.dev.yaml` by default) and local test credentials, the definition from
- * `deploy/workflows/order.ts` pointed at the sandbox, and a runner whose HTTP Tasks sign with the same
+ * `deploy/workflows/order/definition.ts` pointed at the sandbox, and a runner whose HTTP Tasks sign with the same
  * connections.
  */
 import { createHash } from "crypto";
@@ -9,7 +9,7 @@ import * as path from "path";
 import { StateMachineDefinition } from "../../deploy/asl/types";
 import { readStackFile, stackSettings } from "../stack-file";
 import { PROJECT } from "../../deploy/stack-config/types";
-import { orderDefinition } from "../../deploy/workflows/order";
+import { orderDefinition } from "../../deploy/workflows/order/definition";
 import { ConnectionSpec } from "../emulator/connections";
 import { LOCAL_ACCOUNT, localConnection } from "./local-connections";
 import { HttpTaskEmulator } from "../emulator/http-invoke";

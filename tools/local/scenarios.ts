@@ -4,7 +4,7 @@
  * from the CLI, and the payment ones against Stripe test mode too; the storefront-confirmed ones
  * first have the sandbox create the PaymentIntent as Stripe.js would leave it (`orderOf`).
  */
-import { Order, OrderErrors, sampleOrder } from "../../deploy/workflows/order";
+import { Order, OrderErrors, sampleOrder } from "../../deploy/workflows/order/definition";
 import { Sandbox } from "../sandbox";
 import { MAGIC } from "../sandbox/apis";
 import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../sandbox/stripe";

@@ -1,6 +1,6 @@
 /**
  * The team's own services of the order saga, inventory and shipping, as sandbox routes speaking
- * `deploy/contracts/inventory.openapi.yaml` and `deploy/contracts/shipping.openapi.yaml`. (Payment is Stripe:
+ * `deploy/apis/inventory/openapi.yaml` and `deploy/apis/shipping/openapi.yaml`. (Payment is Stripe:
  * `stripe.ts`.) Outcomes other than success are triggered by SKUs (the "magic inputs" below), so
  * every saga path can be reached from an ordinary order file.
  */

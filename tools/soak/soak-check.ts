@@ -5,7 +5,7 @@
  * new intent), then a second run of a sample of the orders after Stripe pruned their keys, then the
  * saga's invariants (`soak-invariants.ts`) checked against the sandbox ledger.
  */
-import { Order, OrderErrors } from "../../deploy/workflows/order";
+import { Order, OrderErrors } from "../../deploy/workflows/order/definition";
 import { LocalOrderStack, startLocalOrderStack } from "../local/order-stack";
 import { runPool } from "../local/pool";
 import { matchesOrderSchema } from "../local/order-schema";

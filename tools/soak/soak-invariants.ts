@@ -2,7 +2,7 @@
  * The saga's invariants, checked against the sandbox ledger (what the APIs actually did), not
  * against what the workflow believes it did. Each broken invariant is one sentence.
  */
-import { OrderErrors } from "../../deploy/workflows/order";
+import { OrderErrors } from "../../deploy/workflows/order/definition";
 import { Ledger, LedgerKind } from "../sandbox/ledger";
 
 /** How one execution ended. */

@@ -3,7 +3,7 @@
  * storefront-confirmed PaymentIntents, the sandbox's magic SKUs) and hostile ones that
  * `ValidateOrder` must reject before any call.
  */
-import { Order, sampleOrder } from "../../deploy/workflows/order";
+import { Order, sampleOrder } from "../../deploy/workflows/order/definition";
 import { MAGIC } from "../sandbox/apis";
 import { STRIPE_TEST_PAYMENT_METHODS as PM } from "../sandbox/stripe";
 

@@ -6,7 +6,7 @@
  * `Stripe-Version` required, and Stripe's test PaymentMethods as the way to reach every outcome.
  * What it does not reproduce is listed in the Stripe section of docs/saga.md.
  */
-import { STRIPE_API_VERSION } from "../../../deploy/workflows/payment/stripe";
+import { STRIPE_API_VERSION } from "../../../deploy/workflows/order/payment/stripe";
 import { Reply, Route, SandboxRequest } from "../http-server";
 import { Ledger } from "../ledger";
 import { StripeClock, StripeControl, StripeSandboxOptions } from "./control";

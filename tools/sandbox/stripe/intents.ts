@@ -1,13 +1,13 @@
 /**
  * PaymentIntents: create (optionally confirming), confirm, retrieve (with `expand[]=latest_charge`),
  * capture and cancel, with Stripe's state rules, amount and currency rules
- * (`deploy/workflows/payment/stripe-currencies.ts`), test PaymentMethods (`methods.ts`), and an
+ * (`deploy/workflows/order/payment/stripe-currencies.ts`), test PaymentMethods (`methods.ts`), and an
  * authorization that lapses at `capture_before` (7 days on the test clock): the intent is then
  * `canceled` with `cancellation_reason: "automatic"` (which of `automatic`/`expired` Stripe sets is
  * UNKNOWN from its types; `automatic` is what both the saga and the sandbox expect).
  */
 import { Reply, SandboxRequest } from "../http-server";
-import { formatStripeAmount, stripeAmountRefusal } from "../../../deploy/workflows/payment/stripe-currencies";
+import { formatStripeAmount, stripeAmountRefusal } from "../../../deploy/workflows/order/payment/stripe-currencies";
 import { AUTHORIZATION_SECONDS } from "./control";
 import { invalid, refuse } from "./errors";
 import { authenticationDecline, Decline, TEST_METHODS } from "./methods";

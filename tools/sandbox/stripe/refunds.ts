@@ -7,7 +7,7 @@
  * test clock (Stripe's delay is UNKNOWN).
  */
 import { Reply, SandboxRequest } from "../http-server";
-import { formatStripeAmount } from "../../../deploy/workflows/payment/stripe-currencies";
+import { formatStripeAmount } from "../../../deploy/workflows/order/payment/stripe-currencies";
 import { invalid, refuse } from "./errors";
 import { TEST_METHODS } from "./methods";
 import { integerOf, metadataOf, paramsOf } from "./params";

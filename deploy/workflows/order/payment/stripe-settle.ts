@@ -3,7 +3,7 @@
  * a payment, and after a refund. Routed JSONata Choices (`stripe-jsonata.ts`), total like the others
  * (tests/workflows/stripe-choices.test.ts).
  */
-import { ChoiceState, PassState } from "../../asl/types";
+import { ChoiceState, PassState } from "../../../asl/types";
 import { ChoiceTargets, outcome, toSettled } from "./stripe-choices";
 import { CANCELLABLE, jsonataList, routedChoice, withPayment, without } from "./stripe-jsonata";
 

@@ -4,7 +4,7 @@
  * answer or failure, keeps what the saga needs and drops the rest. Every one is total: no answer,
  * however malformed, makes it throw or put an unchecked id into a URL (tests/workflows/stripe-choices.test.ts).
  */
-import { ChoiceState } from "../../asl/types";
+import { ChoiceState } from "../../../asl/types";
 import { PaymentOutcome } from "./provider";
 import { causeField, jsonataList, routedChoice, withPayment, without } from "./stripe-jsonata";
 

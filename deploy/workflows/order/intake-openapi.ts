@@ -1,6 +1,6 @@
 /**
  * The order intake's contract as the OpenAPI document API Gateway deploys: `POST /orders` validates
- * the body against the order schema (`deploy/contracts/order.schema.json`, embedded as the request model)
+ * the body against the order schema (`deploy/workflows/order/order.schema.json`, embedded as the request model)
  * and starts the order workflow directly (`states:StartExecution`, no Lambda) with the execution
  * **named by the order id**, so the same order posted twice starts once. Pure: the local intake
  * server (`tools/local/intake.ts`) answers with the same statuses and bodies.
@@ -10,7 +10,7 @@
  * - 409 `{ "error": "ExecutionAlreadyExists", "message" }`: an execution with that order id exists;
  * - 403: no (or a wrong) IAM signature or API key.
  */
-import { ORDER_SCHEMA } from "./order-validation";
+import { ORDER_SCHEMA } from "./validation";
 
 /** How callers authenticate: SigV4-signed requests (IAM) or an API key of the intake's usage plan. */
 export type IntakeAuth = "iam" | "apiKey";

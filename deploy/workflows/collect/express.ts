@@ -13,8 +13,8 @@
  * Standard. Otherwise the Map stays Standard, and the reason is in its `Comment`, so the
  * synthesized definition says why.
  */
-import { HTTP_INVOKE, HTTP_SOCKET_ERROR, httpStatusError, RETRYABLE_STATUS_CODES } from "../asl/http-task";
-import { Retrier, State, StateMachineDefinition } from "../asl/types";
+import { HTTP_INVOKE, HTTP_SOCKET_ERROR, httpStatusError, RETRYABLE_STATUS_CODES } from "../../asl/http-task";
+import { Retrier, State, StateMachineDefinition } from "../../asl/types";
 
 /** An Express execution's maximum duration, in seconds (docs/aws-facts.md §20). */
 export const EXPRESS_MAX_SECONDS = 300;

@@ -9,8 +9,8 @@
  * - a failed compensation is recorded at one of `failurePaths`, and the execution then ends
  *   `CompensationFailed`, whatever the outcome.
  */
-import { ApiTarget } from "../../asl/http-task";
-import { Retrier, State } from "../../asl/types";
+import { ApiTarget } from "../../../asl/http-task";
+import { Retrier, State } from "../../../asl/types";
 
 /**
  * Retry settings of every compensation (and of reading a payment's state): they must not give up

@@ -3,9 +3,9 @@
  * through a Basic-auth connection (the API ignores the credentials; the connection is mandatory
  * for every HTTP Task, docs/aws-facts.md §1.5).
  */
-import { ApiTarget, httpTask } from "../asl/http-task";
-import { path } from "../asl/payload";
-import { StateMachineDefinition } from "../asl/types";
+import { ApiTarget, httpTask } from "../../asl/http-task";
+import { path } from "../../asl/payload";
+import { StateMachineDefinition } from "../../asl/types";
 
 /** The demo API's public base URL. */
 export const COMMENTS_API_BASE_URL = "https://jsonplaceholder.typicode.com";

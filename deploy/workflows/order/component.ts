@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { derivePolicy } from "../asl/policy";
-import { orderDefinition } from "../workflows/order";
-import { PaymentProviderName } from "../workflows/payment/provider";
-import { ConnectionReference, defaultStateMachineName, HttpWorkflow, WorkflowOptions } from "./http-workflow";
+import { derivePolicy } from "../../asl/policy";
+import { orderDefinition } from "./definition";
+import { PaymentProviderName } from "./payment/provider";
+import { ConnectionReference, defaultStateMachineName, HttpWorkflow, WorkflowOptions } from "../../components/http-workflow";
 
 /** One API the saga calls: its base URL and the connection that authenticates the calls. */
 export interface OrderApi {
@@ -49,7 +49,7 @@ function definitionFor(args: OrderWorkflowArgs, [payment, inventory, shipping]: 
 }
 
 /**
- * The e-commerce order saga (`deploy/workflows/order.ts`) deployed: an `HttpWorkflow` whose role may call
+ * The e-commerce order saga (`deploy/workflows/order/definition.ts`) deployed: an `HttpWorkflow` whose role may call
  * exactly the payment, inventory and shipping endpoints, plus the SNS topic that notifies customers.
  */
 export class OrderWorkflow extends pulumi.ComponentResource {

@@ -13,15 +13,15 @@
  *
  * Keys are `<source>/<yyyy>/<mm>/<dd>/<execution>/<page>.json` (UTC date of the run's start).
  */
-import { EVENTS_PUT_EVENTS, eventsPutEvents } from "../asl/data-tasks";
-import { ApiTarget } from "../asl/http-task";
-import { path } from "../asl/payload";
-import { State, StateMachineDefinition } from "../asl/types";
-import { ApiLimits, SourceSettings } from "../stack-config/types";
-import { jsonataField, jsonataString } from "./collect-page";
-import { MAX_CAUSE_LENGTH } from "./collect-source";
-import { fanOutStates } from "./collect-fanout";
-import { apiStatePrefix, planPagedSources, processorOf } from "./collect-paged";
+import { EVENTS_PUT_EVENTS, eventsPutEvents } from "../../asl/data-tasks";
+import { ApiTarget } from "../../asl/http-task";
+import { path } from "../../asl/payload";
+import { State, StateMachineDefinition } from "../../asl/types";
+import { ApiLimits, SourceSettings } from "../../stack-config/types";
+import { jsonataField, jsonataString } from "./page";
+import { MAX_CAUSE_LENGTH } from "./source";
+import { fanOutStates } from "./fanout";
+import { apiStatePrefix, planPagedSources, processorOf } from "./paged";
 
 export { EVENTS_PUT_EVENTS };
 

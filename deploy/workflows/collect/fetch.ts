@@ -9,11 +9,11 @@
  * which the next Choice reads), and `Arguments` read only fields the loop itself wrote
  * (`request.query`, and for a fan-out source the `item` already checked against `ITEM_ID_PATTERN`).
  */
-import { assertBaseUrl, joinUrl } from "../asl/endpoint";
-import { HTTP_INVOKE } from "../asl/http-task";
-import { Catcher, Retrier, TaskState } from "../asl/types";
-import { SourceSettings } from "../stack-config/types";
-import { jsonataField, jsonataString, pageTransformExpression } from "./collect-page";
+import { assertBaseUrl, joinUrl } from "../../asl/endpoint";
+import { HTTP_INVOKE } from "../../asl/http-task";
+import { Catcher, Retrier, TaskState } from "../../asl/types";
+import { SourceSettings } from "../../stack-config/types";
+import { jsonataField, jsonataString, pageTransformExpression } from "./page";
 
 /** What the page fetch of one source needs. */
 export interface PageFetchProps {

@@ -16,12 +16,12 @@
  * value reaches a URL only after `ValidateOrder` proved it safe (the order id's pattern, the
  * PaymentIntent id's pattern).
  */
-import { ApiTarget, dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../asl/http-task";
-import { format, path } from "../asl/payload";
-import { snsPublish } from "../asl/sns-task";
-import { Catcher, ChoiceState, FailState, State, StateMachineDefinition } from "../asl/types";
-import { outcomeStates } from "./order-outcomes";
-import { invalidOrderState, validateOrderState } from "./order-validation";
+import { ApiTarget, dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../../asl/http-task";
+import { format, path } from "../../asl/payload";
+import { snsPublish } from "../../asl/sns-task";
+import { Catcher, ChoiceState, FailState, State, StateMachineDefinition } from "../../asl/types";
+import { outcomeStates } from "./outcomes";
+import { invalidOrderState, validateOrderState } from "./validation";
 import { COMPENSATION_RETRY, PAYMENT_OUTCOMES, PaymentProvider, PaymentProviderName } from "./payment/provider";
 import { stripePayment } from "./payment/stripe";
 
@@ -67,7 +67,7 @@ export const ORDER_INCIDENTS: readonly string[] = [
     OrderErrors.PaymentNotCapturable,
 ];
 
-/** An order as the workflow expects it (`deploy/contracts/order.schema.json`). `amount` is in minor units (cents). */
+/** An order as the workflow expects it (`deploy/workflows/order/order.schema.json`). `amount` is in minor units (cents). */
 export interface Order {
     readonly orderId: string;
     readonly customer: { readonly name?: string; readonly email?: string; readonly phone?: string };
@@ -106,7 +106,7 @@ const shipmentId = format("shp-{}", path("$.orderId"));
 
 const idempotencyKey = (step: string) => ({ "Idempotency-Key": format(`${step}-{}`, path("$.orderId")) });
 
-/** A tracking number as `deploy/contracts/shipping.openapi.yaml` defines it (a string of 1 to 64 characters). */
+/** A tracking number as `deploy/apis/shipping/openapi.yaml` defines it (a string of 1 to 64 characters). */
 const TRACKING_NUMBER = { minLength: 1, maxLength: 64 };
 
 /**
@@ -116,7 +116,7 @@ const TRACKING_NUMBER = { minLength: 1, maxLength: 64 };
  */
 function checkShipment(capture: string, cancel: string): ChoiceState {
     const lets = `$t := $states.input.shipmentAnswer.ResponseBody.trackingNumber; $ok := $type($t) = 'string' and $length($t) >= ${TRACKING_NUMBER.minLength} and $length($t) <= ${TRACKING_NUMBER.maxLength}; $rest := $sift($states.input, function($v, $k) { $k != 'shipmentAnswer' })`;
-    const Output = `{% (${lets}; $ok ? $merge([$rest, { 'shipment': { 'trackingNumber': $t } }]) : $merge([$rest, { 'failure': { 'Error': 'ShipmentWithoutTrackingNumber', 'Cause': 'The shipping API answered 2xx without a tracking number (deploy/contracts/shipping.openapi.yaml requires one).' } }])) %}`;
+    const Output = `{% (${lets}; $ok ? $merge([$rest, { 'shipment': { 'trackingNumber': $t } }]) : $merge([$rest, { 'failure': { 'Error': 'ShipmentWithoutTrackingNumber', 'Cause': 'The shipping API answered 2xx without a tracking number (deploy/apis/shipping/openapi.yaml requires one).' } }])) %}`;
     return {
         Type: "Choice",
         QueryLanguage: "JSONata",

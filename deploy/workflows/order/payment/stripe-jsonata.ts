@@ -7,7 +7,7 @@
  * `$eval`, which throw on malformed text: Stripe's error fields are read from a cause with
  * `$match`, which cannot.
  */
-import { ChoiceState } from "../../asl/types";
+import { ChoiceState } from "../../../asl/types";
 
 /** A PaymentIntent id as Stripe issues them; anything else never reaches a URL. */
 export const PAYMENT_INTENT_ID = "^pi_[A-Za-z0-9]{1,200}$";

@@ -2,7 +2,7 @@
  * Stripe's amount and currency rules (`stripe-currencies.ts`, each table with its source) as the
  * order contract states them: once as JSON Schema (draft 4 keywords only, because API Gateway's
  * request models are draft 4: docs/aws-facts.md §19) and once as JSONata rules for `ValidateOrder`.
- * Both are generated from the same tables, and a test checks that `deploy/contracts/order.schema.json`
+ * Both are generated from the same tables, and a test checks that `deploy/workflows/order/order.schema.json`
  * holds exactly `currencyRulesSchema()`, so the contract, the saga and the sandbox cannot drift.
  */
 import {

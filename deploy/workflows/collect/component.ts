@@ -1,17 +1,17 @@
 /**
  * The scheduled data collection: its bucket (encrypted, public access blocked, TLS only, pages
- * expiring per stack), the state machine from `deploy/workflows/collect.ts` with its derived role, and an
+ * expiring per stack), the state machine from `deploy/workflows/collect/definition.ts` with its derived role, and an
  * EventBridge Scheduler schedule that starts it, retrying and then dead-lettering to SQS.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { distributedMaps, hasExpressChildren, mapRunLabels } from "../asl/data-policy";
-import { StateMachineDefinition } from "../asl/types";
-import { CollectSettings } from "../stack-config/types";
-import { collectDefinition } from "../workflows/collect";
-import { ApiConnection } from "./api-connection";
-import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
-import type { MapRunChildren } from "./monitoring";
+import { distributedMaps, hasExpressChildren, mapRunLabels } from "../../asl/data-policy";
+import { StateMachineDefinition } from "../../asl/types";
+import { CollectSettings } from "../../stack-config/types";
+import { collectDefinition } from "./definition";
+import { ApiConnection } from "../../components/api-connection";
+import { HttpWorkflow, WorkflowOptions } from "../../components/http-workflow";
+import type { MapRunChildren } from "../../components/monitoring";
 
 /** Arguments of `CollectWorkflow`. */
 export interface CollectWorkflowArgs {

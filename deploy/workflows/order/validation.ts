@@ -1,5 +1,5 @@
 /**
- * `ValidateOrder`: the order contract (`deploy/contracts/order.schema.json`) as one JSONata Choice state.
+ * `ValidateOrder`: the order contract (`deploy/workflows/order/order.schema.json`) as one JSONata Choice state.
  *
  * JSONPath Choice rules cannot check a pattern, a string's length, every item of an array or the
  * size of the input, so the state uses JSONata (Step Functions evaluates it with jsonata 2.0.6; a
@@ -10,8 +10,8 @@
  * would fail the execution with an unnamed error): every function call is guarded by a type test,
  * and `and`/`?:` short-circuit.
  */
-import orderSchema from "../contracts/order.schema.json";
-import { ChoiceBranch, ChoiceState, FailState } from "../asl/types";
+import orderSchema from "./order.schema.json";
+import { ChoiceBranch, ChoiceState, FailState } from "../../asl/types";
 import { currencyRules } from "./payment/stripe-order-rules";
 
 /** The order JSON Schema (draft 2020-12). */
@@ -131,7 +131,7 @@ export function validateOrderState(next: ValidOrderTargets, invalid: string): Ch
     return {
         Type: "Choice",
         QueryLanguage: "JSONata",
-        Comment: "The order contract (deploy/contracts/order.schema.json), checked before any third-party API is called.",
+        Comment: "The order contract (deploy/workflows/order/order.schema.json), checked before any third-party API is called.",
         Choices: choices,
         Default: invalid,
     };

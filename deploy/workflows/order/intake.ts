@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IntakeAuth, intakeOpenApi } from "../workflows/intake-openapi";
+import { IntakeAuth, intakeOpenApi } from "./intake-openapi";
 
 /** Arguments of `OrderIntake`. */
 export interface OrderIntakeArgs {
@@ -31,7 +31,7 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 /**
  * `POST /orders` on API Gateway (REST): the body is validated against the order schema and the
  * order workflow is started directly, the execution named by the order id (the contract is
- * `deploy/workflows/intake-openapi.ts`). Auth and throttling per stack, an access log with retention, and an
+ * `deploy/workflows/order/intake-openapi.ts`). Auth and throttling per stack, an access log with retention, and an
  * integration role that may start only this state machine.
  */
 export class OrderIntake extends pulumi.ComponentResource {

@@ -27,10 +27,10 @@
  * - Only checked ids reach a URL: the order's `paymentIntentId` (pattern-checked by `ValidateOrder`)
  *   and intent ids that passed `pi_` + letters and digits.
  */
-import { dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../../asl/http-task";
-import { format, path } from "../../asl/payload";
-import { snsPublish } from "../../asl/sns-task";
-import { Catcher, Retrier, State } from "../../asl/types";
+import { dynamicPath, httpRetryPolicy, httpStatusError, httpTask } from "../../../asl/http-task";
+import { format, path } from "../../../asl/payload";
+import { snsPublish } from "../../../asl/sns-task";
+import { Catcher, Retrier, State } from "../../../asl/types";
 import { COMPENSATION_RETRY, PaymentProvider } from "./provider";
 import { checkAuthorization, ChoiceTargets, readRefusal, readSearchResult } from "./stripe-choices";
 import { CAPTURE_ROUNDS, checkRefund, chooseAfterCapture, chooseUndo } from "./stripe-settle";

@@ -7,14 +7,14 @@
  * Every failure of a source ends in `<source>: failed`, a result with the error, so one failing
  * source never loses the others' data: pages already stored stay, and the run summary names it.
  */
-import { s3PutObject } from "../asl/data-tasks";
-import { ApiTarget, httpRetryPolicy, httpStatusError, RETRYABLE_STATUS_CODES, HTTP_SOCKET_ERROR } from "../asl/http-task";
-import { format, path } from "../asl/payload";
-import { Json, Retrier, State, TaskState } from "../asl/types";
-import { ApiLimits, SourceSettings } from "../stack-config/types";
-import { jsonataField, jsonataString, PAGINATION_LOOP } from "./collect-page";
-import { pageFetchTask } from "./collect-fetch";
-import { BUDGETED_FETCH_ERRORS, BUDGETED_STORE_ERRORS, budgetedRetry, RETRIES_VARIABLE } from "./collect-express";
+import { s3PutObject } from "../../asl/data-tasks";
+import { ApiTarget, httpRetryPolicy, httpStatusError, RETRYABLE_STATUS_CODES, HTTP_SOCKET_ERROR } from "../../asl/http-task";
+import { format, path } from "../../asl/payload";
+import { Json, Retrier, State, TaskState } from "../../asl/types";
+import { ApiLimits, SourceSettings } from "../../stack-config/types";
+import { jsonataField, jsonataString, PAGINATION_LOOP } from "./page";
+import { pageFetchTask } from "./fetch";
+import { BUDGETED_FETCH_ERRORS, BUDGETED_STORE_ERRORS, budgetedRetry, RETRIES_VARIABLE } from "./express";
 
 /** The longest error cause a source's result keeps (results travel in Map outputs and the summary event). */
 export const MAX_CAUSE_LENGTH = 512;

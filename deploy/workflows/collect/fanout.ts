@@ -3,13 +3,13 @@
  * ids of its batch with the page loop of `collect-source.ts`, and the child type (Express or
  * Standard) its worst case allows.
  */
-import { awsSdkRetryPolicy, S3_GET_OBJECT } from "../asl/data-tasks";
-import { State, StateMachineDefinition } from "../asl/types";
-import { SourceSettings } from "../stack-config/types";
-import { MAX_BATCHES } from "../stack-config/collect-rules";
-import { jsonataField, jsonataString } from "./collect-page";
-import { budgetWorstSeconds, ChildPlan, EXPRESS_MAX_SECONDS, pageWorstSeconds, planChildren } from "./collect-express";
-import { ITEM_ID_PATTERN, MAX_CAUSE_LENGTH, NAMED_FAILURE_LENGTH, pageLoop, pageTasksOf, SourceContext, stateOf } from "./collect-source";
+import { awsSdkRetryPolicy, S3_GET_OBJECT } from "../../asl/data-tasks";
+import { State, StateMachineDefinition } from "../../asl/types";
+import { SourceSettings } from "../../stack-config/types";
+import { MAX_BATCHES } from "../../stack-config/collect-rules";
+import { jsonataField, jsonataString } from "./page";
+import { budgetWorstSeconds, ChildPlan, EXPRESS_MAX_SECONDS, pageWorstSeconds, planChildren } from "./express";
+import { ITEM_ID_PATTERN, MAX_CAUSE_LENGTH, NAMED_FAILURE_LENGTH, pageLoop, pageTasksOf, SourceContext, stateOf } from "./source";
 
 /**
  * The states of a fan-out source: a Distributed Map over the ids in `fanOut.itemList`, batched,

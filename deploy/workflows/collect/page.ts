@@ -20,7 +20,7 @@
  * which the HTTP Task encodes, and a `Link` is followed only when it points at the very endpoint
  * being paged.
  */
-import { SourceSettings } from "../stack-config/types";
+import { SourceSettings } from "../../stack-config/types";
 
 /** Longest cursor or query value passed on to the next request. */
 export const MAX_CURSOR_LENGTH = 2048;

@@ -4,9 +4,9 @@
  * with the outcome's name (`Conclude`). A failed compensation overrides every outcome: the customer
  * is told a person is checking the payment, and the execution ends `CompensationFailed`.
  */
-import { format, path } from "../asl/payload";
-import { snsPublish } from "../asl/sns-task";
-import { ChoiceRule, ChoiceState, FailState, State } from "../asl/types";
+import { format, path } from "../../asl/payload";
+import { snsPublish } from "../../asl/sns-task";
+import { ChoiceRule, ChoiceState, FailState, State } from "../../asl/types";
 import { PAYMENT_OUTCOMES, PaymentOutcome } from "./payment/provider";
 
 /** What the customer reads, by message; `{}` is the order id. */

@@ -4,10 +4,10 @@
  * Express, is proven by `collect-express.ts` to end within 5 minutes; else Standard, with the
  * reason (naming the source that does not fit) in the Map's `Comment`.
  */
-import { State, StateMachineDefinition } from "../asl/types";
-import { SourceSettings } from "../stack-config/types";
-import { budgetWorstSeconds, ChildPlan, EXPRESS_MAX_SECONDS, pageWorstSeconds, planChildren } from "./collect-express";
-import { pageTasksOf, SourceContext, sourceStates } from "./collect-source";
+import { State, StateMachineDefinition } from "../../asl/types";
+import { SourceSettings } from "../../stack-config/types";
+import { budgetWorstSeconds, ChildPlan, EXPRESS_MAX_SECONDS, pageWorstSeconds, planChildren } from "./express";
+import { pageTasksOf, SourceContext, sourceStates } from "./source";
 
 /** The prefix of an API's own states: capitalised, so no source's state (`<source>: …`, lower case) can have its name. */
 export const apiStatePrefix = (api: string) => `API ${api}: `;
