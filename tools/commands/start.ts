@@ -34,7 +34,9 @@ async function main(argv: readonly string[]): Promise<number> {
         const auth = Object.entries(local.sandbox.connections)
             .map(([api, conn]) => `${api} ${conn.AuthorizationType}`)
             .join(", ");
-        console.log(c.bold(`Order saga from deploy/workflows/order/definition.ts, stack \`${local.stack}\` (${local.region}), sandbox APIs on 127.0.0.1 (${auth}).`));
+        console.log(
+            c.bold(`Order saga from deploy/workflows/order/definition.ts, stack \`${local.stack}\` (${local.region}), sandbox APIs on 127.0.0.1 (${auth}).`),
+        );
         console.log(c.dim("Retry waits are shortened to 0 ms locally; in AWS they are 1 s, 2 s, 4 s … with full jitter.\n"));
         const rows: string[][] = [["scenario", "status", "error", "expected", "HTTP calls", "retries", "duration"]];
         let unexpected = 0;
