@@ -13,12 +13,12 @@ export default defineConfig(
     { ignores: ["node_modules/", "out/", "scratch/", ".pulumi/", "tests/conformance/data/"] },
     eslint.configs.recommended,
     tseslint.configs.recommended,
-    // Pulumi's Output rules need type information, which costs most of the lint's time; they run on the
-    // files that handle Outputs (the composition root and the components), typed by the program that
-    // `pulumi up` loads (tsconfig.deploy.json: deploy/index.ts and what it imports), not by the tools and tests.
+    // Pulumi's Output rules need type information. They run on every TypeScript file, so that no file that
+    // handles an Output escapes them wherever it lives. `npm run lint` (tools/commands/lint.mjs) hands ESLint the
+    // one program it type-checks; alone (`npx eslint <file>`), the project service types just the files named.
     {
-        files: ["deploy/index.ts", "deploy/config.ts", "deploy/components/**/*.ts"],
-        languageOptions: { parserOptions: { project: "./tsconfig.deploy.json", tsconfigRootDir: path.dirname(fileURLToPath(import.meta.url)) } },
+        files: ["**/*.ts"],
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: path.dirname(fileURLToPath(import.meta.url)) } },
         plugins: { "@pulumi": pulumi },
         rules: {
             "@pulumi/no-output-in-template-literal": "error",

@@ -4,6 +4,7 @@
 // and that package.json's runtime dependencies are exactly the packages deploy/ imports.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { builtinModules } from "node:module";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { parse } from "yaml";
@@ -52,7 +53,7 @@ describe("the repository's two halves", () => {
     });
 
     it("depends at run time on exactly the packages deploy/ imports; every tools-only package is a devDependency", () => {
-        const builtins = new Set(require("node:module").builtinModules as string[]);
+        const builtins = new Set(builtinModules);
         const imported = new Set(
             files
                 .flatMap(importsOf)
@@ -61,5 +62,19 @@ describe("the repository's two halves", () => {
         );
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         assert.deepEqual(Object.keys(pkg.dependencies).sort(), [...imported].sort());
+    });
+
+    it("keeps tools-only flags out of deploy/", () => {
+        // The local runner routes the deployed https URLs to its sandbox (tools/emulator/routes.ts): deploy/ needs no loopback exception.
+        const all = fs
+            .readdirSync(DEPLOY, { recursive: true })
+            .map((f) => path.join(DEPLOY, String(f)))
+            .filter((f) => fs.statSync(f).isFile());
+        assert.ok(all.length > files.length, "every file, the OpenAPI contracts too");
+        const forbidden = /allowLoopbackHttp|isLoopbackHost|127\.0\.0\.1|localhost/i;
+        for (const file of all) {
+            const hit = fs.readFileSync(file, "utf8").match(forbidden);
+            assert.equal(hit, null, `${path.relative(ROOT, file)} mentions \`${hit?.[0]}\`: deploy/ builds what AWS runs, with no local-runner exception`);
+        }
     });
 });

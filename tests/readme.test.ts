@@ -6,10 +6,17 @@ import * as path from "path";
 import { generatedSections, markdownFiles, readMarkdown, regenerate, withSections } from "../tools/docs/readme-sections";
 import { configReference, configReferenceTable } from "../tools/docs/config-reference";
 import { CONFIG_KEYS, SETTING_KEYS } from "../deploy/stack-config/validate";
+import { commandUsages } from "../tools/docs/command-usage";
+import { declaredTypes } from "../tools/docs/deploy-role";
+import { stackOutputRows } from "../tools/docs/stack-outputs";
+import { runScript } from "./helpers/command";
 
 const ROOT = path.join(__dirname, "..");
 const files = readMarkdown(ROOT);
 const readme = files["README.md"];
+// Two synths and a local order: computed once for the tests that need them.
+let sections: ReturnType<typeof generatedSections> | undefined;
+const sectionsOnce = () => (sections ??= generatedSections());
 
 /** GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces to `-`. */
 const slug = (heading: string) =>
@@ -22,7 +29,7 @@ const anchorsOf = (text: string) => new Set(text.split("\n").flatMap((line) => (
 
 describe("README and docs/", () => {
     it("have current generated sections in every markdown file: run `npm run docs` when this fails", async () => {
-        const sections = await generatedSections();
+        const sections = await sectionsOnce();
         assert.match(sections["order-diagram"], /AuthorizePayment/);
         assert.match(sections["dev-order-policy"], /"states:HTTPEndpoint": "https:\/\/api\.stripe\.com\/v1\/payment_intents"/);
         const after = regenerate(files, sections);
@@ -40,8 +47,17 @@ describe("README and docs/", () => {
         assert.equal(withSections("no markers", { x: "new" }), "no markers");
     });
 
-    it("keeps the README under 250 lines, with every relative link and anchor resolving", () => {
-        assert.ok(readme.split("\n").length < 250, `README.md has ${readme.split("\n").length} lines`);
+    it("keeps every generated section's markers in exactly one markdown file", async () => {
+        const names = Object.keys(await sectionsOnce());
+        for (const name of ["command-usage", "stack-outputs", "sandbox-endpoints", "happy-path", "deploy-role"]) assert.ok(names.includes(name), name);
+        for (const name of names) {
+            const homes = Object.keys(files).filter((f) => files[f].includes(`<!-- generated:${name} -->`) && files[f].includes(`<!-- /generated:${name} -->`));
+            assert.deepEqual(homes.length, 1, `\`${name}\` is in ${homes.join(", ") || "no file"}`);
+        }
+    });
+
+    it("keeps the README to at most 150 lines, with every relative link and anchor resolving", () => {
+        assert.ok(readme.split("\n").length <= 150, `README.md has ${readme.split("\n").length} lines`);
         for (const file of markdownFiles(ROOT)) {
             for (const [, target] of files[file].matchAll(/\]\(((?:\.\.?\/|docs\/|#|[A-Za-z][\w.-]*\.md)[^)\s]*)\)/g)) {
                 const [where, anchor] = target.split("#");
@@ -53,6 +69,15 @@ describe("README and docs/", () => {
                 }
             }
         }
+    });
+
+    it("generates each command's usage as its --help prints it, and refuses an undocumented output or resource type", async () => {
+        const usages = commandUsages(ROOT);
+        const synth = usages.find((u) => u.run === "npm run synth");
+        assert.equal(`${synth?.usage}\n`, (await runScript("tools/commands/synth.ts", "--help")).stdout);
+        assert.ok(usages.some((u) => u.run.endsWith("tools/commands/diff-synth.ts") && u.usage?.startsWith("usage: ")));
+        await assert.rejects(stackOutputRows({}, { undocumentedOutput: "x" }), /`undocumentedOutput` has no JSDoc/);
+        assert.throws(() => declaredTypes({ dev: [{ type: "aws:foo/bar:Bar", name: "b", inputs: {}, id: "b", state: {} }] }), /`aws:foo\/bar:Bar`: add them/);
     });
 
     it("documents every npm script (README or docs/), and every config key in the generated reference", () => {

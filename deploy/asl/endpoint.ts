@@ -4,19 +4,12 @@
  */
 import { escapeIntrinsicTemplate, unescapeIntrinsicText } from "./payload";
 
-/** Hosts for which plain `http://` is accepted: the local runner's sandbox APIs only. */
-export function isLoopbackHost(hostname: string): boolean {
-    const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
 /**
  * Problems with a base URL, as sentences; empty when it is usable. Step Functions calls HTTPS APIs
  * only (docs/aws-facts.md §1.3), and the query string belongs in `QueryParameters`, so a base URL
- * carries neither a query nor a fragment. `http://` is allowed for loopback hosts only when
- * `allowLoopbackHttp` is set (the local runner).
+ * carries neither a query nor a fragment.
  */
-export function baseUrlProblems(url: string, options: { allowLoopbackHttp?: boolean } = {}): string[] {
+export function baseUrlProblems(url: string): string[] {
     let parsed: URL;
     try {
         parsed = new URL(url);
@@ -24,8 +17,7 @@ export function baseUrlProblems(url: string, options: { allowLoopbackHttp?: bool
         return ["is not a valid absolute URL"];
     }
     const problems: string[] = [];
-    const loopbackHttp = options.allowLoopbackHttp === true && parsed.protocol === "http:" && isLoopbackHost(parsed.hostname);
-    if (parsed.protocol !== "https:" && !loopbackHttp) problems.push("must use `https://`");
+    if (parsed.protocol !== "https:") problems.push("must use `https://`");
     if (parsed.search !== "" || url.includes("?")) problems.push("must not contain a query string (use `QueryParameters`)");
     if (parsed.hash !== "" || url.includes("#")) problems.push("must not contain a fragment");
     if (parsed.username !== "" || parsed.password !== "") problems.push("must not contain credentials (use an EventBridge connection)");
@@ -33,8 +25,8 @@ export function baseUrlProblems(url: string, options: { allowLoopbackHttp?: bool
 }
 
 /** Throws when `url` is not a usable API base URL. */
-export function assertBaseUrl(url: string, options: { allowLoopbackHttp?: boolean } = {}): void {
-    const problems = baseUrlProblems(url, options);
+export function assertBaseUrl(url: string): void {
+    const problems = baseUrlProblems(url);
     if (problems.length > 0) throw new Error(`API base URL \`${url}\` ${problems.join(" and ")}.`);
 }
 

@@ -13,7 +13,7 @@ export const HTTP_INVOKE = "arn:aws:states:::http:invoke";
 
 /** A third-party API as the definition sees it: where it lives and which connection signs calls. */
 export interface ApiTarget {
-    /** Base URL, `https://` (or `http://` on loopback for the local runner), no query or fragment. */
+    /** Base URL, `https://`, no query or fragment. */
     readonly baseUrl: string;
     /** ARN of the EventBridge connection that authenticates calls to this API. */
     readonly connectionArn: string;
@@ -47,8 +47,6 @@ export interface HttpTaskProps {
     readonly resultPath?: string | null;
     readonly comment?: string;
     readonly transition: Transition;
-    /** Accept `http://` for loopback base URLs (local runner only). @default false */
-    readonly allowLoopbackHttp?: boolean;
 }
 
 /** Status codes that are worth retrying: throttling and transient server errors, never other 4xx. */
@@ -152,7 +150,7 @@ function renderBody(body: Payload | DynamicValue): PayloadTemplate {
 
 /** Builds an HTTP Task state. Throws on a bad base URL or a header Step Functions forbids. */
 export function httpTask(props: HttpTaskProps): TaskState {
-    assertBaseUrl(props.api.baseUrl, { allowLoopbackHttp: props.allowLoopbackHttp });
+    assertBaseUrl(props.api.baseUrl);
     const headers: { [key: string]: Payload[string] } = { ...(props.headers ?? {}) };
     for (const name of Object.keys(headers)) {
         if (isForbiddenHeader(name))

@@ -1,5 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { requestFieldsOf } from "../asl/endpoint";
+import { HTTP_INVOKE } from "../asl/http-task";
+import { connectionArnOf } from "../asl/policy";
+import type { StateMachineDefinition } from "../asl/types";
+import { allStates } from "../asl/walk";
 
 /** A header, query-string or body parameter that EventBridge adds to every call. */
 export interface HttpParameter {
@@ -152,4 +157,35 @@ export class ApiConnection extends pulumi.ComponentResource {
         );
         return resource.arn;
     }
+}
+
+/**
+ * Thrown when a workflow is given a connection none of its HTTP Tasks names: its role would be
+ * granted that connection's credentials for nothing (least privilege), and the wiring is wrong.
+ */
+export class UnusedConnectionError extends Error {
+    /** The connection ARNs no task uses. */
+    readonly connectionArns: readonly string[];
+    constructor(workflow: string, connectionArns: readonly string[]) {
+        super(
+            `Workflow \`${workflow}\` is given ${connectionArns.map((a) => `\`${a}\``).join(", ")}, which no HTTP Task of its definition uses: pass only the connections of the APIs it calls.`,
+        );
+        this.name = "UnusedConnectionError";
+        this.connectionArns = connectionArns;
+    }
+}
+
+/** The connection ARNs the definition's HTTP Tasks name (Map and Parallel branches included). */
+export function connectionArnsUsed(definition: StateMachineDefinition): Set<string> {
+    const used = new Set<string>();
+    for (const { name, state } of allStates(definition))
+        if (state.Type === "Task" && state.Resource === HTTP_INVOKE) used.add(connectionArnOf(requestFieldsOf(state) ?? {}, name));
+    return used;
+}
+
+/** Throws `UnusedConnectionError` when one of `connectionArns` is named by no HTTP Task of `definition`. */
+export function assertConnectionsUsed(workflow: string, definition: StateMachineDefinition, connectionArns: readonly string[]): void {
+    const used = connectionArnsUsed(definition);
+    const unused = connectionArns.filter((arn) => !used.has(arn));
+    if (unused.length > 0) throw new UnusedConnectionError(workflow, unused);
 }

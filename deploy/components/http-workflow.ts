@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { jsonataProblems } from "../asl/jsonata-check";
 import { derivePolicy, IamPolicyDocument } from "../asl/policy";
+import { assertConnectionsUsed } from "./api-connection";
 import { StateMachineDefinition } from "../asl/types";
 import { LOG_RETENTION_DAYS } from "../stack-config/types";
 
@@ -39,7 +40,7 @@ export interface WorkflowOptions {
 export interface HttpWorkflowArgs extends WorkflowOptions {
     /** The finished definition; the role's policy is derived from it. */
     readonly definition: pulumi.Input<StateMachineDefinition>;
-    /** Every connection the definition may name, with its secret ARN. */
+    /** The connections the definition's HTTP Tasks name, with their secret ARNs; one no task names throws `UnusedConnectionError`. */
     readonly connections: readonly ConnectionReference[];
     /**
      * The state machine's name. It is fixed up front so the role can name the state machine's ARN
@@ -92,6 +93,10 @@ export class HttpWorkflow extends pulumi.ComponentResource {
         if (!LOG_RETENTION_DAYS.includes(retention)) throw new Error(`\`logRetentionDays\` ${retention} is not a period CloudWatch Logs accepts.`);
         const tracing = args.tracing ?? false;
         const publish = args.publishVersions ?? false;
+        // Known values (tests, a definition built up front) are checked here; Outputs when they resolve (below).
+        const arns = args.connections.map((c) => c.arn);
+        if (!pulumi.Output.isInstance(args.definition) && arns.every((a): a is string => typeof a === "string"))
+            assertConnectionsUsed(name, args.definition as StateMachineDefinition, arns);
 
         super("sfn-http-workflows:index:HttpWorkflow", name, {}, opts);
 
@@ -121,16 +126,22 @@ export class HttpWorkflow extends pulumi.ComponentResource {
                 stateMachineArn,
                 pulumi.all(args.connections.map((c) => pulumi.all([c.arn, c.secretArn, pulumi.output(c.kmsKeyArn)]))),
             ])
-            .apply(([definition, arn, connections]) =>
-                derivePolicy(definition as StateMachineDefinition, {
+            .apply(([definition, arn, connections]) => {
+                // A connection no task uses would only widen the role: it is a wiring error.
+                assertConnectionsUsed(
+                    name,
+                    definition as StateMachineDefinition,
+                    connections.map(([c]) => c),
+                );
+                return derivePolicy(definition as StateMachineDefinition, {
                     stateMachineArn: arn,
                     connectionSecrets: Object.fromEntries(connections.map(([c, secret]) => [c, secret])),
                     connectionKeys: Object.fromEntries(connections.map(([c, , key]) => [c, key])),
                     logging,
                     tracing,
                     publishesVersions: publish,
-                }),
-            );
+                });
+            });
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-policy`,
             {

@@ -13,12 +13,20 @@ import type { MapRunChildren } from "./monitoring";
 import { HttpWorkflow, WorkflowOptions } from "./http-workflow";
 import { OrderIntake } from "../workflows/order/intake";
 import { OrderWorkflow } from "../workflows/order/component";
+import { orderModule } from "../workflows/order";
 
 /** What a workflow's component is given: its APIs (base URL and connection), the stack's settings, the shared options. */
 export interface WorkflowContext {
     readonly apis: Readonly<Record<string, { readonly baseUrl: string; readonly connection: ApiConnection }>>;
     readonly settings: StackSettings;
     readonly options: WorkflowOptions;
+}
+
+/** The context's APIs named by a workflow's module, each required (validation configures every API an enabled workflow calls). */
+function apisNamed<K extends string>(apis: WorkflowContext["apis"], names: readonly K[]): Record<K, WorkflowContext["apis"][string]> {
+    const missing = names.filter((api) => !Object.hasOwn(apis, api));
+    if (missing.length > 0) throw new Error(`No connection for ${missing.map((api) => `\`${api}\``).join(", ")} (validation makes sure of it).`);
+    return Object.fromEntries(names.map((api) => [api, apis[api]])) as Record<K, WorkflowContext["apis"][string]>;
 }
 
 /** A deployed workflow: what every workflow exports, and the outputs only it has. */
@@ -39,10 +47,8 @@ export interface DeployedWorkflow {
 export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowContext) => DeployedWorkflow>> = {
     order: ({ apis, settings, options }) => {
         const order = new OrderWorkflow("order", {
-            payment: apis.payment,
+            apis: apisNamed(apis, orderModule.apis),
             paymentProvider: settings.paymentProvider,
-            inventory: apis.inventory,
-            shipping: apis.shipping,
             notifications: settings.notifications,
             workflow: options,
         });
@@ -84,7 +90,10 @@ export const WORKFLOW_COMPONENTS: Readonly<Record<WorkflowName, (ctx: WorkflowCo
             stateMachineName: comments.stateMachineName,
             roleArn: comments.roleArn,
             logGroupName: comments.logGroupName,
-            outputs: { startCommentsExecutionCommand: comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)) },
+            outputs: {
+                /** Starts the comments workflow with its sample input. */
+                startCommentsExecutionCommand: comments.stateMachineArn.apply((arn) => startExecutionCommandFor(arn, sampleCommentsInput)),
+            },
         };
     },
     collect: ({ apis, settings, options }) => {

@@ -1,7 +1,8 @@
 /**
- * Validation rules for one API's config object (any API of `deploy/workflows/catalogue.ts`) and for the
+ * Validation rules for one API's config object (any API of `deploy/apis/index.ts` or a collection source's) and for the
  * secrets it needs. Pure: each rule adds one sentence per problem to `problems`.
  */
+import { apiSpecOf } from "../apis";
 import { baseUrlProblems } from "../asl/endpoint";
 import { currentValueOf, pathOf, rmCommand, run, setCommand, setSecretCommand, shellQuote, unknownKeyProblem } from "./fixes";
 import { shownUrl, withoutUserInfo } from "./stack-rules";
@@ -189,6 +190,21 @@ export function apiSettings(value: unknown, at: string, problems: Problems, extr
         ...(typeof kmsKeyId === "string" && kmsKeyId !== "" ? { kmsKeyId } : {}),
         ...(reach ? { private: reach } : {}),
     };
+}
+
+/**
+ * The API's own rules on its validated settings (`deploy/apis/<api>/index.ts`): its `authRule`, or
+ * else the auth types it accepts. An API only config names (a collection source's) accepts every type.
+ */
+export function apiRuleProblems(api: string, settings: ApiSettings, problems: Problems): void {
+    const spec = apiSpecOf(api);
+    if (spec?.authRule) return spec.authRule(settings, problems);
+    if (spec && !spec.authTypes.includes(settings.auth.type)) {
+        const types = spec.authTypes.map((t) => `\`${t}\``).join(", ");
+        problems.push(
+            `\`${api}.auth.type\` must be one of ${types} for \`${api}\` (got \`${settings.auth.type}\`)${run(setCommand(`${api}.auth.type`, spec.authTypes[0]))}`,
+        );
+    }
 }
 
 /** The secret each auth type needs, under `secrets.<api>` (none for `none`). */

@@ -4,11 +4,13 @@
  * returns them), `aws:region`, and the set of secret paths present, and returns typed settings or
  * throws one `ConfigError` listing every problem, each with the command that fixes it.
  *
- * Nothing here names a workflow or an API: they come from `deploy/workflows/catalogue.ts`.
+ * Nothing here names a workflow or an API: they come from `deploy/workflows/catalogue.ts` and the API
+ * registry (`deploy/apis/index.ts`: each API's auth types, extra keys and default base URL).
  */
 import { Region } from "@pulumi/aws/types/enums";
-import { API_NAMES, apisOf, DEFAULT_BASE_URLS, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
-import { apiSecretProblems, apiSettings, configNumber, credentialKey, parseJsonString, Problems } from "./api-rules";
+import { apiSpecOf } from "../apis";
+import { API_NAMES, apisOf, DEFAULT_WORKFLOWS, WORKFLOW_NAMES, WorkflowName } from "../workflows/catalogue";
+import { apiRuleProblems, apiSecretProblems, apiSettings, configNumber, credentialKey, parseJsonString, Problems } from "./api-rules";
 import { isObject } from "../asl/json";
 import { didYouMean, rmCommand, run, setCommand, unknownKeyProblem } from "./fixes";
 import { collectApiNames, collectSettings } from "./collect-rules";
@@ -153,7 +155,7 @@ function workflowsOf(raw: unknown, problems: Problems): { enabled: WorkflowName[
 /** The APIs the collection's sources name (when `collect` is enabled), besides the catalogue's (which it may not use). */
 function sourceApis(raw: RawConfig, workflows: readonly WorkflowName[]): string[] {
     return workflows.includes("collect")
-        ? collectApiNames(raw.collect).filter((api) => !(SETTING_KEYS as readonly string[]).includes(api) && !API_NAMES.includes(api))
+        ? collectApiNames(raw.collect).filter((api) => !(SETTING_KEYS as readonly string[]).includes(api) && !(API_NAMES as readonly string[]).includes(api))
         : [];
 }
 
@@ -172,12 +174,12 @@ function apisOfConfig(raw: RawConfig, workflows: readonly WorkflowName[], proble
                 );
             continue;
         }
-        const defaults = DEFAULT_BASE_URLS[api] ? { baseUrl: DEFAULT_BASE_URLS[api] } : {};
-        // `payment.provider` is read by the payment rules; every other key is the API's.
-        const input = isObject(value)
-            ? Object.fromEntries(Object.entries({ ...defaults, ...value }).filter(([k]) => api !== "payment" || k !== "provider"))
-            : value;
-        out[api] = apiSettings(input, api, problems, api === "payment" ? ["provider"] : []);
+        const spec = apiSpecOf(api);
+        const defaults = spec?.defaultBaseUrl ? { baseUrl: spec.defaultBaseUrl } : {};
+        // An API's extra keys (`payment.provider`) are read by their own rules; every other key is the connection's.
+        const extra = spec?.extraKeys ?? [];
+        const input = isObject(value) ? Object.fromEntries(Object.entries({ ...defaults, ...value }).filter(([k]) => !extra.includes(k))) : value;
+        out[api] = apiSettings(input, api, problems, extra);
     }
     return out;
 }
@@ -235,7 +237,8 @@ export function validateStackConfig(raw: RawConfig, secretPaths: ReadonlySet<str
     unknownTopLevelKeys(raw, problems);
     const region = regionOf(awsRegion, problems);
     const apis = apisOfConfig(raw, workflows, problems, reportUnused);
-    const provider = "payment" in apis ? paymentProvider(parseJsonString(raw.payment), apis.payment, problems) : "stripe";
+    const provider = "payment" in apis ? paymentProvider(parseJsonString(raw.payment), problems) : "stripe";
+    for (const [name, settings] of Object.entries(apis)) if (settings) apiRuleProblems(name, settings, problems);
     for (const [name, settings] of Object.entries(apis)) {
         if (settings) apiSecretProblems(name, settings, secretPaths, problems);
     }

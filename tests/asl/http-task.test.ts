@@ -104,10 +104,10 @@ describe("httpTask", () => {
         it(`rejects ${what}`, () => assert.throws(build, { message }));
     }
 
-    it("accepts loopback http for the local runner only when asked", () => {
-        const task = httpTask({ api: { ...api, baseUrl: "http://127.0.0.1:8080" }, method: "GET", allowLoopbackHttp: true, transition: end });
-        assert.equal(task.Parameters?.ApiEndpoint, "http://127.0.0.1:8080");
-        assert.deepEqual(baseUrlProblems("http://example.com", { allowLoopbackHttp: true }), ["must use `https://`"]);
+    it("has no loopback exception: the local runner routes the real https URLs instead", () => {
+        for (const url of ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"])
+            assert.deepEqual(baseUrlProblems(url), ["must use `https://`"]);
+        assert.deepEqual(baseUrlProblems("https://127.0.0.1:8080"), []);
     });
 
     const headerCases: [string, boolean][] = [

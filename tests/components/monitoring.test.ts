@@ -145,7 +145,7 @@ describe("WorkflowMonitoring and OperationsAlerts", () => {
         const filter = mocks.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").find((f) => f.name === "collect-monitoring-technical-failures")!;
         assert.equal(
             filter.inputs.pattern,
-            '{ $.type = "ExecutionFailed" && ($.details.error = "States.*" || $.details.error = "CollectionIncomplete" || $.details.error = "SummaryNotPublished") }',
+            '{ $.type = "ExecutionFailed" && ($.details.error = "States.*" || $.details.error = "CollectionIncomplete" || $.details.error = "SummaryNotPublished" || $.details.error = "UnknownSource") }',
         );
         assert.equal(technicalFailurePattern(WORKFLOWS.order.incidents), TECHNICAL_FAILURE_PATTERN);
         const dlq = mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name === "collect-monitoring-dead-letters")!;

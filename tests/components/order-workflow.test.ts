@@ -2,24 +2,26 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiConnection } from "../../deploy/components/api-connection";
+import { orderModule } from "../../deploy/workflows/order";
 import { OrderWorkflow, subscriptionName } from "../../deploy/workflows/order/component";
 import { HTTP_INVOKE } from "../../deploy/asl/http-task";
 import { StateMachineDefinition } from "../../deploy/asl/types";
 import { allStates } from "../../deploy/asl/walk";
+import { perOrderApi } from "../helpers/asl";
 import { mocks, useStack } from "../helpers/mocks";
 import { countsByType, input, only, resolve, settle } from "../helpers/pulumi";
 
 function build(name = "order", emails = ["a@example.com", "b@example.com"]) {
     const basic = (n: string) => new ApiConnection(`${name}-${n}`, { auth: { type: "basic", username: "u", password: `fake-${n}-password` } });
-    const [payment, inventory, shipping] = [basic("payment"), basic("inventory"), basic("shipping")];
+    // One connection per API of the saga's module, in its order; the payment API on a host of its own.
+    const connections = orderModule.apis.map((api) => basic(api));
+    const baseUrl = (api: string) => (api === "payment" ? "https://pay.example.com/v1" : `https://${api}.example.com`);
     const order = new OrderWorkflow(name, {
-        payment: { baseUrl: "https://pay.example.com/v1", connection: payment },
-        inventory: { baseUrl: "https://inventory.example.com", connection: inventory },
-        shipping: { baseUrl: "https://ship.example.com", connection: shipping },
+        apis: perOrderApi((api, i) => ({ baseUrl: baseUrl(api), connection: connections[i] })),
         notifications: { emails, smsNumbers: ["+14155550100"] },
         workflow: { logLevel: "ERROR", tracing: false },
     });
-    return { order, connections: [payment, inventory, shipping] };
+    return { order, connections };
 }
 
 describe("OrderWorkflow", () => {
@@ -30,14 +32,14 @@ describe("OrderWorkflow", () => {
         await resolve(order.stateMachineArn);
         await settle();
         assert.deepEqual(countsByType(), {
-            "aws:cloudwatch/eventConnection:EventConnection": 3,
+            "aws:cloudwatch/eventConnection:EventConnection": orderModule.apis.length,
             "aws:cloudwatch/logGroup:LogGroup": 1,
             "aws:iam/role:Role": 1,
             "aws:iam/rolePolicy:RolePolicy": 1,
             "aws:sfn/stateMachine:StateMachine": 1,
             "aws:sns/topic:Topic": 1,
             "aws:sns/topicSubscription:TopicSubscription": 3,
-            "sfn-http-workflows:index:ApiConnection": 3,
+            "sfn-http-workflows:index:ApiConnection": orderModule.apis.length,
             "sfn-http-workflows:index:HttpWorkflow": 1,
             "sfn-http-workflows:index:OrderWorkflow": 1,
         });
@@ -85,14 +87,12 @@ describe("OrderWorkflow", () => {
         assert.deepEqual(byId.RetrieveConnectionCredentials, [...connectionArns].sort());
         assert.deepEqual(byId.ReadConnectionSecrets, [...secretArns].sort());
         assert.deepEqual(byId.PublishNotifications, [topicArn]);
-        // One statement per endpoint and method the definition calls; a dynamic endpoint counts by its
+        // One statement per endpoint the definition calls, its methods together (derivePolicy); a dynamic endpoint counts by its
         // template (two states may fill the same `{}` from different paths).
         const calls = new Set(
             allStates(definition).flatMap((s) =>
                 s.state.Type === "Task" && s.state.Resource === HTTP_INVOKE
-                    ? [
-                          `${String(s.state.Parameters?.Method)} ${String(s.state.Parameters?.ApiEndpoint ?? s.state.Parameters?.["ApiEndpoint.$"]).split("', ")[0]}`,
-                      ]
+                    ? [String(s.state.Parameters?.ApiEndpoint ?? s.state.Parameters?.["ApiEndpoint.$"]).split("', ")[0]]
                     : [],
             ),
         );
@@ -124,9 +124,7 @@ describe("OrderWorkflow", () => {
         assert.throws(
             () =>
                 new OrderWorkflow("order", {
-                    payment: { baseUrl: "http://pay.example.com", connection: ref },
-                    inventory: { baseUrl: "https://i.example.com", connection: ref },
-                    shipping: { baseUrl: "https://s.example.com", connection: ref },
+                    apis: perOrderApi((api) => ({ baseUrl: api === "payment" ? "http://pay.example.com" : `https://${api}.example.com`, connection: ref })),
                 }),
             { message: "API base URL `http://pay.example.com` must use `https://`." },
         );

@@ -1,12 +1,16 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "../../deploy/stack-config/validate";
+import { CONFIG_KEYS, ConfigError, RawConfig, secretPathsOf, secretShapeOf, validateStackConfig } from "../../deploy/stack-config/validate";
+import { WORKFLOWS } from "../../deploy/workflows/catalogue";
 
+/** Any API the saga calls besides the three the fixture spells out (README "Add an API"), as a plain API-key one. */
+const moreApis = WORKFLOWS.order.apis.filter((api) => !["payment", "inventory", "shipping"].includes(api));
 const valid: RawConfig = {
     payment: { provider: "stripe", baseUrl: "https://pay.example.com/v1", auth: { type: "apiKey", headerName: "Authorization" } },
     inventory: { baseUrl: "https://inventory.example.com", auth: { type: "basic", username: "orders" } },
     shipping: { baseUrl: "https://ship.example.com", auth: { type: "oauth", tokenUrl: "https://auth.ship.example.com/token", clientId: "orders" } },
+    ...Object.fromEntries(moreApis.map((api) => [api, { baseUrl: `https://${api}.example.com`, auth: { type: "apiKey", headerName: "X-Api-Key" } }])),
 };
-const secrets = new Set(["payment.apiKey", "inventory.password", "shipping.clientSecret"]);
+const secrets = new Set(["payment.apiKey", "inventory.password", "shipping.clientSecret", ...moreApis.map((api) => `${api}.apiKey`)]);
 
 function problemsOf(raw: RawConfig, paths: ReadonlySet<string> = secrets, region: unknown = "eu-west-1"): readonly string[] {
     try {
@@ -23,7 +27,7 @@ const without = (path: string) => new Set([...secrets].filter((p) => p !== path)
 describe("stack config validation", () => {
     it("accepts a complete config and applies defaults", () => {
         const settings = validateStackConfig(valid, secrets, "eu-west-1");
-        assert.deepEqual([settings.region, settings.workflows, Object.keys(settings.apis)], ["eu-west-1", ["order"], ["payment", "inventory", "shipping"]]);
+        assert.deepEqual([settings.region, settings.workflows, Object.keys(settings.apis)], ["eu-west-1", ["order"], [...WORKFLOWS.order.apis]]);
         assert.deepEqual(settings.workflow, {
             type: "STANDARD",
             logLevel: "ERROR",
@@ -269,7 +273,7 @@ describe("stack config validation", () => {
         [
             "a Stripe connection that would not send the secret key as a bearer token",
             withPayment({ ...(valid.payment as object), auth: { type: "basic", username: "sk_test_123" } }),
-            new Set(["payment.password", "inventory.password", "shipping.clientSecret"]),
+            new Set(["payment.password", ...[...secrets].filter((p) => !p.startsWith("payment."))]),
             [
                 "`payment.auth` must be `{ type: apiKey, headerName: Authorization }` for Stripe, which takes the secret key as `Authorization: Bearer sk_...`: run `pulumi config set --path 'payment.auth.type' apiKey` and `pulumi config set --path 'payment.auth.headerName' Authorization`, then `pulumi config set --secret --path 'secrets.payment.apiKey' 'Bearer sk_test_...'`.",
             ],
@@ -310,7 +314,8 @@ describe("stack config validation", () => {
             { ...valid, frobnicate: true },
             secrets,
             [
-                "`frobnicate` is not a known setting (known: `payment`, `inventory`, `shipping`, `comments`, `workflows`, `workflowType`, `logLevel`, `logIncludeExecutionData`, `logRetentionDays`, `tracing`, `publishVersions`, `testStateAccess`, `notificationEmails`, `notificationSmsNumbers`, `monitoring`, `intake`, `collect`, `tags`, `secrets`, `example`): run `pulumi config rm --path 'frobnicate'`.",
+                // Every API some workflow calls, then the other settings.
+                `\`frobnicate\` is not a known setting (known: ${CONFIG_KEYS.map((k) => `\`${k}\``).join(", ")}): run \`pulumi config rm --path 'frobnicate'\`.`,
             ],
         ],
         [

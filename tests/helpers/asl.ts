@@ -6,19 +6,40 @@ import aslValidator = require("asl-validator");
 import { State, StateMachineDefinition } from "../../deploy/asl/types";
 import { StackSettings } from "../../deploy/stack-config/types";
 import { collectDefinition } from "../../deploy/workflows/collect/definition";
-import { orderDefinition } from "../../deploy/workflows/order/definition";
+import { orderModule } from "../../deploy/workflows/order";
+import { OrderApiName, orderDefinition, OrderWorkflowTargets } from "../../deploy/workflows/order/definition";
 
 /** A connection ARN for test definitions. */
 export const testConnectionArn = (name: string) => `arn:aws:events:us-east-1:123456789012:connection/${name}/00000000-0000-0000-0000-000000000000`;
 
-/** The order saga against Stripe and example inventory and shipping hosts, as the pure tests read it. */
-export const testOrderDefinition = (): StateMachineDefinition =>
-    orderDefinition({
-        payment: { baseUrl: "https://api.stripe.com/v1", connectionArn: testConnectionArn("pay") },
-        inventory: { baseUrl: "https://inventory.example.com", connectionArn: testConnectionArn("inv") },
-        shipping: { baseUrl: "https://ship.example.com", connectionArn: testConnectionArn("ship") },
-        notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:orders",
+/** The test hosts and connection names of the saga's first APIs; any API added later gets `https://<api>.example.com` and its own name. */
+const TEST_ORDER_APIS: Readonly<Record<string, { readonly baseUrl: string; readonly connection: string }>> = {
+    payment: { baseUrl: "https://api.stripe.com/v1", connection: "pay" },
+    inventory: { baseUrl: "https://inventory.example.com", connection: "inv" },
+    shipping: { baseUrl: "https://ship.example.com", connection: "ship" },
+};
+
+/** `value(api, i)` for each API of the order module's `apis` (`deploy/workflows/order/index.ts`), by name. */
+export function perOrderApi<T>(value: (api: OrderApiName, index: number) => T): Record<OrderApiName, T> {
+    return Object.fromEntries(orderModule.apis.map((api, i) => [api, value(api, i)])) as Record<OrderApiName, T>;
+}
+
+/** A target for each API of the order module's `apis`, as the pure tests read the saga. */
+export function testOrderTargets(): OrderWorkflowTargets["apis"] {
+    return perOrderApi((api) => {
+        const known = TEST_ORDER_APIS[api] ?? { baseUrl: `https://${api}.example.com`, connection: api };
+        return { baseUrl: known.baseUrl, connectionArn: testConnectionArn(known.connection) };
     });
+}
+
+/** A target for each API of the order module's `apis`: the stack's base URL and the connection ARN `arnOf(api)` names. */
+export function stackOrderTargets(settings: StackSettings, arnOf: (api: string) => string): OrderWorkflowTargets["apis"] {
+    return perOrderApi((api) => ({ baseUrl: settings.apis[api].baseUrl, connectionArn: arnOf(api) }));
+}
+
+/** The order saga against Stripe and example hosts for the other APIs, as the pure tests read it. */
+export const testOrderDefinition = (): StateMachineDefinition =>
+    orderDefinition({ apis: testOrderTargets(), notificationTopicArn: "arn:aws:sns:us-east-1:123456789012:orders" });
 
 /**
  * A stack's collection as synth builds it (mock bucket, the default bus, test connection ARNs), without

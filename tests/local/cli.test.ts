@@ -2,7 +2,9 @@
  * The `npm run local` contract: the last stdout line is one JSON object; exit 0 SUCCEEDED, 1 FAILED,
  * 2 for bad usage or unreadable/invalid files. Runs the CLI in-process on a definition built the
  * way `npm run synth` builds `out/dev/order.asl.json`, with `--sandbox dev`, so nothing leaves
- * loopback; one test spawns the real script to check the process exit code.
+ * loopback; one test spawns the real script to check the process exit code. The connections file is
+ * the `connections.local.json` synth writes for the stack (`tools/synth/local-connections.ts`), built
+ * here from the dev stack file, so an API or connection a stack gains needs no edit here.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
@@ -10,11 +12,15 @@ import * as os from "os";
 import * as path from "path";
 import { remoteTargets, runCli } from "../../tools/commands/local";
 import { parseConnections } from "../../tools/emulator/connections";
-import { readStackFile, stackSettings } from "../../tools/stack-file";
+import { listStacks, readStackFile, stackSettings } from "../../tools/stack-file";
+import { localConnectionArn } from "../../tools/local/order-stack";
+import { localConnections } from "../../tools/synth/local-connections";
+import { StackSettings } from "../../deploy/stack-config/types";
+import { orderModule } from "../../deploy/workflows/order";
 import { orderDefinition } from "../../deploy/workflows/order/definition";
+import { stackOrderTargets } from "../helpers/asl";
 
 const ROOT = path.join(__dirname, "..", "..");
-const CONNECTIONS = path.join(ROOT, "tools", "examples", "connections.dev.json");
 const ORDER = path.join(ROOT, "tools", "examples", "order.json");
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[]; last: Record<string, unknown> | undefined }> {
@@ -28,6 +34,13 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
 describe("npm run local (CLI)", () => {
     let dir: string;
     let definition: string;
+    let settings: StackSettings;
+    let region: string;
+    /** The dev stack's `connections.local.json`, as `npm run synth -- --stack dev` writes it (the ARNs aside). */
+    let CONNECTIONS: string;
+    const origin = (url: string) => new URL(url).origin;
+    // Hosts, paths and stack names come from the stack files: none is spelled here.
+    const unknownStack = `${listStacks(ROOT).join("-")}-not-a-stack`;
     const write = (name: string, content: unknown) => {
         const file = path.join(dir, name);
         fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
@@ -36,27 +49,28 @@ describe("npm run local (CLI)", () => {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-cli-"));
-        const settings = stackSettings(readStackFile("dev", ROOT));
-        const arns = Object.keys(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
-        const arn = (api: string) => arns.find((a) => a.includes(`/${api}-connection-`))!;
-        const target = (api: "payment" | "inventory" | "shipping") => ({ baseUrl: settings.apis[api].baseUrl, connectionArn: arn(api) });
+        const stackFile = readStackFile("dev", ROOT);
+        settings = stackSettings(stackFile);
+        region = stackFile.region;
+        const arn = (api: string) => localConnectionArn(region, api);
+        CONNECTIONS = write(
+            "connections.local.json",
+            localConnections(settings, { connectionArns: Object.fromEntries(orderModule.apis.map((api) => [api, arn(api)])) }),
+        );
         definition = write(
             "order.asl.json",
-            orderDefinition({
-                payment: target("payment"),
-                inventory: target("inventory"),
-                shipping: target("shipping"),
-                notificationTopicArn: "arn:aws:sns:eu-west-1:123456789012:order-notifications",
-            }),
+            orderDefinition({ apis: stackOrderTargets(settings, arn), notificationTopicArn: `arn:aws:sns:${region}:123456789012:order-notifications` }),
         );
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("ships a connections example that is a valid CreateConnection-shaped file", () => {
+    it("reads synth's connections file as CreateConnection-shaped: one connection per API of the saga, of the stack's auth type", () => {
         const connections = parseConnections(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
+        // EventBridge's AuthorizationType for each auth type a stack file names (docs/aws-facts.md §7.1).
+        const types: Record<string, string> = { apiKey: "API_KEY", basic: "BASIC", oauth: "OAUTH_CLIENT_CREDENTIALS" };
         assert.deepEqual(
             [...connections.values()].map((c) => c.AuthorizationType),
-            ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"],
+            orderModule.apis.map((api) => types[settings.apis[api].auth.type]),
         );
     });
 
@@ -69,7 +83,7 @@ describe("npm run local (CLI)", () => {
             "--connections",
             CONNECTIONS,
             "--region",
-            "eu-west-1",
+            region,
             "--sandbox",
             "dev",
         );
@@ -80,8 +94,9 @@ describe("npm run local (CLI)", () => {
         assert.equal(output.orderId, "ord-2001");
         assert.match(output.payment.intentId, /^pi_[A-Za-z0-9]+$/);
         assert.match(output.shipment.trackingNumber, /^1ZLOCAL\d{10}$/);
+        // The trace shows the URL the definition called, as AWS would; the route to the sandbox is not shown.
         assert.ok(
-            out.some((l) => /CreateShipment .* POST http:\/\/127\.0\.0\.1:\d+\/v2\/shipments → 201/.test(l)),
+            out.some((l) => l.includes(`CreateShipment`) && l.includes(` POST ${settings.apis.shipping.baseUrl.replace(/\/+$/, "")}/shipments → 201`)),
             out.join("\n"),
         );
     });
@@ -141,13 +156,13 @@ describe("npm run local (CLI)", () => {
         ],
         [
             "an unknown sandbox stack",
-            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--sandbox", "staging"],
-            /^`--sandbox staging`: No stack file `.*Pulumi\.staging\.yaml`; stacks here: dev, prod\.$/,
+            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--sandbox", unknownStack],
+            new RegExp(`^\`--sandbox ${unknownStack}\`: No stack file \`.*Pulumi\\.${unknownStack}\\.yaml\`; stacks here: ${listStacks(ROOT).join(", ")}\\.$`),
         ],
         [
             "a definition that would call real APIs, without --sandbox or --allow-network",
-            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", "eu-west-1"],
-            /^The definition would call https:\/\/api\.stripe\.com, https:\/\/inventory\.dev\.example\.com, .* outside this machine: use `--sandbox <stack>`, or `--allow-network` to call it\.$/,
+            () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--region", region],
+            /^The definition would call https:\/\/\S+, .* outside this machine: use `--sandbox <stack>`, or `--allow-network` to call it\.$/,
         ],
         ["an empty --store", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--store", " "], /^`--store` needs a folder/],
         [
@@ -192,20 +207,16 @@ describe("npm run local (CLI)", () => {
         assert.match(out[0], /^usage: npm run local -- --definition <asl\.json> .*\[--allow-network\]/);
     });
 
-    it("finds every host outside loopback a definition and its connections would call, after the sandbox's rewrite", () => {
+    it("finds every host outside loopback a definition and its connections would call, after the sandbox's routes", () => {
         const def = JSON.parse(fs.readFileSync(definition, "utf8")) as unknown;
         const connections = parseConnections(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
-        assert.deepEqual(
-            remoteTargets(def, connections, (url) => url),
-            [
-                "https://api.stripe.com",
-                "https://inventory.dev.example.com",
-                "https://sandbox.shipping.example.com",
-                "https://auth.sandbox.shipping.example.com/oauth2/token",
-            ],
-        );
+        const apis = orderModule.apis.map((api) => settings.apis[api]);
+        const tokenUrls = [...connections.values()].flatMap((c) => c.AuthParameters.OAuthParameters?.AuthorizationEndpoint ?? []);
+        assert.equal(tokenUrls.length, apis.filter((a) => a.auth.type === "oauth").length, "each OAuth API's connection has its token URL");
+        // The hosts in the order the definition's states call them (not the order of the APIs): compared as sets.
+        assert.deepEqual([...remoteTargets(def, connections, (url) => url)].sort(), [...new Set(apis.map((a) => origin(a.baseUrl)))].concat(tokenUrls).sort());
         const toLoopback = (url: string) => url.replace(/^https:\/\/[^/]+/, "http://127.0.0.1:9");
-        assert.deepEqual(remoteTargets(def, new Map(), toLoopback), []);
+        assert.deepEqual(remoteTargets(def, connections, toLoopback), []);
     });
 
     it("exits 2 on bad usage, naming every missing option", async () => {

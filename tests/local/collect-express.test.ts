@@ -7,6 +7,7 @@ import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { Outbox } from "../../tools/emulator/sns";
 import { LocalRunner } from "../../tools/local/runner";
 import { collectDefinition } from "../../deploy/workflows/collect/definition";
+import { readStackFile, stackSettings } from "../../tools/stack-file";
 
 type Summary = { sources: { source: string; status: string; pages: number; error?: string; cause?: string }[]; failedSources: string[] };
 
@@ -25,16 +26,17 @@ describe("the collection's Express children on the local engine", () => {
         // `retryAfterSeconds: 0`: the sandbox's 429 window closes at once, so the budgeted retry (0 ms here) is answered.
         const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 6, retryAfterSeconds: 0 } });
         let clock = 0;
+        // The stack's real base URL, as deployed; the stack's routes lead it to the sandbox.
+        const baseUrl = stackSettings(readStackFile(local.stack, path.join(__dirname, "..", ".."))).apis.social.baseUrl;
         const definition = collectDefinition({
-            apis: { social: { baseUrl: local.urls.social, connectionArn: local.connectionArns.social, limits: local.collect.apiLimits.social } },
+            apis: { social: { baseUrl, connectionArn: local.connectionArns.social, limits: local.collect.apiLimits.social } },
             sources: local.collect.sources.filter((s) => s.api === "social"),
             bucket: LOCAL_BUCKET,
-            eventBusName: "arn:aws:events:eu-west-1:123456789012:event-bus/default",
-            allowLoopbackHttp: true,
+            eventBusName: local.collect.eventBusName,
         });
         const outbox = new Outbox();
         const runner = new LocalRunner(definition, {
-            http: new HttpTaskEmulator({ connections: local.connections, region: local.region }),
+            http: new HttpTaskEmulator({ connections: local.connections, region: local.region, routes: local.routes }),
             outbox,
             store: local.store,
             waitMs: (seconds) => ((clock += seconds * 1000), 0),

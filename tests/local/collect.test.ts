@@ -9,7 +9,12 @@ import { TaskError } from "../../tools/emulator/errors";
 import { Outbox } from "../../tools/emulator/sns";
 import { deviceIds } from "../../tools/sandbox/collect-apis";
 
-const ROOT = path.join(__dirname, "..", "..");
+/**
+ * The tests' own stack (`tests/fixtures/stacks/Pulumi.collect.yaml`): the page counts below are its sources' against the
+ * sandbox's data, so a change to a repository stack's sources, hosts or paths leaves them as they are.
+ */
+const FIXTURES = path.join(__dirname, "..", "fixtures", "stacks");
+const FIXTURE = { stack: "collect", rootDir: FIXTURES } as const;
 
 type Summary = {
     pages: number;
@@ -18,14 +23,14 @@ type Summary = {
     failedSources: string[];
 };
 
-describe("a local collection (the dev stack's sources against the sandbox)", () => {
+describe("a local collection (the fixture stack's sources against the sandbox)", () => {
     let dir: string;
     beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "collect-test-"))));
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("pages every style, waits out a 429 burst, stores each page with only the kept fields, and publishes the summary", async () => {
         // One 429 window (the 6th social request) keeps the wait to one Retry-After.
-        const local = await startLocalCollectStack({ storeDir: dir, trace: true, data: { burstEvery: 6 } });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, trace: true, data: { burstEvery: 6 } });
         try {
             const result = await local.runner.run({}, "run-1");
             assert.equal(result.status, "SUCCEEDED", `${result.error}: ${result.cause}`);
@@ -73,7 +78,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     it("loses no other source's data when one fails: hostile and unknown ids fail the fan-out past its tolerance, the rest is stored and the run ends CollectionIncomplete", async () => {
         const itemIds = [...deviceIds(12), "../../etc/passwd", "dev-9999"];
         const paths: string[] = [];
-        const local = await startLocalCollectStack({ storeDir: dir, itemIds, data: { burstEvery: 0 }, onExchange: (e) => paths.push(e.path) });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, itemIds, data: { burstEvery: 0 }, onExchange: (e) => paths.push(e.path) });
         try {
             const result = await local.runner.run({});
             assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
@@ -103,7 +108,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("isolates what no Catch can: a page over 256 KiB fails only its source's child execution", async () => {
-        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0, postPadding: 30_000 } });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, data: { burstEvery: 0, postPadding: 30_000 } });
         try {
             const result = await local.runner.run({});
             assert.deepEqual([result.status, result.error], ["FAILED", "CollectionIncomplete"]);
@@ -127,7 +132,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("still publishes a summary naming every source when a whole branch fails", async () => {
-        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0 } });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, data: { burstEvery: 0 } });
         try {
             const definition = JSON.parse(JSON.stringify(local.definition)) as { States: { Collect: { Branches: { States: Record<string, unknown> }[] } } };
             // A branch that cannot run at all: its first state calls a closed loopback port (a catchable socket error).
@@ -148,7 +153,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("refuses, with a named error, a collection that calls an API the sandbox cannot stand in for (npm start skips it on that error)", async () => {
-        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+        const fixture = fs.readFileSync(path.join(FIXTURES, "Pulumi.collect.yaml"), "utf8");
         const weather = ["  sfn-http-workflows:weather:", "    baseUrl: https://api.weather.example.com", "    auth:", "      type: none", ""].join("\n");
         const source = [
             "      forecasts:",
@@ -160,10 +165,10 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
             "        fields: [id]",
             "",
         ].join("\n");
-        const withWeather = dev
+        const withWeather = fixture
             .replace("  sfn-http-workflows:collect:\n", `${weather}  sfn-http-workflows:collect:\n`)
             .replace("    sources:\n", `    sources:\n${source}`);
-        assert.notEqual(withWeather, dev);
+        assert.notEqual(withWeather, fixture);
         fs.writeFileSync(path.join(dir, "Pulumi.weather.yaml"), withWeather);
         await assert.rejects(
             startLocalCollectStack({ stack: "weather", rootDir: dir, storeDir: dir }),
@@ -172,12 +177,12 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("reports a fan-out PARTIAL when its failed ids stay within the tolerance, and the run succeeds", async () => {
-        const local = await startLocalCollectStack({ storeDir: dir, itemIds: [...deviceIds(12), "not/an id"], data: { burstEvery: 0 } });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, itemIds: [...deviceIds(12), "not/an id"], data: { burstEvery: 0 } });
         try {
             const result = await local.runner.run({});
             assert.equal(result.status, "SUCCEEDED", result.cause);
             const readings = (local.outbox.events[0].detail as Summary).sources.find((s) => s.source === "readings") as Record<string, unknown>;
-            // 1 of 13 ids (7.7%) is within dev's 10%.
+            // 1 of 13 ids (7.7%) is within the fixture's 10%.
             assert.deepEqual([readings.status, readings.ids, readings.failedIds, readings.pages, readings.error], ["PARTIAL", 13, 1, 36, undefined]);
         } finally {
             await local.close();
@@ -185,7 +190,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("names a fan-out failed when its item list cannot be read, and keeps the other sources", async () => {
-        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0 } });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, data: { burstEvery: 0 } });
         try {
             fs.rmSync(path.join(dir, LOCAL_BUCKET, "inputs", "devices.json"));
             const result = await local.runner.run({});
@@ -200,7 +205,7 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("ends SummaryNotPublished when the summary event cannot be put, after the pages are stored", async () => {
-        const local = await startLocalCollectStack({ storeDir: dir, data: { burstEvery: 0 } });
+        const local = await startLocalCollectStack({ ...FIXTURE, storeDir: dir, data: { burstEvery: 0 } });
         try {
             const refusing = new (class extends Outbox {
                 override putEvents(): never {
@@ -217,8 +222,8 @@ describe("a local collection (the dev stack's sources against the sandbox)", () 
     });
 
     it("ends a source UnexpectedResponse on pages it cannot read, caps pages at maxPages, and reads at most maxItems ids", async () => {
-        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-        const changed = dev
+        const fixture = fs.readFileSync(path.join(FIXTURES, "Pulumi.collect.yaml"), "utf8");
+        const changed = fixture
             .replace("        itemsField: posts\n", "        itemsField: entries\n")
             .replace("        itemsField: results.items\n", "        itemsField: results.items\n        maxPages: 2\n")
             .replace("          maxItems: 1000\n", "          maxItems: 5\n");

@@ -52,7 +52,7 @@ describe("local order saga scenarios (sandbox APIs on 127.0.0.1)", () => {
 
     it("signs with the dev stack's auth types: Stripe's bearer key (payment), Basic (inventory), OAuth (shipping)", () => {
         assert.deepEqual(
-            Object.values(local.sandbox.connections).map((c) => c.AuthorizationType),
+            (["payment", "inventory", "shipping"] as const).map((api) => local.sandbox.connections[api].AuthorizationType),
             ["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"],
         );
         assert.deepEqual(local.sandbox.connections.payment.AuthParameters.ApiKeyAuthParameters, {

@@ -6,9 +6,13 @@ import * as assert from "node:assert/strict";
 import { checkInvariants, checkReruns, runSoak, SoakExecution } from "../../tools/soak/soak-check";
 import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
 import { Ledger, LedgerKind } from "../../tools/sandbox/ledger";
+import { SANDBOX_APIS } from "../../tools/sandbox/routes";
 import { KEY_TTL_SECONDS } from "../../tools/sandbox/stripe/control";
 import { Order, sampleOrder } from "../../deploy/workflows/order/definition";
 import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
+
+/** The saga's APIs besides Stripe (inventory, shipping). */
+const SAGA_OWN_APIS = SANDBOX_APIS.filter((api) => api !== "payment");
 
 function ledgerOf(entries: [string, LedgerKind, string?, string?][]): Ledger {
     const ledger = new Ledger();
@@ -174,7 +178,7 @@ describe("local soak", () => {
         });
         after(() => local.close());
         afterEach(() => {
-            for (const api of ["inventory", "shipping"] as const) local.sandbox.faults[api].set("*", undefined);
+            for (const api of SAGA_OWN_APIS) local.sandbox.faults[api].set("*", undefined);
         });
 
         /** Runs `orderId` to completion, then moves Stripe's clock past its key expiry; returns the first execution and its intent. */
@@ -221,7 +225,7 @@ describe("local soak", () => {
 
         it("ends SUCCEEDED and calls nothing but Stripe's reads, even with inventory and shipping failing every call", async () => {
             const { order, first } = await completed("rerun-completed");
-            for (const api of ["inventory", "shipping"] as const) local.sandbox.faults[api].set("*", { p500: 1 });
+            for (const api of SAGA_OWN_APIS) local.sandbox.faults[api].set("*", { p500: 1 });
             const { execution, since, effects, states } = await rerun(order);
             assert.deepEqual([execution.status, execution.error], ["SUCCEEDED", undefined]);
             assert.deepEqual(effects, []);

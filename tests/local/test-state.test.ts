@@ -12,6 +12,7 @@ import { LOCAL_CREDENTIALS } from "../../tools/local/local-connections";
 import { SCENARIOS } from "../../tools/local/scenarios";
 import { testStateCommand, USAGE } from "../../tools/commands/test-state";
 import { retryFor } from "../../tools/test-state/state";
+import { listStacks, readStackFile, stackSettings } from "../../tools/stack-file";
 import { runScript } from "../helpers/command";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -66,9 +67,11 @@ describe("npm run test-state (local)", () => {
         ]);
         assert.equal(JSON.parse(data.afterParameters).Headers["Idempotency-Key"], KEY);
         assert.deepEqual(JSON.parse(data.afterResultPath), output);
-        assert.equal(data.request.protocol, "http");
+        // The URL the definition called, as AWS shows it (the route to the sandbox is not part of TRACE).
+        const payment = new URL(stackSettings(readStackFile("dev", ROOT)).apis.payment.baseUrl);
+        assert.equal(data.request.protocol, payment.protocol.replace(/:$/, ""));
         assert.equal(data.request.method, "POST");
-        assert.match(data.request.url, /^http:\/\/127\.0\.0\.1:\d+\/v1\/payment_intents$/);
+        assert.equal(data.request.url, `${payment.origin}${payment.pathname.replace(/\/+$/, "")}/payment_intents`);
         assert.match(
             data.request.headers,
             /^\[Idempotency-Key: authorize-ord-2001-[0-9a-f]{32}, Stripe-Version: [^,]+, Content-Type: application\/x-www-form-urlencoded, Authorization: \*\*\*, User-Agent: Amazon\|StepFunctions\|HttpInvoke\|eu-west-1, Range: bytes=0-262144\]$/,
@@ -172,7 +175,7 @@ describe("npm run test-state (local)", () => {
     const usage: [string, string[], RegExp][] = [
         ["an unknown option", [...base("AuthorizePayment", AUTHORIZE), "--bogus"], /Unknown option '--bogus'/],
         ["a missing --state and --input", ["--stack", "dev"], /^Missing `--state`, `--input`\.$/],
-        ["an unknown stack", ["--stack", "nope", "--state", "A", "--input", ORDER], /^No stack `nope` \(stacks: dev, prod/],
+        ["an unknown stack", ["--stack", "nope", "--state", "A", "--input", ORDER], new RegExp(`^No stack \`nope\` \\(stacks: ${listStacks(ROOT).join(", ")}`)],
         ["an unknown state", base("Nope"), /^No state `Nope` in the definition \(states: ValidateOrder, SearchPaymentIntent, /],
         ["an unreadable input", base("AuthorizePayment", "/nonexistent/input.json"), /^Cannot read the input file .*ENOENT/],
         ["both mocks", [...base("AuthorizePayment", AUTHORIZE), "--mock-result", ORDER, "--mock-error", "X"], /^Only one of `--mock-result` or `--mock-error`/],

@@ -10,7 +10,7 @@ import { commentsDefinition } from "../../deploy/workflows/comments/definition";
 import { ORDER_INCIDENTS, OrderErrors } from "../../deploy/workflows/order/definition";
 import { WORKFLOWS } from "../../deploy/workflows/catalogue";
 import { STRIPE_API_VERSION } from "../../deploy/workflows/order/payment/stripe";
-import { aslErrors, pathThrough, testConnectionArn, testOrderDefinition } from "../helpers/asl";
+import { aslErrors, pathThrough, testConnectionArn, testOrderDefinition, testOrderTargets } from "../helpers/asl";
 
 const conn = testConnectionArn;
 const definition = testOrderDefinition();
@@ -287,6 +287,11 @@ describe("order workflow definition", () => {
         const text = JSON.stringify(definition);
         for (const holder of ["Password", "ApiKeyValue", "ClientSecret", '"Authorization":', "sk_"]) assert.equal(text.includes(holder), false, holder);
         const arns = httpTasks.map((s) => (s.state.Parameters?.InvocationConfig as { ConnectionArn: string }).ConnectionArn);
-        assert.deepEqual([...new Set(arns)].sort(), [conn("inv"), conn("pay"), conn("ship")]);
+        assert.deepEqual(
+            [...new Set(arns)].sort(),
+            Object.values(testOrderTargets())
+                .map((t) => t.connectionArn)
+                .sort(),
+        );
     });
 });

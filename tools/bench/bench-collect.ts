@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { joinUrl } from "../../deploy/asl/endpoint";
-import { readStackFile } from "../stack-file";
+import { readStackFile, stackSettings } from "../stack-file";
 import { SourceSettings } from "../../deploy/stack-config/types";
 import { ITEM_PLACEHOLDER } from "../../deploy/workflows/collect/source";
 import { LOCAL_BUCKET, LocalCollectStack, startLocalCollectStack } from "../local/collect-stack";
@@ -145,7 +145,9 @@ async function pageChain(local: LocalCollectStack, api: DirectApi, source: Sourc
     let items = 0;
     while (query !== undefined && pages < source.maxPages) {
         const params = { ApiEndpoint: endpoint, Method: "GET", Authentication: { ConnectionArn: api.arn }, QueryParameters: query };
-        const result = await send(await sign(buildRequest(params, api.connection, api.region), api.arn, api.connection, api.tokens));
+        const signed = await sign(buildRequest(params, api.connection, api.region), api.arn, api.connection, api.tokens);
+        // The real URL, as the engine calls it, routed to the sandbox as the engine's emulator routes it.
+        const result = await send({ ...signed, url: local.routes.target(signed.url) });
         if (result.StatusCode >= 300) throw new Error(`${source.name}${item ? ` ${item}` : ""}: ${endpoint} answered ${result.StatusCode}.`);
         const list = lookup(result.ResponseBody, source.itemsField);
         if (!Array.isArray(list)) throw new Error(`${source.name}: the page has no \`${source.itemsField}\` array.`);
@@ -189,16 +191,18 @@ async function directCollection(local: LocalCollectStack, apis: Readonly<Record<
 
 /** Runs `runs` direct collections one after another. */
 async function directRuns(local: LocalCollectStack, runs: number): Promise<Figures> {
-    const region = readStackFile(STACK, path.join(__dirname, "..", "..")).region;
+    const file = readStackFile(STACK, path.join(__dirname, "..", ".."));
+    const region = file.region;
+    const bases = stackSettings(file).apis;
     const connections = local.connections;
     // One token cache for all runs, as the engine's emulator keeps one for the stack.
-    const tokens = new OAuthTokens(60_000);
+    const tokens = new OAuthTokens(60_000, Date.now, local.routes.target);
     const apis: Record<string, DirectApi> = {};
     for (const api of new Set(local.collect.sources.map((s) => s.api))) {
         const arn = localConnectionArn(region, api);
         const connection = connections.get(arn);
         if (!connection) throw new Error(`No local connection ${arn} for API \`${api}\`.`);
-        apis[api] = { baseUrl: local.urls[api as keyof LocalCollectStack["urls"]], arn, connection, tokens, region };
+        apis[api] = { baseUrl: bases[api].baseUrl, arn, connection, tokens, region };
     }
     const perRun: Totals[] = [];
     let elapsedMs = 0;

@@ -66,7 +66,8 @@ async function sagaRun(local: LocalOrderStack, label: string, orders: number, co
  * the saga sends, built and signed the way the emulator does, minus the engine: like with like.
  */
 async function rawRun(local: LocalOrderStack, label: string, orders: number, concurrency: number): Promise<Figures> {
-    const tokens = new OAuthTokens(60_000);
+    // The connections name the stack's real token URL: routed to the sandbox's, as the emulator routes it.
+    const tokens = new OAuthTokens(60_000, Date.now, local.routes.target);
     const sign = async (request: HttpRequest, api: "payment" | "inventory" | "shipping"): Promise<HttpRequest> => {
         const spec: ConnectionSpec = local.sandbox.connections[api];
         const oauth = spec.AuthParameters.OAuthParameters;

@@ -3,18 +3,19 @@
  * [--region us-east-1] [--sandbox <stack>] [--store <dir>] [--allow-network] [--quiet] [--real-retry-waits]`: runs
  * any JSONPath definition offline, HTTP Tasks through the emulator, `sns:publish` and
  * `events:putEvents` into an outbox, and `s3:putObject` and item lists in a local folder (`--store`,
- * default `out/local/s3`). With `--sandbox <stack>`, calls to that stack's API URLs go to the local
- * sandbox APIs instead.
+ * default `out/local/s3`). With `--sandbox <stack>`, calls to that stack's API URLs (and OAuth token
+ * URLs) are routed to the local sandbox APIs (`tools/emulator/routes.ts`); traces show the real URLs.
  *
  * Contract: the last stdout line is `{"status","output","error","cause"}`; exit 0 when SUCCEEDED,
  * 1 when FAILED, 2 for bad usage or unreadable/invalid files (with a one-line reason on stderr);
  * `--help` prints the usage on stdout and exits 0. Only loopback hosts are called unless
- * `--allow-network` is given: a definition meant for the sandbox must not reach a real API.
+ * `--allow-network` is given: a definition meant for the sandbox must not reach a real API; a call
+ * no route covers fails with `States.Http.Socket` (as an unreachable host would) and is never sent.
  */
-import { endpointHead, isLoopbackHost } from "../../deploy/asl/endpoint";
+import { endpointHead } from "../../deploy/asl/endpoint";
+import { isLoopbackHost, RouteTable } from "../emulator/routes";
 import { attachSandbox, AttachedSandbox } from "./serve-sandbox";
 import { parseCommandLine, readJsonFile, UsageError } from "./command-line";
-import { runtimeError } from "../emulator/errors";
 import { ConnectionsError, ConnectionSpec, parseConnections } from "../emulator/connections";
 import { HTTP_INVOKE, httpStatusError } from "../../deploy/asl/http-task";
 import { S3_PUT_OBJECT } from "../../deploy/asl/data-tasks";
@@ -90,7 +91,7 @@ const hostOf = (url: string): string | undefined => {
     }
 };
 
-/** The hosts outside loopback that `definition` and its `connections` would call, after the sandbox's rewrite. */
+/** The hosts outside loopback that `definition` and its `connections` would call, after the sandbox's routes (`rewrite`). */
 export function remoteTargets(definition: unknown, connections: ReadonlyMap<string, ConnectionSpec>, rewrite: (url: string) => string): string[] {
     const targets = statesOf(definition).flatMap(({ name, state }) => {
         const p = state.Parameters as Record<string, unknown> | undefined;
@@ -106,7 +107,7 @@ export function remoteTargets(definition: unknown, connections: ReadonlyMap<stri
     const tokens = [...connections.entries()].flatMap(([arn, c]) => {
         if (!used.has(arn)) return [];
         const endpoint = c.AuthParameters.OAuthParameters?.AuthorizationEndpoint;
-        const host = endpoint === undefined ? undefined : hostOf(endpoint);
+        const host = endpoint === undefined ? undefined : hostOf(rewrite(endpoint));
         return endpoint === undefined || (host !== undefined && isLoopbackHost(host)) ? [] : [endpoint];
     });
     return [...new Set([...targets, ...tokens])];
@@ -160,7 +161,9 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
         }
         notes.push(...sandbox.routes.map((r) => `sandbox: ${r}`));
     }
-    const rewrite = sandbox?.rewriteUrl ?? ((url: string) => url);
+    // Checked again per call by the table: a dynamic endpoint can resolve to any host.
+    const routes = new RouteTable(sandbox?.targets ?? [], { unrouted: values["allow-network"] ? "send" : "fail" });
+    const rewrite = (url: string) => routes.lookup(url) ?? url;
     const signing = sandbox?.connections ?? connections;
     if (!values["allow-network"]) {
         const remote = remoteTargets(definition, signing, rewrite);
@@ -171,15 +174,7 @@ async function prepare(argv: readonly string[]): Promise<Prepared> {
             );
         }
     }
-    // Checked again per call: a dynamic endpoint can resolve to any host.
-    const guarded = (url: string) => {
-        const target = rewrite(url);
-        const host = hostOf(target);
-        if (!values["allow-network"] && !(host !== undefined && isLoopbackHost(host)))
-            throw runtimeError(`Refusing to call ${target} outside this machine without \`--allow-network\`.`);
-        return target;
-    };
-    const http = new HttpTaskEmulator({ connections: signing, region: values.region!, rewriteUrl: guarded });
+    const http = new HttpTaskEmulator({ connections: signing, region: values.region!, routes });
     try {
         const retryAfterMs = sandbox?.retryAfterMs;
         const runner = new LocalRunner(definition, {

@@ -1,6 +1,6 @@
 /**
- * `--sandbox <stack>` for the CLI: starts the sandbox APIs for a stack and sends every call to that
- * stack's API base URLs (and OAuth token URL) to them instead, so a definition synthesized by
+ * `--sandbox <stack>` for the CLI: starts the sandbox APIs for a stack and routes every call to that
+ * stack's API base URLs (and OAuth token URLs) to them (`tools/emulator/routes.ts`), so a definition synthesized by
  * `npm run synth` (`out/<stack>/order.asl.json`, `collect.asl.json`, real https URLs) runs fully
  * offline. Each sandbox API accepts the credentials of the connection the definition uses for it.
  * For a stack that enables `collect`, its telemetry and social sandbox APIs start too, and an item
@@ -10,6 +10,7 @@ import * as path from "path";
 import { endpointHead, requestFieldsOf } from "../../deploy/asl/endpoint";
 import { readStackFile, stackSettings } from "../stack-file";
 import { ConnectionSpec } from "../emulator/connections";
+import { Route } from "../emulator/routes";
 import { statesOf } from "../emulator/definition";
 import { localConnection } from "../local/local-connections";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "../sandbox";
@@ -27,17 +28,15 @@ export interface AttachedSandbox {
     /** Stops every sandbox server. */
     close(): Promise<void>;
     readonly connections: Map<string, ConnectionSpec>;
-    rewriteUrl(url: string): string;
+    /** Each real base URL and OAuth token URL → the sandbox serving it: the CLI's route table. */
+    readonly targets: readonly Route[];
     /** One line per API: `<stack URL> → <sandbox URL> (<auth type>)`. */
     readonly routes: string[];
 }
 
 const under = (url: string, base: string) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
 
-function withTokenUrl(spec: ConnectionSpec, tokenUrl: string): ConnectionSpec {
-    const oauth = spec.AuthParameters.OAuthParameters;
-    return oauth ? { ...spec, AuthParameters: { ...spec.AuthParameters, OAuthParameters: { ...oauth, AuthorizationEndpoint: tokenUrl } } } : spec;
-}
+const tokenUrlOf = (spec: ConnectionSpec | undefined) => spec?.AuthParameters.OAuthParameters?.AuthorizationEndpoint;
 
 /** Starts the sandbox for `stack` and routes `definition`'s calls to it. */
 export async function attachSandbox(
@@ -61,11 +60,14 @@ export async function attachSandbox(
                 api,
                 {
                     basePath: new URL(bases[api]).pathname,
-                    connection: (tokenUrl: string) =>
-                        withTokenUrl(connections.get(arnOf[api] ?? "") ?? localConnection(settings.apis[api], tokenUrl), tokenUrl),
+                    // The connection as given (its real token URL): the routes below lead that URL to the sandbox.
+                    connection: () => {
+                        const auth = settings.apis[api].auth;
+                        return connections.get(arnOf[api] ?? "") ?? localConnection(settings.apis[api], auth.type === "oauth" ? auth.tokenUrl : "");
+                    },
                 },
             ]),
-        ) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
+        ) as Record<SandboxApi, { basePath: string; connection: () => ConnectionSpec }>,
         { tokenPath: tokenUrls[0] ? new URL(tokenUrls[0]).pathname : undefined },
     );
     const signed = new Map(connections);
@@ -73,13 +75,15 @@ export async function attachSandbox(
     const routes = SANDBOX_APIS.map(
         (api) => `${bases[api]} → ${sandbox.urls[api]} (${sandbox.connections[api].AuthorizationType}${arnOf[api] ? "" : ", not used by the definition"})`,
     );
-    const targets: [string, string][] = SANDBOX_APIS.map((api) => [bases[api], sandbox.urls[api]]);
+    const targets: Route[] = SANDBOX_APIS.map((api) => ({ from: bases[api], to: sandbox.urls[api] }));
+    const tokenFroms = [...tokenUrls, ...SANDBOX_APIS.map((api) => tokenUrlOf(sandbox.connections[api]))];
+    for (const from of new Set(tokenFroms)) if (from) targets.push({ from, to: sandbox.tokenUrl });
     let collect: LocalCollectStack | undefined;
     if (settings.collect) {
         try {
             // Its own store is a temporary folder: only the definition's item lists are seeded in `store`.
             // One 429 window per run (the 6th social request), to see it waited out without waiting long.
-            collect = await startLocalCollectStack({ stack, rootDir, linksToStackUrls: true, data: { burstEvery: 6 } });
+            collect = await startLocalCollectStack({ stack, rootDir, data: { burstEvery: 6 } });
         } catch (e) {
             await sandbox.close();
             throw e;
@@ -89,9 +93,10 @@ export async function attachSandbox(
             const spec = collect.connections.get(localConnectionArn(file.region, api))!;
             const used = connectionArnsUnder(definition, base);
             for (const arn of used) signed.set(arn, spec);
-            targets.push([base, url]);
             routes.push(`${base} → ${url} (${spec.AuthorizationType}${used.length > 0 ? "" : ", not used by the definition"})`);
         }
+        // Its base URLs, and the token URLs of the connections it signs with, lead to its own servers.
+        targets.push(...collect.routes.routes);
         if (store) seedItemLists(definition, store, collect.itemIds);
     }
     return {
@@ -99,10 +104,7 @@ export async function attachSandbox(
         collect,
         retryAfterMs: collect ? 1000 : undefined,
         connections: signed,
-        rewriteUrl: (url) => {
-            const target = targets.find(([base]) => under(url, base));
-            return target ? `${target[1]}${url.slice(target[0].length)}` : url;
-        },
+        targets,
         routes,
         close: async () => {
             await Promise.all([sandbox.close(), collect?.close()]);

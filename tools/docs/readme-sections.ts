@@ -1,6 +1,7 @@
 /**
  * The generated sections of the README and the docs/ pages (the order diagram, the dev policy, the configuration
- * reference, the conformance table): each lives between `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`
+ * reference, the conformance table, every command's usage, the stack outputs, the sandbox endpoints, the happy path
+ * and the deploy role's permissions): each lives between `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`
  * in whichever markdown file holds its prose, and is rebuilt from the code by `npm run docs`, so changing the saga
  * means running one command, not editing snapshots. A test fails when a section is stale in any file.
  */
@@ -9,23 +10,45 @@ import * as path from "path";
 import { toMermaid } from "../synth/mermaid";
 import { readFailures, readFamilies, renderTable } from "../conformance/report";
 import { configReferenceTable } from "./config-reference";
-import { readStackFile } from "../stack-file";
-import { RecordingMocks } from "../synth/mocks";
+import { listStacks, readStackFile, stackSettings } from "../stack-file";
+import { RecordedResource, RecordingMocks } from "../synth/mocks";
 import { synthesize } from "../synth/run-program";
+import { commandUsageMarkdown } from "./command-usage";
+import { stackOutputRows, stackOutputsMarkdown } from "./stack-outputs";
+import { sandboxEndpointsMarkdown } from "./sandbox-endpoints";
+import { happyPathMarkdown, runSampleOrder } from "./happy-path";
+import { deployRoleMarkdown } from "./deploy-role";
+import { costReport } from "../commands/cost";
 
 const ROOT = path.join(__dirname, "..", "..");
+const PROGRAM = path.join(ROOT, "deploy", "index.ts");
 
-/** Every generated section's content, by name, as `npm run synth -- --stack dev` sees the program. */
+/** Every generated section's content, by name, as `npm run synth` sees the program (dev, and every stack for the deploy role). */
 export async function generatedSections(): Promise<Record<string, string>> {
     const stackFile = readStackFile("dev", ROOT);
-    const dev = await synthesize(stackFile, new RecordingMocks(stackFile.region));
+    const dev = await synthesize(stackFile, new RecordingMocks(stackFile.region), PROGRAM);
+    // The program's exports as evaluated for dev (still in the module cache until the next synth), to ask which are secret.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const outputs = await stackOutputRows(require(PROGRAM) as Record<string, unknown>, dev.outputs);
     const order = dev.workflows.find((w) => w.name === "order");
     if (!order) throw new Error("The dev stack synthesized no order workflow.");
+    const resources: Record<string, readonly RecordedResource[]> = { dev: dev.resources };
+    // One program under mocks at a time: the other stacks in turn.
+    for (const stack of listStacks(ROOT).filter((s) => s !== "dev")) {
+        const file = readStackFile(stack, ROOT);
+        resources[stack] = (await synthesize(file, new RecordingMocks(file.region), PROGRAM)).resources;
+    }
+    const devCost = costReport("dev", stackSettings(stackFile), Object.fromEntries(dev.workflows.map((w) => [w.name, w.definition])));
     return {
         "order-diagram": "```mermaid\n" + toMermaid(order.definition) + "```",
         "dev-order-policy": "```json\n" + JSON.stringify(order.policy, null, 2) + "\n```",
         "config-reference": configReferenceTable(),
         conformance: renderTable(readFamilies(), readFailures()),
+        "command-usage": commandUsageMarkdown(),
+        "stack-outputs": stackOutputsMarkdown(outputs),
+        "sandbox-endpoints": sandboxEndpointsMarkdown(),
+        "happy-path": happyPathMarkdown(await runSampleOrder(), devCost),
+        "deploy-role": deployRoleMarkdown(resources),
     };
 }
 

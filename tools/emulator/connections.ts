@@ -3,7 +3,7 @@
  * request (docs/aws-facts.md §7.1), so a `connections.json` can reuse what is deployed:
  * `{ "<connection ARN>": { "AuthorizationType": ..., "AuthParameters": { ... } } }`.
  */
-import { isLoopbackHost } from "../../deploy/asl/endpoint";
+import { isLoopbackHost } from "./routes";
 import { isObject } from "../../deploy/asl/json";
 
 /** One `{ Key, Value, IsValueSecret }` item of `ConnectionHttpParameters`. */

@@ -7,6 +7,7 @@ import { baseUrlProblems, jsonataEndpointParts, jsonataExpression } from "../../
 import { HTTP_INVOKE } from "../../deploy/asl/http-task";
 import { HTTP_METHODS } from "./request";
 import { isObject } from "../../deploy/asl/json";
+import { isLoopbackHost } from "./routes";
 
 /** A state found anywhere in a definition. */
 export interface FoundState {
@@ -35,6 +36,21 @@ export function mapNestedMachines(state: unknown, lower: (machine: unknown) => u
     return state;
 }
 
+/**
+ * `baseUrlProblems` of deploy/ (https only, as AWS), except that a hand-written local definition may
+ * call a loopback `http://` host: it never reaches AWS, and the sandbox serves plain HTTP.
+ */
+function endpointProblems(url: string): string[] {
+    const problems = baseUrlProblems(url);
+    let host: string | undefined;
+    try {
+        host = new URL(url).protocol === "http:" ? new URL(url).hostname : undefined;
+    } catch {
+        host = undefined;
+    }
+    return host !== undefined && isLoopbackHost(host) ? problems.filter((p) => p !== "must use `https://`") : problems;
+}
+
 function httpTaskProblems(name: string, state: Record<string, unknown>): string[] {
     const at = `State \`${name}\``;
     // JSONPath states give the request in `Parameters`, JSONata states in `Arguments` (whose values may be `{% %}` expressions).
@@ -55,9 +71,9 @@ function httpTaskProblems(name: string, state: Record<string, unknown>): string[
             problems.push(`${at}: \`Arguments.${key}\`: JSONata fields take \`{% %}\`, not \`.$\``);
     const literalEndpoint = expression(p.ApiEndpoint) ? jsonataEndpointParts(jsonataExpression(p.ApiEndpoint)!) : undefined;
     if (literalEndpoint?.length === 1) {
-        for (const problem of baseUrlProblems(literalEndpoint[0], { allowLoopbackHttp: true })) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
+        for (const problem of endpointProblems(literalEndpoint[0])) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
     } else if (typeof p.ApiEndpoint === "string" && !expression(p.ApiEndpoint)) {
-        for (const problem of baseUrlProblems(p.ApiEndpoint, { allowLoopbackHttp: true })) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
+        for (const problem of endpointProblems(p.ApiEndpoint)) problems.push(`${at}: \`ApiEndpoint\` ${problem}`);
     } else if (p.ApiEndpoint === undefined && p["ApiEndpoint.$"] === undefined) problems.push(`${at}: \`ApiEndpoint\` is required`);
     const transform = p.Transform;
     if (transform !== undefined) {

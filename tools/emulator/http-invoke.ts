@@ -7,6 +7,7 @@ import { httpStatusError } from "../../deploy/asl/http-task";
 import { ConnectionSpec } from "./connections";
 import { connectionError, runtimeError, socketError, TaskError } from "./errors";
 import { OAuthTokens, TokenError } from "./oauth";
+import { RouteTable } from "./routes";
 import { connectionSecrets, maskText, maskUrl, secretValues } from "./redact";
 import { buildRequest, connectionArnOf, credentialHeader, HttpRequest, withHeader } from "./request";
 import { HTTP_TASK_TIMEOUT_MS, HttpResult, send } from "./transport";
@@ -14,8 +15,10 @@ import { HTTP_TASK_TIMEOUT_MS, HttpResult, send } from "./transport";
 /** One HTTP exchange, for traces. `status` is absent when no answer came back. */
 export interface HttpCall {
     readonly method: string;
-    /** The URL sent, with secret query values masked (`***`). */
+    /** The URL the definition called (what AWS would show), with secret query values masked (`***`). */
     readonly url: string;
+    /** Where the local run sent it, when a route sent it elsewhere (masked the same way). */
+    readonly target?: string;
     readonly status?: number;
     readonly error?: string;
     readonly startedAt: number;
@@ -36,10 +39,11 @@ export interface HttpEmulatorOptions {
      */
     readonly statusCause?: "statusText" | "result";
     /**
-     * Maps the final URL before sending, after every check ran on the real one: the CLI's
-     * `--sandbox` sends a synthesized definition's https URLs to the loopback sandbox.
+     * Where each real URL (task endpoints and OAuth token URLs) is sent, applied when sending, after
+     * every check ran on the real URL. A URL no route covers fails with `States.Http.Socket`.
+     * @default none: every URL is sent as written (unit tests that call a local echo server)
      */
-    readonly rewriteUrl?: (url: string) => string;
+    readonly routes?: RouteTable;
 }
 
 /** Connection states the emulator tracks (§7.3). */
@@ -55,7 +59,7 @@ export class HttpTaskEmulator {
 
     constructor(private readonly options: HttpEmulatorOptions) {
         this.timeoutMs = options.timeoutMs ?? HTTP_TASK_TIMEOUT_MS;
-        this.tokens = new OAuthTokens(this.timeoutMs);
+        this.tokens = new OAuthTokens(this.timeoutMs, Date.now, options.routes?.target);
     }
 
     /** `AUTHORIZED` until a 401/407 (Basic, API key) or a failed token request de-authorizes it. */
@@ -107,20 +111,21 @@ export class HttpTaskEmulator {
         deadlineAt: number,
         onCall?: (call: HttpCall) => void,
     ): Promise<HttpResult> {
-        const built = buildRequest(fields, connection, this.options.region);
-        const unsigned = this.options.rewriteUrl ? { ...built, url: this.options.rewriteUrl(built.url) } : built;
-        const { request, token } = await this.authorize(unsigned, arn, connection);
+        const { request, token } = await this.authorize(buildRequest(fields, connection, this.options.region), arn, connection);
         // Masked only for someone who records calls: nobody sees the URL otherwise.
-        const shownUrl = () => maskUrl(request.url, connection, secretValues(connection, token ? [token] : []));
+        const shown = (url: string) => maskUrl(url, connection, secretValues(connection, token ? [token] : []));
+        let target: string | undefined;
+        const call = () => ({ method: request.method, url: shown(request.url), ...(target && target !== request.url ? { target: shown(target) } : {}) });
         const startedAt = Date.now();
         let result: HttpResult;
         try {
-            result = await send(request, Math.max(1, deadlineAt - Date.now()));
+            target = this.options.routes ? this.options.routes.target(request.url) : request.url;
+            result = await send({ ...request, url: target }, Math.max(1, deadlineAt - Date.now()));
         } catch (e) {
-            onCall?.({ method: request.method, url: shownUrl(), error: (e as Error).name, startedAt, durationMs: Date.now() - startedAt });
+            onCall?.({ ...call(), error: (e as Error).name, startedAt, durationMs: Date.now() - startedAt });
             throw e;
         }
-        onCall?.({ method: request.method, url: shownUrl(), status: result.StatusCode, startedAt, durationMs: Date.now() - startedAt });
+        onCall?.({ ...call(), status: result.StatusCode, startedAt, durationMs: Date.now() - startedAt });
         if (result.StatusCode === 401 || result.StatusCode === 407) this.onAuthRejected(arn, connection, result, token);
         if (result.StatusCode >= 200 && result.StatusCode <= 299) return result;
         // 3xx is not followed: whether AWS follows redirects is UNKNOWN (§4.1), so it fails here.

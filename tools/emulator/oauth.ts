@@ -30,10 +30,14 @@ export class OAuthTokens {
     private readonly cache = new Map<string, CachedToken>();
     private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
-    /** @param now clock in ms (tests pass a fake one); @param timeoutMs deadline of a token request. */
+    /**
+     * @param timeoutMs deadline of a token request; @param now clock in ms (tests pass a fake one);
+     * @param route where a token URL is sent (a `RouteTable`'s `target`: the sandbox's token endpoint).
+     */
     constructor(
         private readonly timeoutMs: number,
         private readonly now: () => number = Date.now,
+        private readonly route: (url: string) => string = (url) => url,
     ) {}
 
     /** The cached access token of connection `arn`, as a list (empty when none), for masking. */
@@ -80,7 +84,8 @@ export class OAuthTokens {
         const started = this.now();
         let result;
         try {
-            result = await send({ method: oauth.HttpMethod, url, headers, ...(hasBody ? { body: form(bodyPairs) } : {}) }, this.timeoutMs);
+            // Routed here, inside the try: a token URL with no route fails like an unreachable one.
+            result = await send({ method: oauth.HttpMethod, url: this.route(url), headers, ...(hasBody ? { body: form(bodyPairs) } : {}) }, this.timeoutMs);
         } catch (e) {
             throw new TokenError(`The token request to ${oauth.AuthorizationEndpoint} failed: ${(e as Error).message}`);
         }

@@ -5,7 +5,7 @@
  * headers are added by the caller because OAuth needs a token first.
  */
 import * as qs from "qs";
-import { isLoopbackHost } from "../../deploy/asl/endpoint";
+import { isLoopbackHost } from "./routes";
 import { isForbiddenHeader } from "../../deploy/asl/http-task";
 import { ConnectionSpec, parameterPairs } from "./connections";
 import { runtimeError } from "./errors";

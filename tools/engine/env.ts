@@ -80,10 +80,10 @@ export function assignJsonPath(env: StateEnv, assign: unknown, base: unknown): R
     return assign === undefined ? undefined : (resolvePayload(assign, pathScope(env, base), env.ref) as Rec);
 }
 
-/** JSONata `Assign` evaluated with `$states`; undefined when there is none. */
-export async function assignJsonata(env: StateEnv, assign: unknown, states: StatesBinding): Promise<Rec | undefined> {
+/** JSONata `Assign` evaluated with `$states` (or the state's `bindings` of them, when already built); undefined when there is none. */
+export async function assignJsonata(env: StateEnv, assign: unknown, states: StatesBinding, bindings?: Rec): Promise<Rec | undefined> {
     if (assign === undefined) return undefined;
-    return (await evaluateTemplate(assign, bindingsOf(env.variables, states), { ...env.ref, field: "Assign" })) as Rec;
+    return (await evaluateTemplate(assign, bindings ?? bindingsOf(env.variables, states), { ...env.ref, field: "Assign" })) as Rec;
 }
 
 /**
@@ -94,10 +94,11 @@ export async function assignJsonata(env: StateEnv, assign: unknown, states: Stat
 export async function finishWithResult(env: StateEnv, result: unknown, selector = true): Promise<{ output: unknown; assigned?: Rec }> {
     const state = env.def;
     if (env.ql === "JSONata") {
+        // Assign and Output read the same `$states` and variables: their bindings are built once.
         const states = statesOf(env, { result });
-        const assigned = await assignJsonata(env, state.Assign, states);
-        const output =
-            state.Output === undefined ? result : await evaluateTemplate(state.Output, bindingsOf(env.variables, states), { ...env.ref, field: "Output" });
+        const bindings = bindingsOf(env.variables, states);
+        const assigned = await assignJsonata(env, state.Assign, states, bindings);
+        const output = state.Output === undefined ? result : await evaluateTemplate(state.Output, bindings, { ...env.ref, field: "Output" });
         return { output, assigned };
     }
     const selected = selector && state.ResultSelector !== undefined ? resolvePayload(state.ResultSelector, pathScope(env, result), env.ref) : result;
@@ -112,8 +113,9 @@ export async function finishWithoutResult(env: StateEnv, effective: unknown, fie
     const assign = fields.Assign;
     if (env.ql === "JSONata") {
         const states = statesOf(env);
-        const assigned = await assignJsonata(env, assign, states);
-        const out = output === undefined ? env.input : await evaluateTemplate(output, bindingsOf(env.variables, states), { ...env.ref, field: "Output" });
+        const bindings = bindingsOf(env.variables, states);
+        const assigned = await assignJsonata(env, assign, states, bindings);
+        const out = output === undefined ? env.input : await evaluateTemplate(output, bindings, { ...env.ref, field: "Output" });
         return { output: out, assigned };
     }
     const assigned = assignJsonPath(env, assign, effective);

@@ -7,9 +7,13 @@
  * (LocalStack `assign` and `evaluate_jsonata` snapshots): "...returned nothing (undefined).",
  * "...threw an error during evaluation. <code>: <message>", "...returned an unsupported result
  * type.", "...returned an unexpected result type. Expected 'array', but was 'string' for value: ...".
- * Each expression is compiled once per process (cached by its text).
+ * Each expression is compiled once per process (cached by its text), for jsonata and, where it can,
+ * for the synchronous fast evaluator (`fast-jsonata/`), which then evaluates it: jsonata 2.0.6's
+ * semantics without its asynchronous machinery. An evaluation the fast evaluator cannot finish
+ * (any error, or a function as the result) is re-run on jsonata, whose outcome is the answer.
  */
 import jsonata from "jsonata";
+import { compileFast, FastExpression, needsJsonata, prepareFastJsonata } from "./fast-jsonata";
 import { registerStepFunctionsFunctions } from "./jsonata-functions";
 import { EngineError } from "./scope";
 import { Rec } from "./types";
@@ -30,7 +34,28 @@ export interface StatesBinding {
 }
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
-const compiled = new Map<string, jsonata.Expression>();
+/** An expression compiled once: jsonata's, and the fast evaluator's when it supports the expression. */
+interface Compiled {
+    readonly jsonata: jsonata.Expression;
+    readonly fast?: FastExpression;
+}
+const compiled = new Map<string, Compiled>();
+let fastEnabled = true;
+
+/**
+ * Turns the fast evaluator on or off for this process (on by default); off, every expression runs on
+ * jsonata, as before the fast evaluator existed (for differential tests and benchmarks).
+ */
+export function useFastJsonata(on: boolean): void {
+    fastEnabled = on;
+}
+
+let observer: ((expression: string, bindings: Rec) => void) | undefined;
+
+/** Calls `observe` with every expression evaluated from now on and its bindings (tests record real inputs this way); undefined stops it. */
+export function observeJsonata(observe: ((expression: string, bindings: Rec) => void) | undefined): void {
+    observer = observe;
+}
 /** `$name` or `$name.field.field`: a lookup the engine can do without jsonata's (asynchronous) evaluator. */
 const SIMPLE = /^\s*\$([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*$/;
 /** Each expression's lookup steps (`["states", "input", "orderId"]`), or null when it is not a simple lookup. */
@@ -73,9 +98,10 @@ export function queryError(where: Where, expression: string, message: string): E
     );
 }
 
-function compile(source: string, where: Where): jsonata.Expression {
-    let expression = compiled.get(source);
-    if (!expression) {
+async function compile(source: string, where: Where): Promise<Compiled> {
+    let entry = compiled.get(source);
+    if (!entry) {
+        let expression: jsonata.Expression;
         try {
             expression = jsonata(source);
         } catch (e) {
@@ -83,9 +109,24 @@ function compile(source: string, where: Where): jsonata.Expression {
             throw queryError(where, source, `could not be parsed. ${jsonataMessage(e)}`);
         }
         registerStepFunctionsFunctions(expression);
-        compiled.set(source, expression);
+        await prepareFastJsonata();
+        entry = { jsonata: expression, fast: compileFast(expression.ast()) };
+        compiled.set(source, entry);
     }
-    return expression;
+    return entry;
+}
+
+/** Evaluates on the fast evaluator when it can, else (or when it cannot finish) on jsonata. */
+async function run(entry: Compiled, bindings: Rec): Promise<unknown> {
+    if (fastEnabled && entry.fast) {
+        try {
+            const result = entry.fast(bindings);
+            if (!needsJsonata(result)) return result;
+        } catch {
+            // jsonata decides: its error (code and message) is the one AWS shows, and it is the reference if we erred.
+        }
+    }
+    return entry.jsonata.evaluate({}, bindings);
 }
 
 function jsonataMessage(e: unknown): string {
@@ -102,13 +143,14 @@ async function evaluateString(value: string, bindings: Rec, where: Where): Promi
     const source = TEMPLATE.exec(value)?.[1];
     if (source === undefined) return value;
     const expression = source.trim();
+    observer?.(source, bindings);
     let result: unknown = lookup(source, bindings);
     if (result !== FALLBACK) {
         if (result === undefined) throw queryError(where, expression, "returned nothing (undefined).");
         return result;
     }
     try {
-        result = await compile(source, where).evaluate({}, bindings);
+        result = await run(await compile(source, where), bindings);
     } catch (e) {
         if (e instanceof EngineError) throw e;
         throw queryError(where, expression, `threw an error during evaluation. ${jsonataMessage(e)}`);

@@ -25,11 +25,9 @@ async function caughtOutcome(env: StateEnv, catcher: Rec, error: EngineError): P
     const next = catcher.Next as string;
     if (env.ql === "JSONata") {
         const states = statesOf(env, { errorOutput });
-        const assigned = await assignJsonata(env, catcher.Assign, states);
-        const output =
-            catcher.Output === undefined
-                ? errorOutput
-                : await evaluateTemplate(catcher.Output, bindingsOf(env.variables, states), { ...env.ref, field: "Output" });
+        const bindings = bindingsOf(env.variables, states);
+        const assigned = await assignJsonata(env, catcher.Assign, states, bindings);
+        const output = catcher.Output === undefined ? errorOutput : await evaluateTemplate(catcher.Output, bindings, { ...env.ref, field: "Output" });
         return { output, next, assigned, caught: error.name };
     }
     const assigned = assignJsonPath(env, catcher.Assign, errorOutput);

@@ -13,22 +13,19 @@ import { EngineError } from "./scope";
 import { checkPayloadSize } from "./size";
 import { Rec } from "./types";
 
-/** The task's effective input (Parameters / Arguments). */
-async function taskInput(env: StateEnv): Promise<unknown> {
+/** The task's effective input (Parameters / Arguments); `bindings` are the JSONata bindings of the attempt (undefined in JSONPath). */
+async function taskInput(env: StateEnv, bindings: Rec | undefined): Promise<unknown> {
     const { def } = env;
-    if (env.ql === "JSONata")
-        return def.Arguments === undefined
-            ? env.input
-            : evaluateTemplate(def.Arguments, bindingsOf(env.variables, statesOf(env)), { ...env.ref, field: "Arguments" });
+    if (env.ql === "JSONata") return def.Arguments === undefined ? env.input : evaluateTemplate(def.Arguments, bindings!, { ...env.ref, field: "Arguments" });
     const effective = effectiveInput(env);
     return def.Parameters === undefined ? effective : resolvePayload(def.Parameters, pathScope(env, effective), env.ref);
 }
 
 /** TimeoutSeconds in seconds, or undefined for none. */
-async function timeoutSeconds(env: StateEnv): Promise<number | undefined> {
+async function timeoutSeconds(env: StateEnv, bindings: Rec | undefined): Promise<number | undefined> {
     const { def } = env;
     if (env.ql === "JSONata" && def.TimeoutSeconds !== undefined)
-        return (await evaluateTyped(def.TimeoutSeconds, "number", bindingsOf(env.variables, statesOf(env)), { ...env.ref, field: "TimeoutSeconds" })) as number;
+        return (await evaluateTyped(def.TimeoutSeconds, "number", bindings!, { ...env.ref, field: "TimeoutSeconds" })) as number;
     if (typeof def.TimeoutSeconds === "number") return def.TimeoutSeconds;
     if (def.TimeoutSecondsPath !== undefined) return Number(selectPath(def.TimeoutSecondsPath, env.input, pathScope(env, env.input), env.ref));
     return undefined;
@@ -50,10 +47,12 @@ export function runTask(env: StateEnv): Promise<Outcome> {
     const { run, def, ref } = env;
     return withRecovery(env, "TaskFailed", async (retryCount) => {
         (env.context.State as Rec).RetryCount = retryCount;
-        const input = await taskInput(env);
+        // One set of JSONata bindings for Arguments and TimeoutSeconds: both see the same `$states` and variables.
+        const bindings = env.ql === "JSONata" ? bindingsOf(env.variables, statesOf(env)) : undefined;
+        const input = await taskInput(env, bindings);
         const handler = run.handlers[ref.state];
         if (!handler) throw runtimeFailure(ref, `No local handler serves the Task state '${ref.state}' (resource ${String(def.Resource)}).`);
-        const seconds = await timeoutSeconds(env);
+        const seconds = await timeoutSeconds(env, bindings);
         run.emit("TaskScheduled", ref.state, input);
         run.emit("TaskStarted", ref.state);
         const result = await withTimeout(handler(input, { context: env.context, variables: env.variables, ref }), seconds);

@@ -1,8 +1,9 @@
 /**
  * The scheduled collection wired for a local run: the telemetry and social sandbox APIs started
  * with the stack's auth types and local test credentials, the definition of `deploy/workflows/collect/definition.ts`
- * built from the stack's `collect` sources and pointed at the sandbox, S3 as a local folder (with
- * the fan-out item list seeded) and `events:PutEvents` into the outbox.
+ * built from the stack's `collect` sources exactly as `pulumi up` builds it (the stack's real base
+ * URLs; the sandbox is reached through a route table, `tools/emulator/routes.ts`), S3 as a local
+ * folder (with the fan-out item list seeded) and `events:PutEvents` into the outbox.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -13,14 +14,16 @@ import { CollectSettings, PROJECT } from "../../deploy/stack-config/types";
 import { collectDefinition, CollectTarget } from "../../deploy/workflows/collect/definition";
 import { ConnectionSpec } from "../emulator/connections";
 import { HttpTaskEmulator } from "../emulator/http-invoke";
+import { Route, RouteTable } from "../emulator/routes";
 import { LocalObjectStore } from "../emulator/s3";
 import { Outbox } from "../emulator/sns";
-import { LOCAL_ACCOUNT, localConnection } from "./local-connections";
+import { localConnection } from "./local-connections";
 import { localConnectionArn } from "./order-stack";
 import { LocalRunner } from "./runner";
 import { ExpressLimit } from "../emulator/distributed-map";
 import { accessCheck, TokenIssuer } from "../sandbox/auth";
-import { COLLECT_SANDBOX_APIS, CollectDataOptions, CollectSandboxApi, deviceIds, socialRoutes, telemetryRoutes } from "../sandbox/collect-apis";
+import { COLLECT_SANDBOX_APIS, CollectDataOptions, CollectSandboxApi, deviceIds } from "../sandbox/collect-apis";
+import { SANDBOX_SERVICES } from "../sandbox/routes";
 import { FaultInjector } from "../sandbox/faults";
 import { RunningServer, SandboxExchange, startServer } from "../sandbox/http-server";
 import { Ledger } from "../sandbox/ledger";
@@ -42,8 +45,10 @@ export interface LocalCollectStack {
     readonly store: LocalObjectStore;
     readonly outbox: Outbox;
     readonly runner: LocalRunner;
-    /** Base URL of each sandbox API. */
+    /** Base URL of each sandbox API (loopback). */
     readonly urls: Readonly<Record<CollectSandboxApi, string>>;
+    /** Each real base URL (and OAuth token URL) the sources call → the sandbox serving it. */
+    readonly routes: RouteTable;
     /** The connections the runner signs with, by ARN (the bench signs its direct calls with them too). */
     readonly connections: ReadonlyMap<string, ConnectionSpec>;
     /** The connection ARN of each API the sources call. */
@@ -73,11 +78,6 @@ export interface LocalCollectStackOptions {
     readonly expressLimit?: ExpressLimit;
     /** Sees every request a sandbox API answers (contract tests). */
     readonly onExchange?: (exchange: SandboxExchange) => void;
-    /**
-     * `Link` targets name the stack's base URL, as the real API would, instead of the sandbox's:
-     * for a synthesized definition (real URLs) whose calls the CLI sends to the sandbox. @default false
-     */
-    readonly linksToStackUrls?: boolean;
 }
 
 /** Starts the collection's sandbox for a stack and builds the definition and a runner against it. */
@@ -109,41 +109,44 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
         const urls = {} as Record<CollectSandboxApi, string>;
         const connections = new Map<string, ConnectionSpec>();
         const targets: Record<string, CollectTarget["apis"][string]> = {};
+        const routes: Route[] = [];
         for (const api of apis as CollectSandboxApi[]) {
-            const connection = localConnection(settings.apis[api], tokenUrl);
+            const auth = settings.apis[api].auth;
+            // The stack's real token URL, as deployed; the route leads it to the sandbox's token endpoint.
+            const connection = localConnection(settings.apis[api], auth.type === "oauth" ? auth.tokenUrl : "");
+            if (auth.type === "oauth") routes.push({ from: auth.tokenUrl, to: tokenUrl });
             issuer.registerConnection(connection);
-            let baseUrl = "";
+            const baseUrl = settings.apis[api].baseUrl;
+            const basePath = new URL(baseUrl).pathname;
+            const faults = new FaultInjector(0);
+            // `Link` targets name the stack's base URL, as the real API's would: the definition pages the real URL.
+            const service = SANDBOX_SERVICES[api]({ ledger, faults, basePath, baseUrl: () => baseUrl.replace(/\/+$/, ""), data: options.data });
             const server = await startServer({
                 api,
-                basePath: new URL(settings.apis[api].baseUrl).pathname,
-                routes:
-                    api === "telemetry"
-                        ? telemetryRoutes(options.data)
-                        : socialRoutes(() => (options.linksToStackUrls ? settings.apis[api].baseUrl.replace(/\/+$/, "") : baseUrl), options.data),
-                faults: new FaultInjector(0),
+                basePath,
+                routes: service.routes,
+                errorBody: service.errorBody,
+                commonHeaders: service.commonHeaders,
+                faults,
                 ledger,
                 checkAccess: accessCheck(connection, issuer),
                 onExchange: options.onExchange,
             });
             servers.push(server);
-            baseUrl = server.baseUrl;
             urls[api] = server.baseUrl;
+            routes.push({ from: baseUrl, to: server.baseUrl });
             const arn = localConnectionArn(file.region, api);
             connections.set(arn, connection);
-            targets[api] = { baseUrl: server.baseUrl, connectionArn: arn, limits: collect.apiLimits[api] };
+            targets[api] = { baseUrl, connectionArn: arn, limits: collect.apiLimits[api] };
         }
         const store = new LocalObjectStore(options.storeDir ?? tempDir!);
         store.createBucket(LOCAL_BUCKET);
         const itemIds = options.itemIds ?? deviceIds(options.data?.devices ?? 12);
         for (const source of collect.sources) if (source.fanOut) store.write(LOCAL_BUCKET, source.fanOut.itemList, JSON.stringify(itemIds));
-        const definition = collectDefinition({
-            apis: targets,
-            sources: collect.sources,
-            bucket: LOCAL_BUCKET,
-            eventBusName: `arn:aws:events:${file.region}:${LOCAL_ACCOUNT}:event-bus/${collect.eventBusName}`,
-            allowLoopbackHttp: true,
-        });
-        const http = new HttpTaskEmulator({ connections, region: file.region });
+        // As deploy/workflows/collect/component.ts builds it: only the bucket's name and the ARNs differ from the deployed text.
+        const definition = collectDefinition({ apis: targets, sources: collect.sources, bucket: LOCAL_BUCKET, eventBusName: collect.eventBusName });
+        const routeTable = new RouteTable(routes);
+        const http = new HttpTaskEmulator({ connections, region: file.region, routes: routeTable });
         const outbox = new Outbox();
         // A 429 waits what the sandbox's `Retry-After` asks (it refuses earlier retries); every other retry 0 ms.
         const retryAfterMs = (options.data?.retryAfterSeconds ?? 1) * 1000;
@@ -157,7 +160,21 @@ export async function startLocalCollectStack(options: LocalCollectStackOptions =
             retryWaitMs: (r) => (r.ErrorEquals.includes("States.Http.StatusCode.429") ? retryAfterMs : 0),
         });
         const connectionArns = Object.fromEntries(apis.map((api) => [api, localConnectionArn(file.region, api)]));
-        return { stack, region: file.region, collect, definition, store, outbox, runner, urls, connections, connectionArns, itemIds, close };
+        return {
+            stack,
+            region: file.region,
+            collect,
+            definition,
+            store,
+            outbox,
+            runner,
+            urls,
+            routes: routeTable,
+            connections,
+            connectionArns,
+            itemIds,
+            close,
+        };
     } catch (e) {
         await close();
         throw e;

@@ -1,18 +1,20 @@
 /**
  * The order saga wired for a local run: the sandbox started with the auth types of a stack file
  * (`Pulumi.dev.yaml` by default) and local test credentials, the definition from
- * `deploy/workflows/order/definition.ts` pointed at the sandbox, and a runner whose HTTP Tasks sign with the same
- * connections.
+ * `deploy/workflows/order/definition.ts` built exactly as `pulumi up` builds it for that stack (the
+ * stack's real `https://` base URLs), and a runner whose HTTP Tasks sign with the same connections and
+ * reach the sandbox through an explicit route table (`tools/emulator/routes.ts`).
  */
 import { createHash } from "crypto";
 import * as path from "path";
 import { StateMachineDefinition } from "../../deploy/asl/types";
 import { readStackFile, stackSettings } from "../stack-file";
 import { PROJECT } from "../../deploy/stack-config/types";
-import { orderDefinition } from "../../deploy/workflows/order/definition";
+import { orderDefinition, OrderWorkflowTargets } from "../../deploy/workflows/order/definition";
 import { ConnectionSpec } from "../emulator/connections";
 import { LOCAL_ACCOUNT, localConnection } from "./local-connections";
 import { HttpTaskEmulator } from "../emulator/http-invoke";
+import { Route, RouteTable } from "../emulator/routes";
 import { Outbox } from "../emulator/sns";
 import { LocalRunner } from "./runner";
 import { Sandbox, SANDBOX_APIS, SandboxApi, startSandbox } from "../sandbox";
@@ -27,6 +29,8 @@ export interface LocalOrderStack {
     readonly definition: StateMachineDefinition;
     readonly connections: ReadonlyMap<string, ConnectionSpec>;
     readonly connectionArns: Readonly<Record<SandboxApi, string>>;
+    /** Each real base URL (and OAuth token URL) of the stack → the sandbox serving it. */
+    readonly routes: RouteTable;
     readonly topicArn: string;
     readonly http: HttpTaskEmulator;
     readonly outbox: Outbox;
@@ -73,33 +77,37 @@ export async function startLocalOrderStack(options: LocalOrderStackOptions = {})
     const file = readStackFile(stack, options.rootDir ?? path.join(__dirname, "..", ".."));
     const settings = stackSettings(file);
     const region = file.region;
-    const tokenPath = (api: SandboxApi) => {
-        const a = settings.apis[api].auth;
-        return a.type === "oauth" ? new URL(a.tokenUrl).pathname : undefined;
-    };
+    const tokenUrls = SANDBOX_APIS.flatMap((api) => {
+        const auth = settings.apis[api].auth;
+        return auth.type === "oauth" ? [auth.tokenUrl] : [];
+    });
+    // The connections carry the stack's real token URL, as deployed; the route table leads it to the sandbox's.
     const sandbox = await startSandbox(
         Object.fromEntries(
-            SANDBOX_APIS.map((api) => [
-                api,
-                { basePath: new URL(settings.apis[api].baseUrl).pathname, connection: (tokenUrl: string) => localConnection(settings.apis[api], tokenUrl) },
-            ]),
-        ) as Record<SandboxApi, { basePath: string; connection: (t: string) => ConnectionSpec }>,
-        { seed: options.seed, onExchange: options.onExchange, tokenPath: SANDBOX_APIS.map(tokenPath).find((p) => p !== undefined), stripe: options.stripe },
+            SANDBOX_APIS.map((api) => {
+                const auth = settings.apis[api].auth;
+                const connection = () => localConnection(settings.apis[api], auth.type === "oauth" ? auth.tokenUrl : "");
+                return [api, { basePath: new URL(settings.apis[api].baseUrl).pathname, connection }];
+            }),
+        ) as Record<SandboxApi, { basePath: string; connection: () => ConnectionSpec }>,
+        { seed: options.seed, onExchange: options.onExchange, tokenPath: tokenUrls[0] && new URL(tokenUrls[0]).pathname, stripe: options.stripe },
     );
+    const routes = new RouteTable([
+        ...SANDBOX_APIS.map((api): Route => ({ from: settings.apis[api].baseUrl, to: sandbox.urls[api] })),
+        ...tokenUrls.map((from): Route => ({ from, to: sandbox.tokenUrl })),
+    ]);
     const connectionArns = Object.fromEntries(SANDBOX_APIS.map((api) => [api, localConnectionArn(region, api)])) as Record<SandboxApi, string>;
     const connections = new Map(SANDBOX_APIS.map((api) => [connectionArns[api], sandbox.connections[api]]));
     const topicArn = `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:${PROJECT}-local-notifications`;
-    const target = (api: SandboxApi) => ({ baseUrl: sandbox.urls[api], connectionArn: connectionArns[api] });
+    // As deploy/workflows/order/component.ts builds it: only the ARNs differ from the deployed text.
+    const apis = Object.fromEntries(SANDBOX_APIS.map((api) => [api, { baseUrl: settings.apis[api].baseUrl, connectionArn: connectionArns[api] }]));
     const definition = orderDefinition({
-        payment: target("payment"),
+        apis: apis as OrderWorkflowTargets["apis"],
         paymentProvider: settings.paymentProvider,
-        inventory: target("inventory"),
-        shipping: target("shipping"),
         notificationTopicArn: topicArn,
-        allowLoopbackHttp: true,
     });
-    const http = new HttpTaskEmulator({ connections, region, timeoutMs: options.timeoutMs, statusCause: options.statusCause });
+    const http = new HttpTaskEmulator({ connections, region, routes, timeoutMs: options.timeoutMs, statusCause: options.statusCause });
     const outbox = new Outbox();
     const runner = new LocalRunner(definition, { http, outbox, trace: options.trace, waitMs: options.waitMs ?? (() => 0) });
-    return { stack, region, sandbox, definition, connections, connectionArns, topicArn, http, outbox, runner, close: () => sandbox.close() };
+    return { stack, region, sandbox, definition, connections, connectionArns, routes, topicArn, http, outbox, runner, close: () => sandbox.close() };
 }

@@ -1,20 +1,19 @@
 /**
- * Starts the sandbox: payment (Stripe's wire protocol), inventory and shipping APIs plus an OAuth authorization server, all
- * on 127.0.0.1 ephemeral ports, sharing one ledger. Each API accepts the credentials of the
- * connection it is started with, and has its own seeded fault injector.
+ * Starts the sandbox: the order saga's APIs (payment speaking Stripe's wire protocol, inventory and
+ * shipping; `SANDBOX_APIS`, from the saga's module) plus an OAuth authorization server, all on
+ * 127.0.0.1 ephemeral ports, sharing one ledger. Each API accepts the credentials of the connection it
+ * is started with, and has its own seeded fault injector; what it answers comes from `routes.ts`.
  */
 import { ConnectionSpec } from "../emulator/connections";
-import { inventoryRoutes, shippingRoutes } from "./apis";
 import { accessCheck, TokenIssuer } from "./auth";
 import { FaultInjector, FaultSpec, hashSeed } from "./faults";
-import { RunningServer, Route, SandboxExchange, startServer } from "./http-server";
+import { RunningServer, SandboxExchange, startServer } from "./http-server";
 import { Ledger } from "./ledger";
-import { newRequestId, stripeErrorBody, stripeSandbox, StripeControl, StripeSandboxOptions } from "./stripe";
+import { SANDBOX_APIS, SANDBOX_SERVICES, SandboxApi, SandboxService } from "./routes";
+import { StripeControl, StripeSandboxOptions } from "./stripe";
 
-/** The sandbox's business APIs. */
-export const SANDBOX_APIS = ["payment", "inventory", "shipping"] as const;
-/** One of `SANDBOX_APIS`. */
-export type SandboxApi = (typeof SANDBOX_APIS)[number];
+export { SANDBOX_APIS } from "./routes";
+export type { SandboxApi } from "./routes";
 
 /** How to start one API. */
 export interface SandboxApiOptions {
@@ -42,9 +41,6 @@ export interface Sandbox {
     close(): Promise<void>;
 }
 
-/** The routes of the team's own services; payment's come from the Stripe sandbox with its control. */
-const ROUTES: Record<Exclude<SandboxApi, "payment">, (ledger: Ledger) => Route[]> = { inventory: inventoryRoutes, shipping: shippingRoutes };
-
 /** Starts the sandbox; `seed` drives every fault decision. */
 export async function startSandbox(
     apis: Readonly<Record<SandboxApi, SandboxApiOptions>>,
@@ -65,18 +61,27 @@ export async function startSandbox(
             const connection = apis[api].connection(tokenUrl);
             issuer.registerConnection(connection);
             faults[api] = new FaultInjector(hashSeed(api, seed));
-            const payment = api === "payment" ? stripeSandbox(ledger, { faults: faults[api], basePath: apis[api].basePath, ...options.stripe }) : undefined;
-            stripe ??= payment?.control;
+            let baseUrl = "";
+            const service: SandboxService = SANDBOX_SERVICES[api]({
+                ledger,
+                faults: faults[api],
+                basePath: apis[api].basePath,
+                baseUrl: () => baseUrl,
+                stripe: options.stripe,
+            });
+            stripe ??= service.stripe;
             const server = await startServer({
                 api,
                 basePath: apis[api].basePath,
-                routes: payment ? payment.routes : ROUTES[api as Exclude<SandboxApi, "payment">](ledger),
+                routes: service.routes,
                 faults: faults[api],
                 ledger,
                 checkAccess: accessCheck(connection, issuer),
                 onExchange: options.onExchange,
-                ...(api === "payment" ? { errorBody: stripeErrorBody, commonHeaders: () => ({ "Request-Id": newRequestId() }) } : {}),
+                errorBody: service.errorBody,
+                commonHeaders: service.commonHeaders,
             });
+            baseUrl = server.baseUrl;
             servers.push(server);
             urls[api] = server.baseUrl;
             connections[api] = connection;

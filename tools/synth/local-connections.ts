@@ -8,7 +8,8 @@ import { StackSettings } from "../../deploy/stack-config/types";
 
 /**
  * `connections.local.json`: each connection the stack declares (by its synthesized ARN) with local
- * test credentials, so `npm run local -- --sandbox <stack>` can run that stack's definitions.
+ * test credentials and the stack's real OAuth token URL, so `npm run local -- --sandbox <stack>` can
+ * run that stack's definitions (its routes lead the real URLs to the sandbox).
  */
 export function localConnections(settings: StackSettings, outputs: Record<string, unknown>): Record<string, ConnectionSpec> {
     const apis = settings.apis;

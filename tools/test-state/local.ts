@@ -5,6 +5,7 @@
  */
 import type { InspectionData, TestStateOutput } from "@aws-sdk/client-sfn";
 import { ConnectionSpec } from "../emulator/connections";
+import { RouteTable } from "../emulator/routes";
 import { maskUrl, secretValues } from "../emulator/redact";
 import { buildRequest, connectionArnOf } from "../emulator/request";
 import { startLocalCollectStack } from "../local/collect-stack";
@@ -27,6 +28,8 @@ interface LocalWorkflowStack {
     readonly region: string;
     readonly connections: ReadonlyMap<string, ConnectionSpec>;
     readonly connectionArns: Readonly<Record<string, string>>;
+    /** The stack's real URLs → its sandbox (the definition calls the real ones, as deployed). */
+    readonly routes: RouteTable;
     readonly store?: LocalObjectStore;
     close(): Promise<void>;
 }
@@ -56,7 +59,7 @@ export async function testStateLocally(request: TestStateRequest, rootDir: strin
         const test = parsed(stack.definition, request);
         const recorder = new TaskRecorder(test.mock);
         const options: RunnerOptions = {
-            http: new RecordingEmulator({ connections: stack.connections, region: stack.region }, recorder),
+            http: new RecordingEmulator({ connections: stack.connections, region: stack.region, routes: stack.routes }, recorder),
             outbox: new RecordingOutbox(recorder),
             ...(stack.store ? { store: new RecordingStore(stack.store, recorder) } : {}),
         };

@@ -37,8 +37,6 @@ export interface CollectTarget {
     readonly bucket: string;
     /** The bus the summary goes to: a name or an ARN. */
     readonly eventBusName: string;
-    /** Accept `http://` loopback base URLs (local runner only). @default false */
-    readonly allowLoopbackHttp?: boolean;
 }
 
 /** `States.ArrayGetItem` of the UTC date of `$$.Execution.StartTime` (`2026-11-25T…`), part `index` (0 year, 1 month, 2 day). */
@@ -69,7 +67,7 @@ export { apiStatePrefix };
 function apiBranch(api: string, sources: readonly SourceSettings[], target: CollectTarget): StateMachineDefinition {
     const { limits, ...apiTarget } = target.apis[api];
     const at = apiStatePrefix(api);
-    const ctx = { api: apiTarget, limits, bucket: target.bucket, allowLoopbackHttp: target.allowLoopbackHttp };
+    const ctx = { api: apiTarget, limits, bucket: target.bucket };
     const paged = sources.filter((s) => !s.fanOut);
     const fanOuts = sources.filter((s) => s.fanOut);
     const done = `${at}done`;

@@ -20,7 +20,6 @@ export interface PageFetchProps {
     readonly source: SourceSettings;
     readonly baseUrl: string;
     readonly connectionArn: string;
-    readonly allowLoopbackHttp?: boolean;
     /** The placeholder that a fan-out source's path holds (the item id goes there); undefined for a paged source. */
     readonly itemPlaceholder?: string;
     /** Undefined in an Express child: its budget retries instead (`collect-express.ts`). */
@@ -59,7 +58,7 @@ export function pageEndpoint(source: SourceSettings, baseUrl: string, itemPlaceh
 
 /** The JSONata HTTP Task that fetches one page of `source` and reshapes it in its own `Output`. */
 export function pageFetchTask(props: PageFetchProps): TaskState {
-    assertBaseUrl(props.baseUrl, { allowLoopbackHttp: props.allowLoopbackHttp });
+    assertBaseUrl(props.baseUrl);
     const { source } = props;
     const endpoint = pageEndpoint(source, props.baseUrl, props.itemPlaceholder);
     return {

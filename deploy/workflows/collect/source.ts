@@ -36,7 +36,6 @@ export interface SourceContext {
     readonly api: ApiTarget;
     readonly limits: ApiLimits;
     readonly bucket: string;
-    readonly allowLoopbackHttp?: boolean;
 }
 
 /**
@@ -111,7 +110,6 @@ export function pageLoop(source: SourceSettings, ctx: SourceContext, fanOut: boo
             source,
             baseUrl: ctx.api.baseUrl,
             connectionArn: ctx.api.connectionArn,
-            allowLoopbackHttp: ctx.allowLoopbackHttp,
             itemPlaceholder: fanOut ? ITEM_PLACEHOLDER : undefined,
             retry: express ? undefined : pageRetryPolicy(ctx.limits),
             timeoutSeconds: express ? ctx.limits.attemptTimeoutSeconds : undefined,

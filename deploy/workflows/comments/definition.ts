@@ -7,14 +7,13 @@ import { ApiTarget, httpTask } from "../../asl/http-task";
 import { path } from "../../asl/payload";
 import { StateMachineDefinition } from "../../asl/types";
 
-/** The demo API's public base URL. */
-export const COMMENTS_API_BASE_URL = "https://jsonplaceholder.typicode.com";
+export { COMMENTS_API_BASE_URL } from "../../apis/comments";
 
 /** A sample input for the comments workflow. */
 export const sampleCommentsInput = { postId: 1 } as const;
 
 /** Builds the comments lookup: `GET <base>/comments?postId=<$.postId>`. */
-export function commentsDefinition(api: ApiTarget, options: { allowLoopbackHttp?: boolean } = {}): StateMachineDefinition {
+export function commentsDefinition(api: ApiTarget): StateMachineDefinition {
     return {
         Comment: "Lists the comments of one post: GET /comments?postId=<postId>.",
         StartAt: "ValidateInput",
@@ -26,7 +25,6 @@ export function commentsDefinition(api: ApiTarget, options: { allowLoopbackHttp?
             },
             GetComments: httpTask({
                 api,
-                allowLoopbackHttp: options.allowLoopbackHttp,
                 path: "/comments",
                 method: "GET",
                 queryParameters: { postId: path("$.postId") },

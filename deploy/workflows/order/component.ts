@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { derivePolicy } from "../../asl/policy";
-import { orderDefinition } from "./definition";
+import type { ApiTarget } from "../../asl/http-task";
+import { OrderApiName, orderDefinition } from "./definition";
+import { orderModule } from "./index";
 import { PaymentProviderName } from "./payment/provider";
 import { ConnectionReference, defaultStateMachineName, HttpWorkflow, WorkflowOptions } from "../../components/http-workflow";
 
@@ -16,12 +18,13 @@ export interface OrderApi {
 
 /** Arguments of `OrderWorkflow`. */
 export interface OrderWorkflowArgs {
-    /** The payment gateway's API (Stripe: `https://api.stripe.com/v1`). */
-    readonly payment: OrderApi;
+    /**
+     * Each API of the order module's `apis` (`deploy/workflows/order/index.ts`), by name.
+     * @example { payment: { baseUrl: "https://api.stripe.com/v1", connection }, inventory: { ... }, shipping: { ... } }
+     */
+    readonly apis: Readonly<Record<OrderApiName, OrderApi>>;
     /** The API the payment gateway speaks. @default "stripe" */
     readonly paymentProvider?: PaymentProviderName;
-    readonly inventory: OrderApi;
-    readonly shipping: OrderApi;
     /** Subscriptions to the notification topic. @default none */
     readonly notifications?: { readonly emails?: readonly string[]; readonly smsNumbers?: readonly string[] };
     /** Type, logging, tracing, versions and tags of the state machine. */
@@ -37,20 +40,15 @@ export function subscriptionName(component: string, protocol: string, endpoint: 
     return `${component}-${protocol}-${createHash("sha256").update(endpoint.trim().toLowerCase()).digest("hex").slice(0, 10)}`;
 }
 
-/** The saga for `args`' base URLs with the given payment, inventory and shipping connection ARNs. */
-function definitionFor(args: OrderWorkflowArgs, [payment, inventory, shipping]: readonly [string, string, string], notificationTopicArn: string) {
-    return orderDefinition({
-        payment: { baseUrl: args.payment.baseUrl, connectionArn: payment },
-        paymentProvider: args.paymentProvider,
-        inventory: { baseUrl: args.inventory.baseUrl, connectionArn: inventory },
-        shipping: { baseUrl: args.shipping.baseUrl, connectionArn: shipping },
-        notificationTopicArn,
-    });
+/** The saga for `args`' base URLs with the connection ARNs given in the order of `orderModule.apis`. */
+function definitionFor(args: OrderWorkflowArgs, connectionArns: readonly string[], notificationTopicArn: string) {
+    const apis = Object.fromEntries(orderModule.apis.map((api, i) => [api, { baseUrl: args.apis[api].baseUrl, connectionArn: connectionArns[i] }]));
+    return orderDefinition({ apis: apis as Record<OrderApiName, ApiTarget>, paymentProvider: args.paymentProvider, notificationTopicArn });
 }
 
 /**
  * The e-commerce order saga (`deploy/workflows/order/definition.ts`) deployed: an `HttpWorkflow` whose role may call
- * exactly the payment, inventory and shipping endpoints, plus the SNS topic that notifies customers.
+ * exactly the endpoints of the APIs it calls, plus the SNS topic that notifies customers.
  */
 export class OrderWorkflow extends pulumi.ComponentResource {
     readonly stateMachineArn: pulumi.Output<string>;
@@ -63,7 +61,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     constructor(name: string, args: OrderWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         // 1. Fail fast: build and derive once with placeholder ARNs, so a bad base URL or an
         //    unscopable task throws here, before any resource (this component included) is declared.
-        const placeholders = [PLACEHOLDER("payment"), PLACEHOLDER("inventory"), PLACEHOLDER("shipping")] as const;
+        const placeholders = orderModule.apis.map(PLACEHOLDER);
         derivePolicy(definitionFor(args, placeholders, "arn:aws:sns:us-east-1:000000000000:placeholder"), {
             stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:placeholder",
             connectionSecrets: Object.fromEntries(placeholders.map((arn) => [arn, `${arn}-secret`])),
@@ -90,15 +88,16 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         subscribe("sms", args.notifications?.smsNumbers);
 
         // 3. The saga.
+        const connections = orderModule.apis.map((api) => args.apis[api].connection);
         const definition = pulumi
-            .all([args.payment.connection.arn, args.inventory.connection.arn, args.shipping.connection.arn, topic.arn])
-            .apply(([payment, inventory, shipping, topicArn]) => definitionFor(args, [payment, inventory, shipping], topicArn));
+            .all([topic.arn, ...connections.map((c) => c.arn)])
+            .apply(([topicArn, ...connectionArns]) => definitionFor(args, connectionArns, topicArn));
         this.workflow = new HttpWorkflow(
             `${name}-workflow`,
             {
                 ...args.workflow,
                 definition,
-                connections: [args.payment.connection, args.inventory.connection, args.shipping.connection],
+                connections,
                 stateMachineName: args.stateMachineName ?? defaultStateMachineName(name),
             },
             { parent: this },

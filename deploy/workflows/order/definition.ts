@@ -20,22 +20,23 @@ import { ApiTarget, dynamicPath, httpRetryPolicy, httpStatusError, httpTask } fr
 import { format, path } from "../../asl/payload";
 import { snsPublish } from "../../asl/sns-task";
 import { Catcher, ChoiceState, FailState, State, StateMachineDefinition } from "../../asl/types";
+import type { orderModule } from "./index";
 import { outcomeStates } from "./outcomes";
 import { invalidOrderState, validateOrderState } from "./validation";
 import { COMPENSATION_RETRY, PAYMENT_OUTCOMES, PaymentProvider, PaymentProviderName } from "./payment/provider";
 import { stripePayment } from "./payment/stripe";
 
+/** One of the APIs the saga calls (`apis` of `deploy/workflows/order/index.ts`). */
+export type OrderApiName = (typeof orderModule.apis)[number];
+
 /** Where the saga's calls go. */
 export interface OrderWorkflowTargets {
-    readonly payment: ApiTarget;
+    /** Each API of the order module's `apis`: its base URL and connection ARN. */
+    readonly apis: Readonly<Record<OrderApiName, ApiTarget>>;
     /** The payment gateway's API. @default "stripe" */
     readonly paymentProvider?: PaymentProviderName;
-    readonly inventory: ApiTarget;
-    readonly shipping: ApiTarget;
     /** SNS topic for customer notifications. */
     readonly notificationTopicArn: string;
-    /** Accept `http://` loopback base URLs (local runner only). @default false */
-    readonly allowLoopbackHttp?: boolean;
 }
 
 /** The state a new order's happy path passes (the capture): the cost model prices the path through it. */
@@ -130,10 +131,9 @@ function checkShipment(capture: string, cancel: string): ChoiceState {
 
 /** Builds the order saga for the given APIs and topic. */
 export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefinition {
-    const loopback = { allowLoopbackHttp: targets.allowLoopbackHttp ?? false };
     const topicArn = targets.notificationTopicArn;
     const payment = PAYMENT_PROVIDER_MODULES[targets.paymentProvider ?? "stripe"](
-        { api: targets.payment, ...loopback, topicArn },
+        { api: targets.apis.payment, topicArn },
         {
             authorized: "ReserveInventory",
             captured: "NotifyCustomer",
@@ -148,8 +148,7 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
         ValidateOrder: validateOrderState({ serverSide: payment.authorize, clientConfirmed: payment.adoptConfirmed }, "InvalidOrder"),
         ...payment.states,
         ReserveInventory: httpTask({
-            ...loopback,
-            api: targets.inventory,
+            api: targets.apis.inventory,
             path: "/reservations",
             method: "POST",
             headers: idempotencyKey("reservation"),
@@ -163,8 +162,7 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
             transition: { Next: "CreateShipment" },
         }),
         CreateShipment: httpTask({
-            ...loopback,
-            api: targets.shipping,
+            api: targets.apis.shipping,
             path: "/shipments",
             method: "POST",
             headers: idempotencyKey("shipment"),
@@ -186,8 +184,7 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
         }),
         OrderCompleted: { Type: "Succeed" },
         CancelShipment: httpTask({
-            ...loopback,
-            api: targets.shipping,
+            api: targets.apis.shipping,
             path: dynamicPath("/shipments/shp-{}", path("$.orderId")),
             method: "DELETE",
             headers: idempotencyKey("cancel-shipment"),
@@ -197,8 +194,7 @@ export function orderDefinition(targets: OrderWorkflowTargets): StateMachineDefi
             transition: { Next: "ReleaseInventory" },
         }),
         ReleaseInventory: httpTask({
-            ...loopback,
-            api: targets.inventory,
+            api: targets.apis.inventory,
             path: dynamicPath("/reservations/res-{}", path("$.orderId")),
             method: "DELETE",
             headers: idempotencyKey("release"),

@@ -65,8 +65,6 @@ export interface PaymentTransitions {
 /** The gateway's API as the definition sees it. */
 export interface PaymentTarget {
     readonly api: ApiTarget;
-    /** Accept `http://` loopback base URLs (local runner only). */
-    readonly allowLoopbackHttp: boolean;
     /** The saga's SNS topic: operations events (e.g. a delayed capture) are published there. */
     readonly topicArn: string;
 }

@@ -75,7 +75,7 @@ export const CREATE_REQUEST_VERSION = [...JSON.stringify(CREATE_PARAMETERS)].red
 
 /** The Stripe payment states. */
 export const stripePayment: PaymentProvider = (target, next) => {
-    const common = { api: target.api, allowLoopbackHttp: target.allowLoopbackHttp };
+    const common = { api: target.api };
     const form = { ...common, urlEncodedBody: {} };
     const intentId = path("$.payment.intentId");
     const failure = "$.paymentCompensationFailure";
