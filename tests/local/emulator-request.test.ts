@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import { ConnectionSpec } from "../../tools/emulator/connections";
 import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { useEcho } from "./echo";
+import { rejection } from "../helpers/rejection";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 
@@ -16,15 +17,6 @@ function emulator(connection: Partial<ConnectionSpec["AuthParameters"]> = {}): H
         AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "X-Api-Key", ApiKeyValue: "k-123" }, ...connection },
     };
     return new HttpTaskEmulator({ connections: new Map([[ARN, spec]]), region: "eu-west-1" });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-    try {
-        await promise;
-    } catch (e) {
-        return e as Error;
-    }
-    assert.fail("expected the task to fail");
 }
 
 describe("local HTTP Task emulator: the request", () => {
@@ -79,7 +71,7 @@ describe("local HTTP Task emulator: the request", () => {
 
     it("fails with States.Runtime when a string body meets connection body parameters, and sends nothing", async () => {
         const http = emulator({ InvocationHttpParameters: { BodyParameters: [{ Key: "k", Value: "v" }] } });
-        const error = await rejection(http.invoke(task({ RequestBody: "plain text" })));
+        const error = await rejection<{ name: string; message: string }>(http.invoke(task({ RequestBody: "plain text" })));
         assert.equal(error.name, "States.Runtime");
         assert.equal(echo().received.length, 0);
     });
@@ -137,7 +129,7 @@ describe("local HTTP Task emulator: the request", () => {
     const forbidden = ["Authorization", "host", "Accept-Encoding", "X-Amz-Date", "x-amzn-trace-id", "X-Forwarded-For", "Transfer-Encoding"];
     for (const name of forbidden) {
         it(`fails with States.Runtime for the forbidden header ${name} and sends nothing`, async () => {
-            const error = await rejection(emulator().invoke(task({ Headers: { [name]: "x" } })));
+            const error = await rejection<{ name: string; message: string }>(emulator().invoke(task({ Headers: { [name]: "x" } })));
             assert.equal(error.name, "States.Runtime");
             assert.equal(error.message, `The Headers field contains an unsupported header: ${name}.`);
             assert.equal(echo().received.length, 0);
@@ -154,7 +146,7 @@ describe("local HTTP Task emulator: the request", () => {
     ];
     for (const [what, override] of refused) {
         it(`fails with States.Runtime for ${what}`, async () => {
-            const error = await rejection(emulator().invoke(task(override)));
+            const error = await rejection<{ name: string; message: string }>(emulator().invoke(task(override)));
             assert.equal(error.name, "States.Runtime");
             assert.equal(echo().received.length, 0);
         });

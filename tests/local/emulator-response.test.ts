@@ -6,21 +6,13 @@ import * as assert from "node:assert/strict";
 import { ConnectionSpec } from "../../tools/emulator/connections";
 import { HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { useEcho } from "./echo";
+import { rejection } from "../helpers/rejection";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/echo/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 const OTHER = "arn:aws:events:us-east-1:123456789012:connection/other/1b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 
 const basic: ConnectionSpec = { AuthorizationType: "BASIC", AuthParameters: { BasicAuthParameters: { Username: "orders", Password: "s3cret:x" } } };
 const apiKey: ConnectionSpec = { AuthorizationType: "API_KEY", AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: "X-Api-Key", ApiKeyValue: "k-123" } } };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (e) {
-        return e as Error;
-    }
-    assert.fail("expected the task to fail");
-}
 
 describe("local HTTP Task emulator: answers, errors and auth", () => {
     const useApi = useEcho();

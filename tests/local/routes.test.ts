@@ -9,19 +9,11 @@ import { HttpCall, HttpTaskEmulator } from "../../tools/emulator/http-invoke";
 import { RouteTable } from "../../tools/emulator/routes";
 import { TaskError } from "../../tools/emulator/errors";
 import { useEcho } from "./echo";
+import { rejection } from "../helpers/rejection";
 
 const ARN = "arn:aws:events:us-east-1:123456789012:connection/routed/0b6a2f54-6f0c-4d8e-9a39-1c2d3e4f5a6b";
 const REAL = "https://api.example.com/v1";
 const TOKEN_URL = "https://auth.example.com/oauth2/token";
-
-async function rejection(promise: Promise<unknown>): Promise<TaskError> {
-    try {
-        await promise;
-    } catch (e) {
-        return e as TaskError;
-    }
-    assert.fail("expected the task to fail");
-}
 
 describe("route table", () => {
     const table = new RouteTable([
@@ -93,7 +85,7 @@ describe("the HTTP Task emulator with routes", () => {
 
     it("fails an endpoint with no route with States.Http.Socket, sending nothing", async () => {
         const calls: HttpCall[] = [];
-        const error = await rejection(
+        const error = await rejection<TaskError>(
             emulator(apiKey, new RouteTable([{ from: "https://other.example.com", to: useApi().url }])).invoke(task(`${REAL}/things`), (c) => calls.push(c)),
         );
         assert.equal(error.name, "States.Http.Socket");
@@ -119,7 +111,7 @@ describe("the HTTP Task emulator with routes", () => {
         assert.equal(useApi().header(0, "Authorization"), "Bearer tok-1");
 
         const unrouted = emulator(oauth, new RouteTable([{ from: REAL, to: useApi().url }]));
-        const error = await rejection(unrouted.invoke(task(`${REAL}/things`)));
+        const error = await rejection<TaskError>(unrouted.invoke(task(`${REAL}/things`)));
         assert.equal(error.name, "Events.ConnectionResource.InvalidConnectionState");
         assert.match(error.message, /No route to https:\/\/auth\.example\.com/);
         assert.equal(unrouted.connectionState(ARN), "DEAUTHORIZED");

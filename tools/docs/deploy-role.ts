@@ -4,6 +4,7 @@
  * it, with the page that names them. The `deploy-role` section lists the types the dev and prod synths declare;
  * a type with no entry here fails `npm run docs` (and the README test), so a new resource cannot go undocumented.
  */
+import { LOG_DELIVERY_ACTIONS } from "../../deploy/asl/policy";
 import { RecordedResource } from "../synth/mocks";
 
 /** AWS's Service Authorization Reference, where every action below is named. */
@@ -42,15 +43,8 @@ export const DEPLOY_NEEDS: Readonly<Record<string, readonly DeployNeed[]>> = {
             source: `${SAR}/list_awsstepfunctions.html`,
         },
         {
-            actions: [
-                "logs:CreateLogDelivery",
-                "logs:GetLogDelivery",
-                "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:ListLogDeliveries",
-                "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies",
-            ],
+            // The same log-delivery actions the execution role holds (deploy/asl/policy.ts): one list.
+            actions: [...LOG_DELIVERY_ACTIONS],
             scope: "`*` (Step Functions checks them for its caller when logging is on)",
             source: "https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",
         },
