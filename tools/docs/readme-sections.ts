@@ -18,6 +18,7 @@ import { stackOutputRows, stackOutputsMarkdown } from "./stack-outputs";
 import { sandboxEndpointsMarkdown } from "./sandbox-endpoints";
 import { happyPathMarkdown, runSampleOrder } from "./happy-path";
 import { deployRoleMarkdown } from "./deploy-role";
+import { startScenariosMarkdown } from "./start-scenarios";
 import { costReport } from "../commands/cost";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -49,6 +50,7 @@ export async function generatedSections(): Promise<Record<string, string>> {
         "sandbox-endpoints": sandboxEndpointsMarkdown(),
         "happy-path": happyPathMarkdown(await runSampleOrder(), devCost),
         "deploy-role": deployRoleMarkdown(resources),
+        "start-scenarios": startScenariosMarkdown(),
     };
 }
 
