@@ -22,6 +22,7 @@ import { HttpResult, send } from "../emulator/transport";
 import { localConnectionArn } from "../local/order-stack";
 import { runPool } from "../local/pool";
 import { formatTable } from "../commands/trace";
+import { fullGc, settle, storeParent } from "./steady";
 
 /** Usage of the collect bench (also part of `bench.ts`'s usage). */
 export const COLLECT_BENCH_USAGE =
@@ -59,28 +60,24 @@ interface Summary {
 const perSecond = (count: number, elapsedMs: number) => (elapsedMs > 0 ? count / (elapsedMs / 1000) : 0);
 const round = (n: number, digits: number) => Number(n.toFixed(digits));
 
-/** Runs `runs` collections one after another through the engine; throws when one does not fully succeed. */
-async function engineRuns(local: LocalCollectStack, runs: number): Promise<Figures> {
-    const perRun: Totals[] = [];
-    let elapsedMs = 0;
-    for (let run = 1; run <= runs; run++) {
-        const t0 = performance.now();
-        const result = await local.runner.run({});
-        elapsedMs += performance.now() - t0;
-        const summary = local.outbox.events[local.outbox.events.length - 1]?.detail as Summary | undefined;
-        // A PARTIAL source (a tolerated failed batch) still lets the run succeed, but its pages would be missing from the figures.
-        const incomplete = summary?.sources.filter((s) => s.status !== "SUCCEEDED").map((s) => `${s.source} ${s.status}`) ?? ["no summary event"];
-        if (result.status !== "SUCCEEDED" || incomplete.length > 0)
-            throw new Error(
-                `Collection run ${run} ended ${result.status}${result.error ? ` (${result.error}: ${result.cause ?? ""})` : ""}; ${incomplete.join(", ")}.`,
-            );
-        perRun.push({
-            pages: summary!.pages,
-            items: summary!.items,
-            sources: Object.fromEntries(summary!.sources.map((s) => [s.source, { pages: s.pages, items: s.items }])),
-        });
-    }
-    return totalsOf("engine (workflow collect)", perRun, elapsedMs);
+/** One collection through the engine; throws when it does not fully succeed. Resolves to its totals and duration. */
+async function engineRun(local: LocalCollectStack, run: number): Promise<{ totals: Totals; ms: number }> {
+    const t0 = performance.now();
+    const result = await local.runner.run({});
+    const ms = performance.now() - t0;
+    const summary = local.outbox.events[local.outbox.events.length - 1]?.detail as Summary | undefined;
+    // A PARTIAL source (a tolerated failed batch) still lets the run succeed, but its pages would be missing from the figures.
+    const incomplete = summary?.sources.filter((s) => s.status !== "SUCCEEDED").map((s) => `${s.source} ${s.status}`) ?? ["no summary event"];
+    if (result.status !== "SUCCEEDED" || incomplete.length > 0)
+        throw new Error(
+            `Collection run ${run} ended ${result.status}${result.error ? ` (${result.error}: ${result.cause ?? ""})` : ""}; ${incomplete.join(", ")}.`,
+        );
+    const totals = {
+        pages: summary!.pages,
+        items: summary!.items,
+        sources: Object.fromEntries(summary!.sources.map((s) => [s.source, { pages: s.pages, items: s.items }])),
+    };
+    return { totals, ms };
 }
 
 function totalsOf(label: string, perRun: readonly Totals[], elapsedMs: number): Figures {
@@ -189,29 +186,63 @@ async function directCollection(local: LocalCollectStack, apis: Readonly<Record<
     return { pages: chains.reduce((n, c) => n + c.pages, 0), items: chains.reduce((n, c) => n + c.items, 0), sources };
 }
 
-/** Runs `runs` direct collections one after another. */
-async function directRuns(local: LocalCollectStack, runs: number): Promise<Figures> {
+/** The APIs the direct fetch calls, signed with the stack's connections. */
+function directApis(local: LocalCollectStack): Record<string, DirectApi> {
     const file = readStackFile(STACK, path.join(__dirname, "..", ".."));
     const region = file.region;
     const bases = stackSettings(file).apis;
-    const connections = local.connections;
     // One token cache for all runs, as the engine's emulator keeps one for the stack.
     const tokens = new OAuthTokens(60_000, Date.now, local.routes.target);
     const apis: Record<string, DirectApi> = {};
     for (const api of new Set(local.collect.sources.map((s) => s.api))) {
         const arn = localConnectionArn(region, api);
-        const connection = connections.get(arn);
+        const connection = local.connections.get(arn);
         if (!connection) throw new Error(`No local connection ${arn} for API \`${api}\`.`);
         apis[api] = { baseUrl: bases[api].baseUrl, arn, connection, tokens, region };
     }
-    const perRun: Totals[] = [];
-    let elapsedMs = 0;
-    for (let run = 1; run <= runs; run++) {
+    return apis;
+}
+
+/**
+ * `runs` collections through the engine and `runs` direct ones, interleaved (engine then direct, then direct then
+ * engine, …): both sides share one process with the sandbox and write to the same store, so a burst of load from
+ * elsewhere (other processes' I/O, a GC of the previous bench's heap) lands on both sides alike instead of on
+ * whichever happened to be measured at that moment. `tag` keeps each run's direct keys fresh, as the engine's are
+ * (its keys carry the execution name): both sides create new objects, none overwrites one.
+ */
+async function sideBySide(
+    local: LocalCollectStack,
+    apis: Readonly<Record<string, DirectApi>>,
+    runs: number,
+    tag: string,
+): Promise<{ engine: Figures; direct: Figures }> {
+    const engine: Totals[] = [];
+    const direct: Totals[] = [];
+    let engineMs = 0;
+    let directMs = 0;
+    const gc = fullGc();
+    const directRun = async (run: number) => {
+        settle(gc);
         const t0 = performance.now();
-        perRun.push(await directCollection(local, apis, `direct/run-${run}`));
-        elapsedMs += performance.now() - t0;
+        direct.push(await directCollection(local, apis, `direct/${tag}-${run}`));
+        directMs += performance.now() - t0;
+    };
+    const engineSide = async (run: number) => {
+        settle(gc);
+        const { totals, ms } = await engineRun(local, run);
+        engine.push(totals);
+        engineMs += ms;
+    };
+    for (let run = 1; run <= runs; run++) {
+        if (run % 2 === 1) {
+            await engineSide(run);
+            await directRun(run);
+        } else {
+            await directRun(run);
+            await engineSide(run);
+        }
     }
-    return totalsOf("direct fetch (no engine)", perRun, elapsedMs);
+    return { engine: totalsOf("engine (workflow collect)", engine, engineMs), direct: totalsOf("direct fetch (no engine)", direct, directMs) };
 }
 
 /** Lines naming every run and source whose direct totals differ from the engine's. */
@@ -278,7 +309,7 @@ export const DEFAULT_COLLECT_DATA = { devices: 200, readingsPerDevice: 30, posts
 
 /** Runs the collection `runs` times through the engine and directly on a fresh local stack, prints the table, returns the figures. */
 export async function measureCollect(runs: number, data: typeof DEFAULT_COLLECT_DATA = DEFAULT_COLLECT_DATA): Promise<CollectMeasure> {
-    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "sfn-bench-collect-"));
+    const storeDir = fs.mkdtempSync(path.join(storeParent(), "sfn-bench-collect-"));
     const local = await startLocalCollectStack({ stack: STACK, data, storeDir });
     try {
         console.log(
@@ -290,10 +321,9 @@ export async function measureCollect(runs: number, data: typeof DEFAULT_COLLECT_
         );
         // One unmeasured run of each first, as the saga bench warms both: otherwise the engine, measured first,
         // alone pays for compiling the code and the definition's JSONata, and the direct fetch runs warm.
-        await engineRuns(local, 1);
-        await directRuns(local, 1);
-        const engine = await engineRuns(local, runs);
-        const direct = await directRuns(local, runs);
+        const apis = directApis(local);
+        await sideBySide(local, apis, 1, "warm");
+        const { engine, direct } = await sideBySide(local, apis, runs, "run");
         return printResults(engine, direct);
     } finally {
         await local.close();

@@ -73,6 +73,8 @@ export class LocalRunner {
     private readonly distributedMaps: Map<string, { state: Record<string, unknown>; child: LocalRunner }>;
     /** The Map Runs of every execution of this runner, in order. */
     readonly mapRuns: MapRunRecord[] = [];
+    /** Without a trace the handlers capture nothing per execution, so one table serves every run (a collection starts hundreds of children). */
+    private untracedHandlers?: Record<string, TaskHandler>;
 
     /** Throws when the engine finds the definition invalid. */
     constructor(
@@ -140,7 +142,7 @@ export class LocalRunner {
         // text parses to: an `undefined` field does not exist and a Date is its ISO string, as on AWS.
         const json = input === undefined ? "{}" : JSON.stringify(input);
         const outcome = await this.engine.run(json === undefined ? {} : JSON.parse(json), {
-            taskHandlers: this.handlers(calls, childSteps),
+            taskHandlers: calls ? this.handlers(calls, childSteps) : (this.untracedHandlers ??= this.handlers(undefined, childSteps)),
             retryWaitOverrides: this.retryOverrides,
             context: context ? { ...context, Execution: { Name: name, ...context.Execution } } : { Execution: { Name: name } },
             recordEvents: false,
