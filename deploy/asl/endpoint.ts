@@ -4,6 +4,9 @@
  */
 import { escapeIntrinsicTemplate, unescapeIntrinsicText } from "./payload";
 
+/** The problem `baseUrlProblems` names for a URL that is not `https://`. */
+export const NOT_HTTPS = "must use `https://`";
+
 /**
  * Problems with a base URL, as sentences; empty when it is usable. Step Functions calls HTTPS APIs
  * only (docs/aws-facts.md §1.3), and the query string belongs in `QueryParameters`, so a base URL
@@ -17,7 +20,7 @@ export function baseUrlProblems(url: string): string[] {
         return ["is not a valid absolute URL"];
     }
     const problems: string[] = [];
-    if (parsed.protocol !== "https:") problems.push("must use `https://`");
+    if (parsed.protocol !== "https:") problems.push(NOT_HTTPS);
     if (parsed.search !== "" || url.includes("?")) problems.push("must not contain a query string (use `QueryParameters`)");
     if (parsed.hash !== "" || url.includes("#")) problems.push("must not contain a fragment");
     if (parsed.username !== "" || parsed.password !== "") problems.push("must not contain credentials (use an EventBridge connection)");

@@ -19,6 +19,7 @@ import { StackSettings } from "../../deploy/stack-config/types";
 import { orderModule } from "../../deploy/workflows/order";
 import { orderDefinition } from "../../deploy/workflows/order/definition";
 import { stackOrderTargets } from "../helpers/asl";
+import { useTempDir } from "../helpers/temp-dir";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ORDER = path.join(ROOT, "tools", "examples", "order.json");
@@ -32,7 +33,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
 }
 
 describe("npm run local (CLI)", () => {
-    let dir: string;
+    const temp = useTempDir("local-cli-");
+    const write = temp.write;
     let definition: string;
     let settings: StackSettings;
     let region: string;
@@ -41,14 +43,8 @@ describe("npm run local (CLI)", () => {
     const origin = (url: string) => new URL(url).origin;
     // Hosts, paths and stack names come from the stack files: none is spelled here.
     const unknownStack = `${listStacks(ROOT).join("-")}-not-a-stack`;
-    const write = (name: string, content: unknown) => {
-        const file = path.join(dir, name);
-        fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
-        return file;
-    };
 
     before(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-cli-"));
         const stackFile = readStackFile("dev", ROOT);
         settings = stackSettings(stackFile);
         region = stackFile.region;
@@ -62,7 +58,6 @@ describe("npm run local (CLI)", () => {
             orderDefinition({ apis: stackOrderTargets(settings, arn), notificationTopicArn: `arn:aws:sns:${region}:123456789012:order-notifications` }),
         );
     });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("reads synth's connections file as CreateConnection-shaped: one connection per API of the saga, of the stack's auth type", () => {
         const connections = parseConnections(JSON.parse(fs.readFileSync(CONNECTIONS, "utf8")));
@@ -119,7 +114,7 @@ describe("npm run local (CLI)", () => {
         ["an unknown option", () => ["--definition", definition, "--input", ORDER, "--connections", CONNECTIONS, "--bogus"], /Unknown option '--bogus'/],
         [
             "an unreadable file",
-            () => ["--definition", path.join(dir, "nope.json"), "--input", ORDER, "--connections", CONNECTIONS],
+            () => ["--definition", path.join(temp.dir, "nope.json"), "--input", ORDER, "--connections", CONNECTIONS],
             /^Cannot read the definition file `.*nope\.json`: ENOENT\.$/,
         ],
         [

@@ -5,7 +5,6 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runCli } from "../../tools/commands/local";
 import { LocalOrderStack, startLocalOrderStack } from "../../tools/local/order-stack";
@@ -13,22 +12,14 @@ import { runSoak } from "../../tools/soak/soak-check";
 import { testStateCommand } from "../../tools/commands/test-state";
 import { runScript } from "../helpers/command";
 import { rawRequest } from "../helpers/raw-http";
+import { useTempDir } from "../helpers/temp-dir";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ORDER = JSON.parse(fs.readFileSync(path.join(ROOT, "tools", "examples", "order.json"), "utf8")) as Record<string, unknown>;
 const PASS = { StartAt: "P", States: { P: { Type: "Pass", End: true } } };
 
 describe("hostile input to the sandbox APIs and the commands (issue 16)", () => {
-    let dir: string;
-    const write = (name: string, content: unknown) => {
-        const file = path.join(dir, name);
-        fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
-        return file;
-    };
-    before(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-"));
-    });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const { write } = useTempDir("hostile-");
 
     describe("sandbox HTTP server", () => {
         let local: LocalOrderStack;

@@ -4,8 +4,6 @@
  * the same (its header list, its masking and the Cause of a status error are AWS's to decide).
  */
 import * as assert from "node:assert/strict";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { UsageError } from "../../tools/commands/command-line";
 import { LOCAL_CREDENTIALS } from "../../tools/local/local-connections";
@@ -14,6 +12,7 @@ import { testStateCommand, USAGE } from "../../tools/commands/test-state";
 import { retryFor } from "../../tools/test-state/state";
 import { listStacks, readStackFile, stackSettings } from "../../tools/stack-file";
 import { runScript } from "../helpers/command";
+import { useTempDir } from "../helpers/temp-dir";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ORDER = path.join(ROOT, "tools", "examples", "order.json");
@@ -33,16 +32,7 @@ async function testState(...argv: string[]): Promise<{ code: number; line: strin
 }
 
 describe("npm run test-state (local)", () => {
-    let tmp: string;
-    const file = (name: string, content: unknown) => {
-        const at = path.join(tmp, name);
-        fs.writeFileSync(at, typeof content === "string" ? content : JSON.stringify(content));
-        return at;
-    };
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "test-state-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const { write: file } = useTempDir("test-state-");
 
     const base = (state: string, input = ORDER) => ["--stack", "dev", "--state", state, "--input", input];
 

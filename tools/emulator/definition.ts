@@ -3,7 +3,7 @@
  * (Parallel branches, Map `ItemProcessor` and the older `Iterator`), and the HTTP Task checks
  * Step Functions makes when the state machine is created (docs/aws-facts.md checklist §11.1).
  */
-import { baseUrlProblems, jsonataEndpointParts, jsonataExpression } from "../../deploy/asl/endpoint";
+import { baseUrlProblems, jsonataEndpointParts, jsonataExpression, NOT_HTTPS } from "../../deploy/asl/endpoint";
 import { HTTP_INVOKE } from "../../deploy/asl/http-task";
 import { HTTP_METHODS } from "./request";
 import { isObject } from "../../deploy/asl/json";
@@ -41,14 +41,15 @@ export function mapNestedMachines(state: unknown, lower: (machine: unknown) => u
  * call a loopback `http://` host: it never reaches AWS, and the sandbox serves plain HTTP.
  */
 function endpointProblems(url: string): string[] {
-    const problems = baseUrlProblems(url);
-    let host: string | undefined;
+    let loopbackHttp = false;
     try {
-        host = new URL(url).protocol === "http:" ? new URL(url).hostname : undefined;
+        const parsed = new URL(url);
+        loopbackHttp = parsed.protocol === "http:" && isLoopbackHost(parsed.hostname);
     } catch {
-        host = undefined;
+        // Not a URL: baseUrlProblems names it.
     }
-    return host !== undefined && isLoopbackHost(host) ? problems.filter((p) => p !== "must use `https://`") : problems;
+    const problems = baseUrlProblems(url);
+    return loopbackHttp ? problems.filter((p) => p !== NOT_HTTPS) : problems;
 }
 
 function httpTaskProblems(name: string, state: Record<string, unknown>): string[] {
